@@ -1,0 +1,83 @@
+# reesx - build, run, test, benchmark.
+#   make run     install missing Debian packages, build, solve configs/default.cfg
+#   make test    the same set-up, then every Criterion test
+#   make bench   speed of the stage solve and of a 100-stage circuit
+#   make clean
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"'
+LDLIBS  := -lconfig -lcjson -llapack -lblas -lm
+
+BUILD   := build
+LIBSRC  := $(wildcard solver/*.c models/*.c)
+LIBSRC  := $(filter-out solver/main.c solver/bench.c,$(LIBSRC))
+LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
+TESTSRC := $(wildcard tests/*.c)
+TESTOBJ := $(TESTSRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libreesx.a
+BIN     := $(BUILD)/reesx
+TESTBIN := $(BUILD)/reesx-tests
+BENCHBIN:= $(BUILD)/reesx-bench
+STAMP   := $(BUILD)/.deps-ok
+
+# Debian packages reesx needs to build and test.
+PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
+            libconfig-dev libcriterion-dev libcjson-dev
+
+.PHONY: all deps run test bench clean asan valgrind
+
+all: $(BIN)
+
+# Install what is missing (Debian, as root).  Skipped once it succeeded.
+deps: $(STAMP)
+$(STAMP):
+	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:$$missing" >&2; exit 1; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/%.o: %.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIBOBJ)
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/solver/main.o $(LIB)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(TESTBIN): $(TESTOBJ) $(LIB)
+	$(CC) $(CFLAGS) $^ -lcriterion $(LDLIBS) -o $@
+
+$(BENCHBIN): $(BUILD)/solver/bench.o $(LIB)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+run: $(BIN)
+	./$(BIN) run configs/default.cfg -o $(BUILD)/out
+
+test: $(BIN) $(TESTBIN)
+	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
+
+bench: $(BENCHBIN)
+	./$(BENCHBIN)
+
+# The suite under AddressSanitizer/UBSan, and under valgrind.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" test
+
+valgrind: $(BIN) $(TESTBIN)
+	REESX_BIN=$(CURDIR)/$(BIN) valgrind --error-exitcode=9 --leak-check=full --trace-children=yes -q ./$(TESTBIN) --jobs 1
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/solver/main.d $(BUILD)/solver/bench.d

@@ -1,0 +1,257 @@
+/*
+ * mass_action.c - cation exchange by a dimeric acidic extractant (DESIGN §2).
+ *
+ *   M^z+ + z (HA)2(o) <=> M(A.HA)z(o) + z H+     y_j = K_j x_j (d/h)^z_j
+ *   extractant (monomer units):  C_E = 2 d + sum_j 2 z_j y_j
+ *   aqueous electroneutrality:   h + sum_j z_j x_j = Cl / A
+ *
+ * Given h and d every metal's split is explicit, x_j = T_j / (A + O D_j), so
+ * the M+2 stage equations reduce exactly to two in (ln h, ln d).  Both are
+ * monotone (the reduced Jacobian has a positive determinant everywhere), so
+ * Newton with step limiting converges from any start in practice, and nested
+ * bisection is a guaranteed fallback.  The Newton step is an LU solve with
+ * LAPACK; the same factors give the Jacobian of the split d(Ax)/dT that the
+ * circuit solver needs.
+ */
+#include "model.h"
+
+#include "../solver/lapack.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Largest |ln D| allowed: keeps exp() finite; D = e^±600 is 0 or infinity
+ * for every purpose of a stage balance. */
+#define MA_LN_D_MAX 600.0
+/* Newton stops when the log step is below this (quadratic convergence makes
+ * the true error far smaller), or fails after MA_MAX_NEWTON iterations. */
+#define MA_STEP_TOL 1e-11
+#define MA_MAX_NEWTON 60
+/* Largest Newton step in ln h or ln d (factor e^2). */
+#define MA_MAX_STEP 2.0
+/* Bisection: lower bracket on ln h and ln d below their upper bounds. */
+#define MA_BRACKET_WIDTH 80.0
+#define MA_BISECT_ITERS 90
+
+typedef struct {
+    int M;
+    double lnK[RX_MAX_SPECIES];
+} MassAction;
+
+typedef struct {
+    const RxPlant *plant;
+    MassAction *ma;
+    int found[RX_MAX_SPECIES];
+} LoadCtx;
+
+static int ma_row(void *vctx, char **tok, int ntok, int line, RxError *err)
+{
+    (void)ntok;
+    (void)line;
+    LoadCtx *c = vctx;
+    int s = rx_plant_species(c->plant, tok[0]);
+    if (s < 0)
+        return RX_OK; /* properties and species this plant does not carry */
+    double lk;
+    if (!rx_parse_number(tok[1], &lk))
+        return rx_error_set(err, RX_BAD_INPUT, NULL, "%s: log10 K is not a number", tok[0]);
+    c->ma->lnK[s] = lk * M_LN10;
+    c->found[s] = 1;
+    return RX_OK;
+}
+
+static int ma_create(const RxModelSpec *spec, const RxPlant *plant, void **params, RxError *err)
+{
+    MassAction *ma = calloc(1, sizeof *ma);
+    if (!ma)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    ma->M = plant->nsp;
+    LoadCtx ctx = {plant, ma, {0}};
+    int rc = rx_datafile_read(spec->datafile, 2, ma_row, &ctx, err);
+    for (int i = 0; rc == RX_OK && i < spec->nvalues; i++) {
+        ma->lnK[spec->value_species[i]] = spec->value[i] * M_LN10;
+        ctx.found[spec->value_species[i]] = 1;
+    }
+    for (int s = 0; rc == RX_OK && s < plant->nsp; s++)
+        if (!ctx.found[s])
+            rc = rx_error_set(err, RX_BAD_INPUT, spec->where,
+                              "model: no equilibrium constant for %s in %s; give it in model.log10_K",
+                              rx_plant_element(plant, s)->sym, spec->datafile);
+    if (rc != RX_OK) {
+        free(ma);
+        return rc;
+    }
+    *params = ma;
+    return RX_OK;
+}
+
+static void ma_destroy(void **params)
+{
+    if (params) {
+        free(*params);
+        *params = NULL;
+    }
+}
+
+/* Evaluate the split at (p, q) = (ln h, ln d): fills x, y, phi and the two
+ * residuals G (mol/L) and, when J is not NULL, their Jacobian (column-major). */
+static void ma_eval(const MassAction *ma, const RxStageIn *in, double p, double q, double *x, double *y,
+                    double *phi, double G[2], double J[4])
+{
+    double h = exp(p), d = exp(q), r = q - p;
+    double sx = 0, sy = 0, s1 = 0, s2 = 0;
+    for (int j = 0; j < in->M; j++) {
+        double z = in->z[j];
+        double lnD = ma->lnK[j] + z * r;
+        if (lnD > MA_LN_D_MAX)
+            lnD = MA_LN_D_MAX;
+        else if (lnD < -MA_LN_D_MAX)
+            lnD = -MA_LN_D_MAX;
+        double D = exp(lnD);
+        double den = in->A + in->O * D;
+        x[j] = in->T[j] / den;
+        y[j] = D * x[j];
+        phi[j] = in->O * D / den;
+        sx += z * x[j];
+        sy += z * y[j];
+        s1 += z * z * phi[j] * x[j];
+        s2 += z * z * y[j] * (1.0 - phi[j]);
+    }
+    G[0] = h + sx - in->cl / in->A;
+    G[1] = 2.0 * d + 2.0 * sy - in->ce;
+    if (J) {
+        J[0] = h + s1;       /* dG1/dp */
+        J[1] = -2.0 * s2;    /* dG2/dp */
+        J[2] = -s1;          /* dG1/dq */
+        J[3] = 2.0 * d + 2.0 * s2; /* dG2/dq */
+    }
+}
+
+/* Root of the inner equation G2(p, q) = 0 in q for fixed p (G2 increases with q). */
+static double ma_bisect_q(const MassAction *ma, const RxStageIn *in, double p, double *x, double *y, double *phi)
+{
+    double hi = log(in->ce / 2.0), lo = hi - MA_BRACKET_WIDTH, G[2];
+    for (int it = 0; it < MA_BISECT_ITERS; it++) {
+        double mid = 0.5 * (lo + hi);
+        ma_eval(ma, in, p, mid, x, y, phi, G, NULL);
+        if (G[1] > 0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Guaranteed fallback: G1(p, q(p)) increases with p. */
+static int ma_bisect(const MassAction *ma, const RxStageIn *in, double *p, double *q, double *x, double *y,
+                     double *phi)
+{
+    double hi = log(in->cl / in->A), lo = hi - MA_BRACKET_WIDTH, G[2];
+    double qq = ma_bisect_q(ma, in, lo, x, y, phi);
+    ma_eval(ma, in, lo, qq, x, y, phi, G, NULL);
+    if (G[0] > 0)
+        return RX_NOT_CONVERGED; /* more base than acid: no h > 0 exists */
+    for (int it = 0; it < MA_BISECT_ITERS; it++) {
+        double mid = 0.5 * (lo + hi);
+        qq = ma_bisect_q(ma, in, mid, x, y, phi);
+        ma_eval(ma, in, mid, qq, x, y, phi, G, NULL);
+        if (G[0] > 0)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *p = 0.5 * (lo + hi);
+    *q = ma_bisect_q(ma, in, *p, x, y, phi);
+    return RX_OK;
+}
+
+/* Newton on (p, q) from the given start; RX_OK when the step is below tol. */
+static int ma_newton(const MassAction *ma, const RxStageIn *in, double *p, double *q, double *x, double *y,
+                     double *phi, int *iters)
+{
+    double G[2], J[4], b[2];
+    int ipiv[2];
+    for (int it = 0; it < MA_MAX_NEWTON; it++) {
+        ma_eval(ma, in, *p, *q, x, y, phi, G, J);
+        (*iters)++;
+        b[0] = -G[0];
+        b[1] = -G[1];
+        if (rx_dense_solve(2, 1, J, b, ipiv) != RX_OK || !isfinite(b[0]) || !isfinite(b[1]))
+            return RX_NOT_CONVERGED;
+        double big = fmax(fabs(b[0]), fabs(b[1]));
+        double scale = big > MA_MAX_STEP ? MA_MAX_STEP / big : 1.0;
+        *p += scale * b[0];
+        *q += scale * b[1];
+        if (big < MA_STEP_TOL)
+            return RX_OK;
+    }
+    return RX_NOT_CONVERGED;
+}
+
+static int ma_split(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out)
+{
+    const MassAction *ma = params;
+    double phi[RX_MAX_SPECIES];
+    if (!(in->cl > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0))
+        return RX_BAD_INPUT;
+    double p, q;
+    if (guess[0] == 0 && guess[1] == 0) {
+        p = log(0.5 * in->cl / in->A);
+        q = log(0.25 * in->ce);
+    } else {
+        p = guess[0];
+        q = guess[1];
+    }
+    out->iterations = 0;
+    int rc = ma_newton(ma, in, &p, &q, out->x, out->y, phi, &out->iterations);
+    if (rc != RX_OK) {
+        rc = ma_bisect(ma, in, &p, &q, out->x, out->y, phi);
+        if (rc == RX_OK)
+            rc = ma_newton(ma, in, &p, &q, out->x, out->y, phi, &out->iterations);
+        if (rc != RX_OK)
+            return rc;
+    }
+    double G[2], J[4];
+    ma_eval(ma, in, p, q, out->x, out->y, phi, G, J);
+    guess[0] = p;
+    guess[1] = q;
+    out->h = exp(p);
+    out->d = exp(q);
+    if (!out->dadT)
+        return RX_OK;
+    /* d(p, q)/dT_j = -J^-1 dG/dT_j, with dG1/dT_j = z_j c_j, dG2/dT_j = 2 z_j D_j c_j,
+     * c_j = 1/(A + O D_j) = x_j/T_j.  Then
+     * d(A x_i)/dT_j = A c_i delta_ij + A z_i phi_i x_i (dp_j - dq_j),
+     * d(O y_i)/dT_j = phi_i delta_ij - A z_i phi_i x_i (dp_j - dq_j). */
+    int M = in->M;
+    double rhs[2 * RX_MAX_SPECIES];
+    for (int j = 0; j < M; j++) {
+        double c = out->x[j] / in->T[j];
+        double D = out->y[j] / out->x[j];
+        rhs[2 * j] = -in->z[j] * c;
+        rhs[2 * j + 1] = -2.0 * in->z[j] * D * c;
+    }
+    int ipiv[2];
+    if (rx_dense_solve(2, M, J, rhs, ipiv) != RX_OK)
+        return RX_NOT_CONVERGED;
+    for (int j = 0; j < M; j++) {
+        double w = rhs[2 * j] - rhs[2 * j + 1];
+        for (int i = 0; i < M; i++) {
+            out->dadT[i + j * M] = in->A * in->z[i] * phi[i] * out->x[i] * w;
+            out->dodT[i + j * M] = -out->dadT[i + j * M];
+        }
+        out->dadT[j + j * M] += in->A * out->x[j] / in->T[j];
+        out->dodT[j + j * M] += phi[j];
+    }
+    return RX_OK;
+}
+
+const RxModelType rx_model_mass_action = {
+    "mass_action",
+    "cation exchange by a dimeric acidic extractant, mass action with apparent constants K",
+    ma_create,
+    ma_destroy,
+    ma_split,
+};

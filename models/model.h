@@ -1,0 +1,58 @@
+/*
+ * model.h - the equilibrium-model contract.
+ *
+ * A model splits the metal entering one well-mixed stage between the aqueous
+ * and the organic phase.  It is a const table of function pointers; adding a
+ * model is one file in models/ and one line in registry.c.
+ */
+#ifndef RX_MODEL_H
+#define RX_MODEL_H
+
+#include "../solver/rx.h"
+
+/* What enters one stage (all borrowed). */
+typedef struct RxStageIn {
+    int M;              /* species */
+    const double *T;    /* M: total metal entering, mol/h, each > 0 */
+    const int *z;       /* M: charge */
+    double cl;          /* chloride entering (aqueous), mol/h */
+    double A, O;        /* aqueous and organic flow through the stage, L/h, > 0 */
+    double ce;          /* extractant in the organic, mol/L monomer */
+} RxStageIn;
+
+/* The split.  x, y: M each, mol/L.  guess[2]: in/out warm start (model's own
+ * variables, e.g. ln h and ln d); guess[0] = 0 and guess[1] = 0 both means
+ * "no guess".  dadT, dodT (both NULL or both set): M*M column-major,
+ * d(A x_i)/d(T_j) and d(O y_i)/d(T_j).  Their sum is the identity, but each
+ * is computed directly: 1 - d(A x)/dT loses all digits for a species that is
+ * nearly all aqueous, and the circuit solver needs those digits. */
+typedef struct RxStageOut {
+    double *x, *y;
+    double h, d;        /* [H+] and free dimer (HA)2, mol/L (0 if not modelled) */
+    double *dadT, *dodT;
+    int iterations;
+} RxStageOut;
+
+typedef struct RxModelType {
+    const char *name;
+    const char *description;
+    /* Build parameters for the plant's species from spec (and its data file). */
+    int (*create)(const RxModelSpec *spec, const RxPlant *plant, void **params, RxError *err);
+    void (*destroy)(void **params);
+    /* Split one stage.  Returns RX_OK or RX_NOT_CONVERGED (recoverable). */
+    int (*split)(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out);
+} RxModelType;
+
+/* Registry: NULL if name is unknown. */
+const RxModelType *rx_model_find(const char *name);
+/* Names of all models, comma separated (static storage). */
+const char *rx_model_names(void);
+
+/* Data files: whitespace columns, '#' comments, last token a [source] key.
+ * Calls row(ctx, tokens, ntok, line) for every data row. */
+typedef int (*RxDataRow)(void *ctx, char **tok, int ntok, int line, RxError *err);
+int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, RxError *err);
+/* Strict number parse: the whole token, finite.  1 on success. */
+int rx_parse_number(const char *s, double *out);
+
+#endif

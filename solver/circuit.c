@@ -1,0 +1,478 @@
+/*
+ * circuit.c - steady state of one counter-current circuit (DESIGN §3).
+ *
+ * Unknowns: u[k][j] = ln T[k][j], the total of metal j entering stage k
+ * (mol/h).  The model splits T into an aqueous outflow a = A x and an organic
+ * outflow o = T - a; the balance of stage k is
+ *
+ *     T_k = f_k + po_{k-1} o_{k-1}(T_{k-1}) + pa_{k+1} a_{k+1}(T_{k+1})
+ *
+ * (po, pa: share of an outflow passed on rather than drawn).  The residual
+ * R_k = ln T_k - ln(inflow_k) is a relative balance error, well scaled for
+ * trace elements.  Its Jacobian is block tridiagonal with M x M blocks,
+ * factored as a band matrix (LAPACK dgbtrf, kl = ku = 2M-1), never dense.
+ *
+ * Globalization: march in pseudo-time to the steady state, as a plant
+ * does after start-up.  Each implicit-Euler step of dT/dtau = in(T) - T,
+ *
+ *     ln(T (1 + 1/dtau)) - ln(in(T) + T_old/dtau) = 0,
+ *
+ * is solved by Newton (same band Jacobian, off-diagonal blocks damped by the
+ * T_old/dtau term).  A step whose Newton converges fast lets dtau grow; one
+ * that fails (a stage solve fails, the residual will not fall) is retried
+ * with a smaller dtau.  Once dtau is large the steps are Newton iterations
+ * on the steady residual itself, and convergence is quadratic.  Fronts that
+ * move through the cascade (a saponified organic pushing Na into the scrub
+ * section) defeat plain Newton and its line searches; the march does not.
+ */
+#include "rx.h"
+
+#include "../models/model.h"
+#include "lapack.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pseudo-time march: first step (in units of stage residence), growth and
+ * cut factors, the dtau beyond which the step is plain Newton on the steady
+ * residual, Newton iterations per step, the per-step tolerance, and the
+ * largest Newton step in ln T (factor e^4 ~ 55, per component). */
+#define MARCH_DT0 1.0
+#define MARCH_GROW 4.0
+#define MARCH_CUT 0.5
+#define MARCH_DT_STEADY 1e12
+#define MARCH_DT_MIN 1e-8
+#define MARCH_FAST 3
+#define MARCH_SLOW 6
+#define MARCH_GROW_SLOW 2.0
+#define MARCH_NEWTON 12
+#define MARCH_STEP_TOL 1e-6
+#define MAX_LN_STEP 4.0
+#define HALVINGS 10
+/* Every stage inflow gets TRACE_FLOOR times the species' circuit feed added:
+ * amounts below it (1e-15 of the feed: parts per quadrillion) carry no information but would drive ln T towards underflow, e.g.
+ * Na deep in a scrub section where each stage divides it by 1e10.  The mass
+ * balance moves by at most N * TRACE_FLOOR relative. */
+#define TRACE_FLOOR 1e-15
+
+typedef struct {
+    const RxPlant *p;
+    int N, M;
+    double *A, *O, *cl;  /* N */
+    double *pa, *po;     /* N: passed-on share of aqueous / organic outflow */
+    double *f;           /* N*M feed metal, mol/h */
+    double *Tn;          /* N*M totals at the start of the pseudo-time step */
+    double inv_dt;       /* 1/dtau, 0 for the steady residual */
+    double floor[RX_MAX_SPECIES]; /* TRACE_FLOOR x circuit feed, mol/h */
+    double *u, *R, *in;  /* N*M */
+    double *a;           /* N*M aqueous outflow mol/h */
+    double *dadT, *dodT; /* N*M*M */
+    double *x, *y;       /* N*M */
+    double *h, *d;       /* N */
+    double *guess;       /* N*2 */
+    double *ab;          /* band matrix */
+    int *ipiv;
+    int kl, ldab, n;
+    int stage_iters;
+} Work;
+
+static void work_free(Work *w)
+{
+    void *ptrs[] = {w->A, w->O, w->cl, w->pa, w->po, w->f, w->Tn, w->u, w->R, w->in, w->a,
+                    w->dadT, w->dodT, w->x, w->y, w->h, w->d, w->guess, w->ab, w->ipiv};
+    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
+        free(ptrs[i]);
+}
+
+static int work_alloc(Work *w, const RxPlant *p)
+{
+    int N = p->nstages, M = p->nsp;
+    size_t NM = (size_t)N * (size_t)M;
+    memset(w, 0, sizeof *w);
+    w->p = p;
+    w->N = N;
+    w->M = M;
+    w->n = N * M;
+    w->kl = 2 * M - 1;
+    w->ldab = 3 * w->kl + 1;
+    double **vecN[] = {&w->A, &w->O, &w->cl, &w->pa, &w->po, &w->h, &w->d};
+    for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
+        if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
+            return RX_NO_MEMORY;
+    double **vecNM[] = {&w->f, &w->Tn, &w->u, &w->R, &w->in, &w->a, &w->x, &w->y};
+    for (size_t i = 0; i < sizeof vecNM / sizeof vecNM[0]; i++)
+        if (!(*vecNM[i] = calloc(NM, sizeof(double))))
+            return RX_NO_MEMORY;
+    w->dadT = calloc(NM * (size_t)M, sizeof(double));
+    w->dodT = calloc(NM * (size_t)M, sizeof(double));
+    w->guess = calloc(2 * (size_t)N, sizeof(double));
+    w->ab = calloc((size_t)w->ldab * (size_t)w->n, sizeof(double));
+    w->ipiv = calloc((size_t)w->n, sizeof(int));
+    if (!w->dadT || !w->dodT || !w->guess || !w->ab || !w->ipiv)
+        return RX_NO_MEMORY;
+    return RX_OK;
+}
+
+/* Flows, chloride and feed metal per stage; errors for stages without flow. */
+static int setup_flows(Work *w, RxError *err)
+{
+    const RxPlant *p = w->p;
+    int N = w->N, M = w->M;
+    for (int k = 0; k < N; k++)
+        w->pa[k] = w->po[k] = 1.0;
+    for (int i = 0; i < p->ndraws; i++) {
+        const RxDraw *d = &p->draws[i];
+        (d->phase == RX_AQ ? w->pa : w->po)[d->stage] = 1.0 - d->fraction;
+    }
+    double *faq = calloc((size_t)N, sizeof(double)), *forg = calloc((size_t)N, sizeof(double)),
+           *fcl = calloc((size_t)N, sizeof(double));
+    if (!faq || !forg || !fcl) {
+        free(faq);
+        free(forg);
+        free(fcl);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *fd = &p->feeds[i];
+        (fd->phase == RX_AQ ? faq : forg)[fd->stage] += fd->flow;
+        if (fd->phase == RX_AQ)
+            fcl[fd->stage] += fd->flow * fd->cl;
+        for (int j = 0; j < M; j++)
+            w->f[fd->stage * M + j] += fd->flow * fd->c[j];
+    }
+    for (int k = N - 1; k >= 0; k--) {
+        w->A[k] = faq[k] + (k < N - 1 ? w->pa[k + 1] * w->A[k + 1] : 0);
+        w->cl[k] = fcl[k] + (k < N - 1 ? w->pa[k + 1] * w->cl[k + 1] : 0);
+    }
+    for (int k = 0; k < N; k++)
+        w->O[k] = forg[k] + (k > 0 ? w->po[k - 1] * w->O[k - 1] : 0);
+    free(faq);
+    free(forg);
+    free(fcl);
+    for (int j = 0; j < M; j++) {
+        double tot = 0;
+        for (int k = 0; k < N; k++)
+            tot += w->f[k * M + j];
+        w->floor[j] = TRACE_FLOOR * tot;
+    }
+    for (int k = 0; k < N; k++) {
+        if (!(w->A[k] > 0) || !(w->O[k] > 0))
+            return rx_error_set(err, RX_BAD_INPUT, p->path,
+                                "stage %d has no %s flow: every stage needs both phases (check feeds and draws)",
+                                k + 1, w->A[k] > 0 ? "organic" : "aqueous");
+        if (strcmp(p->model->name, "mass_action") == 0 && !(w->cl[k] > 0))
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "stage %d has no chloride in its aqueous", k + 1);
+    }
+    return RX_OK;
+}
+
+/* Split every stage at u and form the residual; optionally the Jacobian blocks. */
+static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2, double *norminf, int *worst)
+{
+    const RxPlant *p = w->p;
+    int N = w->N, M = w->M;
+    double T[RX_MAX_SPECIES];
+    for (int k = 0; k < N; k++) {
+        for (int j = 0; j < M; j++)
+            T[j] = exp(u[k * M + j]);
+        RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc};
+        size_t off = (size_t)k * (size_t)M * (size_t)M;
+        RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0};
+        int rc = p->model->split(p->model_params, &in, w->guess + 2 * k, &out);
+        w->stage_iters += out.iterations;
+        if (rc != RX_OK) {
+            *worst = k * M;
+            return rc;
+        }
+        w->h[k] = out.h;
+        w->d[k] = out.d;
+        for (int j = 0; j < M; j++)
+            w->a[k * M + j] = w->A[k] * out.x[j];
+    }
+    double s2 = 0, smax = -1;
+    for (int k = 0; k < N; k++)
+        for (int j = 0; j < M; j++) {
+            int i = k * M + j;
+            double v = w->f[i] + w->floor[j] + w->inv_dt * w->Tn[i];
+            if (k > 0)
+                v += w->po[k - 1] * w->O[k - 1] * w->y[i - M];
+            if (k < N - 1)
+                v += w->pa[k + 1] * w->a[i + M];
+            w->in[i] = v;
+            R[i] = v > 0 ? u[i] + log1p(w->inv_dt) - log(v) : INFINITY;
+            if (!isfinite(R[i])) {
+                *worst = i;
+                return RX_NOT_CONVERGED;
+            }
+            s2 += R[i] * R[i];
+            if (fabs(R[i]) > smax) {
+                smax = fabs(R[i]);
+                *worst = i;
+            }
+        }
+    *norm2 = sqrt(s2);
+    *norminf = smax;
+    return RX_OK;
+}
+
+/* Assemble the Jacobian of the residual in band storage. */
+static void assemble(Work *w, const double *u)
+{
+    int N = w->N, M = w->M, kl = w->kl, ku = w->kl, ld = w->ldab;
+    memset(w->ab, 0, sizeof(double) * (size_t)ld * (size_t)w->n);
+#define AB(r, c) w->ab[(size_t)(kl + ku + (r) - (c)) + (size_t)(c) * (size_t)ld]
+    for (int k = 0; k < N; k++)
+        for (int i = 0; i < M; i++) {
+            int r = k * M + i;
+            AB(r, r) = 1.0;
+            double inv = 1.0 / w->in[r];
+            if (k > 0) {
+                const double *D = w->dodT + (size_t)(k - 1) * (size_t)M * (size_t)M;
+                for (int j = 0; j < M; j++) {
+                    int c = (k - 1) * M + j;
+                    AB(r, c) = -w->po[k - 1] * inv * D[i + j * M] * exp(u[c]);
+                }
+            }
+            if (k < N - 1) {
+                const double *D = w->dadT + (size_t)(k + 1) * (size_t)M * (size_t)M;
+                for (int j = 0; j < M; j++) {
+                    int c = (k + 1) * M + j;
+                    AB(r, c) = -w->pa[k + 1] * inv * D[i + j * M] * exp(u[c]);
+                }
+            }
+        }
+#undef AB
+}
+
+/* Start: no transfer between the phases.  Aqueous-fed metal flows down with
+ * the aqueous, organic-fed metal up with the organic; each phase stays
+ * electroneutral and within extractant capacity, so every stage is feasible.
+ * Metal that reaches a stage by neither path gets a trace (START_TRACE of its
+ * circuit total) to keep ln T finite. */
+#define START_TRACE 1e-12
+static void initial_guess(Work *w)
+{
+    const RxPlant *p = w->p;
+    int N = w->N, M = w->M;
+    double faq[RX_MAX_SPECIES], carry[RX_MAX_SPECIES], tot[RX_MAX_SPECIES] = {0};
+    for (int k = 0; k < N; k++)
+        for (int j = 0; j < M; j++)
+            tot[j] += w->f[k * M + j];
+    for (int j = 0; j < M; j++)
+        carry[j] = 0;
+    for (int k = N - 1; k >= 0; k--) {
+        for (int j = 0; j < M; j++)
+            faq[j] = 0;
+        for (int i = 0; i < p->nfeeds; i++)
+            if (p->feeds[i].phase == RX_AQ && p->feeds[i].stage == k)
+                for (int j = 0; j < M; j++)
+                    faq[j] += p->feeds[i].flow * p->feeds[i].c[j];
+        for (int j = 0; j < M; j++) {
+            carry[j] = faq[j] + (k < N - 1 ? w->pa[k + 1] * carry[j] : 0);
+            w->u[k * M + j] = carry[j];
+        }
+    }
+    for (int j = 0; j < M; j++)
+        carry[j] = 0;
+    for (int k = 0; k < N; k++)
+        for (int j = 0; j < M; j++) {
+            double forg = w->f[k * M + j];
+            for (int i = 0; i < p->nfeeds; i++)
+                if (p->feeds[i].phase == RX_AQ && p->feeds[i].stage == k)
+                    forg -= p->feeds[i].flow * p->feeds[i].c[j];
+            carry[j] = forg + (k > 0 ? w->po[k - 1] * carry[j] : 0);
+            w->u[k * M + j] = log(fmax(w->u[k * M + j] + carry[j], START_TRACE * tot[j]));
+        }
+}
+
+static int solution_alloc(RxSolution **out, int N, int M)
+{
+    RxSolution *s = calloc(1, sizeof *s);
+    if (!s)
+        return RX_NO_MEMORY;
+    s->N = N;
+    s->M = M;
+    size_t NM = (size_t)N * (size_t)M;
+    s->A = calloc((size_t)N, sizeof(double));
+    s->O = calloc((size_t)N, sizeof(double));
+    s->h = calloc((size_t)N, sizeof(double));
+    s->d = calloc((size_t)N, sizeof(double));
+    s->cl = calloc((size_t)N, sizeof(double));
+    s->x = calloc(NM, sizeof(double));
+    s->y = calloc(NM, sizeof(double));
+    s->T = calloc(NM, sizeof(double));
+    s->closure = calloc((size_t)M, sizeof(double));
+    *out = s;
+    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->closure) {
+        rx_solution_destroy(out);
+        return RX_NO_MEMORY;
+    }
+    return RX_OK;
+}
+
+void rx_solution_destroy(RxSolution **sp)
+{
+    if (!sp || !*sp)
+        return;
+    RxSolution *s = *sp;
+    free(s->A);
+    free(s->O);
+    free(s->h);
+    free(s->d);
+    free(s->cl);
+    free(s->x);
+    free(s->y);
+    free(s->T);
+    free(s->closure);
+    free(s);
+    *sp = NULL;
+}
+
+/* Per-species (in - out)/in over the whole circuit. */
+static void closure(const RxPlant *p, RxSolution *s)
+{
+    int N = s->N, M = s->M;
+    s->max_closure = 0;
+    for (int j = 0; j < M; j++) {
+        double in = 0, out = s->A[0] * s->x[j] + s->O[N - 1] * s->y[(N - 1) * M + j];
+        for (int i = 0; i < p->nfeeds; i++)
+            in += p->feeds[i].flow * p->feeds[i].c[j];
+        for (int i = 0; i < p->ndraws; i++) {
+            const RxDraw *d = &p->draws[i];
+            int k = d->stage;
+            out += d->fraction * (d->phase == RX_AQ ? s->A[k] * s->x[k * M + j] : s->O[k] * s->y[k * M + j]);
+        }
+        s->closure[j] = (in - out) / in;
+        if (fabs(s->closure[j]) > s->max_closure)
+            s->max_closure = fabs(s->closure[j]);
+    }
+}
+
+int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
+{
+    Work w;
+    int rc = work_alloc(&w, p);
+    RxSolution *s = NULL;
+    double *ut = NULL, *Rt = NULL, *du = NULL;
+    if (rc != RX_OK) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
+    if ((rc = setup_flows(&w, err)) != RX_OK)
+        goto done;
+    ut = calloc((size_t)w.n, sizeof(double));
+    Rt = calloc((size_t)w.n, sizeof(double));
+    du = calloc((size_t)w.n, sizeof(double));
+    if (!ut || !Rt || !du) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
+    initial_guess(&w);
+    double n2 = 0, ninf = INFINITY, dt = MARCH_DT0;
+    int worst = 0, it = 0;
+    for (;;) {
+        /* One pseudo-time step from T_old = exp(u), or the steady solve. */
+        int steady = dt >= MARCH_DT_STEADY;
+        w.inv_dt = steady ? 0 : 1.0 / dt;
+        for (int i = 0; i < w.n; i++)
+            w.Tn[i] = exp(w.u[i]);
+        memcpy(ut, w.u, sizeof(double) * (size_t)w.n);
+        double tol = steady ? p->options.tolerance : MARCH_STEP_TOL;
+        int ok = evaluate(&w, ut, w.R, 1, &n2, &ninf, &worst) == RX_OK, newton = 0;
+        while (ok && ninf > tol && newton < MARCH_NEWTON && it < p->options.max_iterations) {
+            newton++;
+            it++;
+            assemble(&w, ut);
+            for (int i = 0; i < w.n; i++)
+                du[i] = -w.R[i];
+            if (rx_band_factor(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv) != RX_OK ||
+                rx_band_solve(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv, du) != RX_OK) {
+                ok = 0;
+                break;
+            }
+            /* Clip per component, then halve until every stage solves and
+             * the residual falls. */
+            for (int i = 0; i < w.n; i++)
+                du[i] = fmax(-MAX_LN_STEP, fmin(MAX_LN_STEP, du[i]));
+            ok = 0;
+            double alpha = 1.0;
+            for (int h = 0; h < HALVINGS && !ok; h++, alpha *= 0.5) {
+                double t2, tinf;
+                int tworst = 0;
+                for (int i = 0; i < w.n; i++)
+                    Rt[i] = ut[i] + alpha * du[i];
+                if (evaluate(&w, Rt, w.R, 1, &t2, &tinf, &tworst) == RX_OK && t2 < n2) {
+                    memcpy(ut, Rt, sizeof(double) * (size_t)w.n);
+                    n2 = t2;
+                    ninf = tinf;
+                    worst = tworst;
+                    ok = 1;
+                }
+            }
+        }
+        ok = ok && ninf <= tol;
+        if (getenv("RX_DEBUG"))
+            fprintf(stderr, "dt %.3g newton %d ok %d |R|inf %.3e worst %d/%d it %d\n", dt, newton, ok, ninf,
+                    worst / w.M + 1, worst % w.M, it);
+        if (ok) {
+            memcpy(w.u, ut, sizeof(double) * (size_t)w.n);
+            if (steady)
+                break;
+            if (newton == 0)
+                dt = MARCH_DT_STEADY; /* already steady within the step tolerance */
+            else if (newton <= MARCH_FAST)
+                dt *= MARCH_GROW;
+            else if (newton <= MARCH_SLOW)
+                dt *= MARCH_GROW_SLOW;
+        } else {
+            if (steady)
+                dt = MARCH_DT_STEADY * MARCH_CUT;
+            else
+                dt *= MARCH_CUT;
+            /* w.u still holds T_old; its stage guesses may have drifted, harmless. */
+        }
+        if (dt < MARCH_DT_MIN || it >= p->options.max_iterations)
+            break;
+    }
+    /* Re-evaluate the steady residual at the accepted point. */
+    w.inv_dt = 0;
+    rc = evaluate(&w, w.u, w.R, 0, &n2, &ninf, &worst);
+    if (rc == RX_OK && ninf > p->options.tolerance)
+        rc = RX_NOT_CONVERGED;
+    if (rc != RX_OK) {
+        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                          "circuit did not converge after %d iterations: max |ln residual| %.3g at stage %d, "
+                          "element %s",
+                          it, isfinite(ninf) ? ninf : -1.0, worst / w.M + 1,
+                          rx_plant_element(p, worst % w.M)->sym);
+        goto done;
+    }
+    if ((rc = solution_alloc(&s, w.N, w.M)) != RX_OK) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
+    memcpy(s->A, w.A, sizeof(double) * (size_t)w.N);
+    memcpy(s->O, w.O, sizeof(double) * (size_t)w.N);
+    memcpy(s->h, w.h, sizeof(double) * (size_t)w.N);
+    memcpy(s->d, w.d, sizeof(double) * (size_t)w.N);
+    memcpy(s->cl, w.cl, sizeof(double) * (size_t)w.N);
+    memcpy(s->x, w.x, sizeof(double) * (size_t)w.n);
+    memcpy(s->y, w.y, sizeof(double) * (size_t)w.n);
+    for (int i = 0; i < w.n; i++)
+        s->T[i] = exp(w.u[i]);
+    s->iterations = it;
+    s->stage_iterations = w.stage_iters;
+    s->residual = ninf;
+    s->worst_stage = worst / w.M;
+    s->worst_species = worst % w.M;
+    closure(p, s);
+    *out = s;
+done:
+    free(ut);
+    free(Rt);
+    free(du);
+    work_free(&w);
+    return rc;
+}

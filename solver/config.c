@@ -1,0 +1,894 @@
+/*
+ * config.c - libconfig plant description -> validated RxPlant (schema v1).
+ *
+ * The only file that includes libconfig.h.  Every error names the file, the
+ * line and the setting: "file:line" in err->where, "setting: what is wrong"
+ * in err->msg.  Quantities are strings with their unit written out
+ * ("100 L/h", "30 g/L REO", "pH 1.5"); docs/config.md lists them all.
+ */
+#include "rx.h"
+
+#include "../models/model.h"
+
+#include <libconfig.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RX_SCHEMA_VERSION 1
+/* Solver defaults (documented in docs/config.md). */
+#define RX_DEFAULT_MAX_ITER 300
+#define RX_DEFAULT_TOL 1e-12
+/* Default affinity of the separation-factor model, see separation_factor.c. */
+#define RX_DEFAULT_AFFINITY 1e4
+/* mL per L and % per unit, for unit conversions. */
+#define ML_PER_L 1000.0
+#define PERCENT 100.0
+#define S_PER_MIN 60.0
+
+typedef struct {
+    const char *path;
+    RxError *err;
+    RxPlant *p;
+} Ctx;
+
+/* "file:line" of a setting. */
+static const char *where(const Ctx *c, const config_setting_t *s)
+{
+    static _Thread_local char buf[300];
+    snprintf(buf, sizeof buf, "%s:%u", c->path, s ? (unsigned)config_setting_source_line(s) : 0u);
+    return buf;
+}
+
+/* Full dotted name of a setting, e.g. feeds[1].flow. */
+static void setting_name(const config_setting_t *s, char *out, size_t n)
+{
+    const config_setting_t *chain[32];
+    int k = 0;
+    for (const config_setting_t *t = s; t && config_setting_parent(t) && k < 32; t = config_setting_parent(t))
+        chain[k++] = t;
+    out[0] = '\0';
+    size_t len = 0;
+    for (int i = k - 1; i >= 0; i--) {
+        const config_setting_t *t = chain[i];
+        const char *nm = config_setting_name(t);
+        int wrote;
+        if (nm)
+            wrote = snprintf(out + len, n - len, "%s%s", len ? "." : "", nm);
+        else
+            wrote = snprintf(out + len, n - len, "[%d]", config_setting_index(t));
+        if (wrote < 0 || (size_t)wrote >= n - len)
+            break;
+        len += (size_t)wrote;
+    }
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(const Ctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+    char name[160], msg[500];
+    setting_name(s, name, sizeof name);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return rx_error_set(c->err, RX_BAD_INPUT, where(c, s), "%s: %s", name, msg);
+}
+
+/* Reject members of group g not listed in allowed (NULL-terminated). */
+static int check_keys(const Ctx *c, const config_setting_t *g, const char *const *allowed)
+{
+    int n = config_setting_length(g);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        const char *nm = config_setting_name(m);
+        int ok = 0;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, nm) == 0;
+        if (!ok) {
+            char list[300] = "";
+            for (const char *const *a = allowed; *a; a++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", a == allowed ? "" : ", ", *a);
+            return fail(c, m, "unknown setting (expected one of: %s)", list);
+        }
+    }
+    return RX_OK;
+}
+
+static const config_setting_t *member(const config_setting_t *g, const char *name)
+{
+    return config_setting_get_member(g, name);
+}
+
+static int need(const Ctx *c, const config_setting_t *g, const char *name, int type, const config_setting_t **out)
+{
+    const config_setting_t *m = member(g, name);
+    if (!m)
+        return fail(c, g, "missing setting '%s'", name);
+    int t = config_setting_type(m);
+    if (type == CONFIG_TYPE_FLOAT ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
+                                  : t != type) {
+        static const char *const names[] = {"none",   "group", "integer", "integer", "number",
+                                            "string", "boolean", "array", "list"};
+        return fail(c, m, "expected %s %s", type == CONFIG_TYPE_INT || type == CONFIG_TYPE_ARRAY ? "an" : "a",
+                    names[type]);
+    }
+    *out = m;
+    return RX_OK;
+}
+
+static int get_string(const Ctx *c, const config_setting_t *g, const char *name, const char **out)
+{
+    const config_setting_t *m = NULL;
+    int rc = need(c, g, name, CONFIG_TYPE_STRING, &m);
+    if (rc == RX_OK)
+        *out = config_setting_get_string(m);
+    return rc;
+}
+
+/* A quantity string: number, then unit.  Returns the unit pointer into s. */
+static int split_quantity(const char *s, double *v, const char **unit)
+{
+    char *end = NULL;
+    double x = strtod(s, &end);
+    if (end == s || !isfinite(x))
+        return 0;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    *v = x;
+    *unit = end;
+    return 1;
+}
+
+typedef struct {
+    const char *unit;
+    double factor; /* multiply the number to get the internal unit */
+} UnitDef;
+
+/* Parse "<number> <unit>" with one of units; out in internal units. */
+static int get_quantity(const Ctx *c, const config_setting_t *m, const UnitDef *units, const char *example,
+                        double *out)
+{
+    if (config_setting_type(m) != CONFIG_TYPE_STRING)
+        return fail(c, m, "expected a quantity with its unit, e.g. \"%s\"", example);
+    const char *s = config_setting_get_string(m), *unit;
+    double v;
+    if (!split_quantity(s, &v, &unit))
+        return fail(c, m, "'%s' does not start with a number (e.g. \"%s\")", s, example);
+    char list[200] = "";
+    for (const UnitDef *u = units; u->unit; u++) {
+        if (strcmp(u->unit, unit) == 0) {
+            *out = v * u->factor;
+            return RX_OK;
+        }
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", u == units ? "" : ", ", u->unit);
+    }
+    if (!*unit)
+        return fail(c, m, "'%s' has no unit (use %s)", s, list);
+    return fail(c, m, "unknown unit '%s' (use %s)", unit, list);
+}
+
+static const UnitDef flow_units[] = {{"L/h", 1.0}, {"m3/h", ML_PER_L}, {"L/min", S_PER_MIN}, {NULL, 0}};
+static const UnitDef percent_units[] = {{"%", 1.0 / PERCENT}, {NULL, 0}};
+static const UnitDef molar_units[] = {{"mol/L", 1.0}, {"mmol/L", 1e-3}, {NULL, 0}};
+static const UnitDef affinity_units[] = {{"L/mol", 1.0}, {NULL, 0}};
+
+/* Stage reference: 1-based integer, or "section:first|last|N". */
+static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
+{
+    const config_setting_t *m = member(g, "stage");
+    const RxPlant *p = c->p;
+    if (!m)
+        return fail(c, g, "missing setting 'stage' (a stage number 1..%d or \"section:first\")", p->nstages);
+    if (config_setting_type(m) == CONFIG_TYPE_INT) {
+        int k = config_setting_get_int(m);
+        if (k < 1 || k > p->nstages)
+            return fail(c, m, "stage %d does not exist (the circuit has stages 1..%d)", k, p->nstages);
+        *out = k - 1;
+        return RX_OK;
+    }
+    if (config_setting_type(m) != CONFIG_TYPE_STRING)
+        return fail(c, m, "expected a stage number or \"section:first|last|N\"");
+    const char *s = config_setting_get_string(m), *colon = strchr(s, ':');
+    for (int i = 0; colon && i < p->nsections; i++) {
+        const RxSection *sec = &p->sections[i];
+        if (strlen(sec->name) != (size_t)(colon - s) || strncmp(sec->name, s, (size_t)(colon - s)) != 0)
+            continue;
+        const char *pos = colon + 1;
+        double n;
+        if (strcmp(pos, "first") == 0)
+            *out = sec->first;
+        else if (strcmp(pos, "last") == 0)
+            *out = sec->first + sec->count - 1;
+        else if (rx_parse_number(pos, &n) && n >= 1 && n <= sec->count && n == floor(n))
+            *out = sec->first + (int)n - 1;
+        else
+            return fail(c, m, "'%s': position must be first, last or 1..%d", s, sec->count);
+        return RX_OK;
+    }
+    return fail(c, m, "'%s' names no section (expected \"section:first|last|N\")", s);
+}
+
+static int get_phase(const Ctx *c, const config_setting_t *g, int *out)
+{
+    const char *s;
+    int rc = get_string(c, g, "phase", &s);
+    if (rc != RX_OK)
+        return rc;
+    if (strcmp(s, "aqueous") == 0)
+        *out = RX_AQ;
+    else if (strcmp(s, "organic") == 0)
+        *out = RX_ORG;
+    else
+        return fail(c, member(g, "phase"), "'%s' is not a phase (use aqueous or organic)", s);
+    return RX_OK;
+}
+
+static int plant_add_species(RxPlant *p, int elem)
+{
+    for (int i = 0; i < p->nsp; i++)
+        if (p->species[i] == elem)
+            return i;
+    if (p->nsp == RX_MAX_SPECIES)
+        return -1;
+    p->species[p->nsp] = elem;
+    p->charge[p->nsp] = p->elements->el[elem].charge;
+    return p->nsp++;
+}
+
+/* Concentration "v unit" of element e -> mol/L. */
+static int get_concentration(const Ctx *c, const config_setting_t *m, const RxElement *e, double *out)
+{
+    const char *unit;
+    double v;
+    const char *example = "30 g/L REO";
+    if (config_setting_type(m) != CONFIG_TYPE_STRING)
+        return fail(c, m, "expected a concentration with its unit, e.g. \"%s\"", example);
+    const char *s = config_setting_get_string(m);
+    if (!split_quantity(s, &v, &unit))
+        return fail(c, m, "'%s' does not start with a number (e.g. \"%s\")", s, example);
+    if (v < 0)
+        return fail(c, m, "concentration must not be negative [%s]", unit);
+    double ox = rx_element_oxide_factor(e, c->p->elements->oxygen_mass);
+    if (strcmp(unit, "mol/L") == 0)
+        *out = v;
+    else if (strcmp(unit, "mmol/L") == 0)
+        *out = v * 1e-3;
+    else if (strcmp(unit, "g/L") == 0)
+        *out = v / e->molar_mass;
+    else if (strcmp(unit, "mg/L") == 0)
+        *out = v * 1e-3 / e->molar_mass;
+    else if (strcmp(unit, "g/L REO") == 0 || strcmp(unit, "mg/L REO") == 0) {
+        if (e->oxide_metal <= 0)
+            return fail(c, m, "%s has no oxide basis; use g/L or mol/L", e->sym);
+        *out = v * (unit[0] == 'm' ? 1e-3 : 1.0) / ox / e->molar_mass;
+    } else
+        return fail(c, m, "unknown unit '%s' (use mol/L, mmol/L, g/L, mg/L, g/L REO or mg/L REO)", unit);
+    return RX_OK;
+}
+
+static int read_composition(const Ctx *c, const config_setting_t *g, RxFeed *f)
+{
+    const config_setting_t *comp = member(g, "composition");
+    if (!comp)
+        return RX_OK;
+    if (!config_setting_is_group(comp))
+        return fail(c, comp, "expected a group of element = \"value unit\" entries");
+    for (int i = 0; i < config_setting_length(comp); i++) {
+        const config_setting_t *m = config_setting_get_elem(comp, (unsigned)i);
+        const char *sym = config_setting_name(m);
+        const RxElement *e = rx_elements_find(c->p->elements, sym);
+        if (!e)
+            return fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", sym, rx_data_dir());
+        if (e->charge <= 0)
+            return fail(c, m, "'%s' is not a metal cation; give acid with 'acid'", sym);
+        double v = 0;
+        int rc = get_concentration(c, m, e, &v);
+        if (rc != RX_OK)
+            return rc;
+        if (v <= 0)
+            continue;
+        int s = plant_add_species(c->p, (int)(e - c->p->elements->el));
+        if (s < 0)
+            return fail(c, m, "too many species (at most %d)", RX_MAX_SPECIES);
+        f->c[s] = v;
+    }
+    return RX_OK;
+}
+
+typedef struct {
+    double molar_mass, density;
+    int have_mm, have_rho;
+} ExtractantProps;
+
+static int extractant_row(void *vctx, char **tok, int ntok, int line, RxError *err)
+{
+    (void)ntok;
+    (void)line;
+    (void)err;
+    ExtractantProps *e = vctx;
+    double v;
+    if (strcmp(tok[0], "molar_mass") == 0 && rx_parse_number(tok[1], &v) && v > 0) {
+        e->molar_mass = v;
+        e->have_mm = 1;
+    } else if (strcmp(tok[0], "density") == 0 && rx_parse_number(tok[1], &v) && v > 0) {
+        e->density = v;
+        e->have_rho = 1;
+    }
+    return RX_OK;
+}
+
+static int read_extractant(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"name", "concentration", "saponification", "base", NULL};
+    RxPlant *p = c->p;
+    const config_setting_t *g = member(root, "extractant"), *m;
+    int required = strcmp(p->model_spec.type, "mass_action") == 0;
+    if (!g) {
+        if (required)
+            return fail(c, root, "missing setting 'extractant' (the mass_action model needs it)");
+        return RX_OK;
+    }
+    if (!config_setting_is_group(g))
+        return fail(c, g, "expected a group { name; concentration; saponification; base; }");
+    int rc = check_keys(c, g, keys);
+    const char *name;
+    if (rc == RX_OK)
+        rc = get_string(c, g, "name", &name);
+    if (rc != RX_OK)
+        return rc;
+    if (strlen(name) == 0 || strlen(name) >= sizeof p->extractant || strchr(name, '/'))
+        return fail(c, member(g, "name"), "'%s' is not a valid extractant name", name);
+    snprintf(p->extractant, sizeof p->extractant, "%s", name);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s_chloride.tsv", rx_data_dir(), name);
+    ExtractantProps props = {0};
+    RxError derr;
+    if (rx_datafile_read(path, 2, extractant_row, &props, &derr) != RX_OK)
+        return fail(c, member(g, "name"), "no usable data for extractant '%s' (%s: %s)", name, derr.where, derr.msg);
+    if (strcmp(p->model_spec.type, "mass_action") == 0 && !p->model_spec.datafile[0])
+        snprintf(p->model_spec.datafile, sizeof p->model_spec.datafile, "%s", path);
+
+    rc = need(c, g, "concentration", CONFIG_TYPE_STRING, &m);
+    if (rc != RX_OK)
+        return rc;
+    const char *s = config_setting_get_string(m), *unit;
+    double v;
+    if (!split_quantity(s, &v, &unit))
+        return fail(c, m, "'%s' does not start with a number (e.g. \"1.5 mol/L\")", s);
+    if (strcmp(unit, "mol/L") == 0)
+        p->extractant_conc = v;
+    else if (strcmp(unit, "v/v%") == 0 || strcmp(unit, "% v/v") == 0) {
+        if (!props.have_mm || !props.have_rho)
+            return fail(c, m, "v/v%% needs molar_mass and density rows in %s", path);
+        if (v > PERCENT)
+            return fail(c, m, "%g v/v%% is more than 100 %%", v);
+        p->extractant_conc = v / PERCENT * props.density * ML_PER_L / props.molar_mass;
+    } else
+        return fail(c, m, "unknown unit '%s' (use mol/L as monomer HA, or v/v%%)", unit);
+    if (!(p->extractant_conc > 0))
+        return fail(c, m, "extractant concentration must be positive [mol/L]");
+
+    m = member(g, "saponification");
+    if (m) {
+        rc = get_quantity(c, m, percent_units, "36 %", &p->saponification);
+        if (rc != RX_OK)
+            return rc;
+        /* Each Na(A.HA) holds two monomer units: at most half the HA can be saponified. */
+        if (p->saponification < 0 || p->saponification >= 0.5)
+            return fail(c, m, "%g %% is not feasible: saponification must be 0 to below 50 %% "
+                              "(each Na(A.HA) holds two HA units) [%%]",
+                        p->saponification * PERCENT);
+    }
+    snprintf(p->base_name, sizeof p->base_name, "NaOH");
+    if (member(g, "base")) {
+        rc = get_string(c, g, "base", &s);
+        if (rc != RX_OK)
+            return rc;
+        if (strcmp(s, "NaOH") != 0 && strcmp(s, "NH4OH") != 0)
+            return fail(c, member(g, "base"), "'%s' is not a supported base (use NaOH or NH4OH)", s);
+        snprintf(p->base_name, sizeof p->base_name, "%s", s);
+    }
+    if (p->saponification > 0) {
+        const char *sym = strcmp(p->base_name, "NaOH") == 0 ? "Na" : "NH4";
+        const RxElement *e = rx_elements_find(p->elements, sym);
+        if (!e)
+            return fail(c, member(g, "base"), "element data has no %s", sym);
+        p->base_species = plant_add_species(p, (int)(e - p->elements->el));
+    }
+    return RX_OK;
+}
+
+static int read_model(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"type", "log10_K", "D", "beta", "capacity", "affinity", "data", NULL};
+    RxPlant *p = c->p;
+    RxModelSpec *ms = &p->model_spec;
+    snprintf(ms->type, sizeof ms->type, "mass_action");
+    ms->affinity = RX_DEFAULT_AFFINITY;
+    const config_setting_t *g = member(root, "model");
+    snprintf(ms->where, sizeof ms->where, "%s", where(c, g ? g : root));
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return fail(c, g, "expected a group { type = \"mass_action\"; ... }");
+    int rc = check_keys(c, g, keys);
+    const char *s;
+    if (rc == RX_OK && member(g, "type") && (rc = get_string(c, g, "type", &s)) == RX_OK) {
+        if (!rx_model_find(s))
+            return fail(c, member(g, "type"), "unknown model '%s' (use %s)", s, rx_model_names());
+        snprintf(ms->type, sizeof ms->type, "%s", s);
+    }
+    const config_setting_t *m;
+    if (rc == RX_OK && (m = member(g, "capacity")))
+        rc = get_quantity(c, m, molar_units, "0.17 mol/L", &ms->capacity);
+    if (rc == RX_OK && (m = member(g, "affinity"))) {
+        rc = get_quantity(c, m, affinity_units, "1e4 L/mol", &ms->affinity);
+        if (rc == RX_OK && !(ms->affinity > 0))
+            rc = fail(c, m, "affinity must be positive [L/mol]");
+    }
+    if (rc == RX_OK && (m = member(g, "data"))) {
+        if ((rc = get_string(c, g, "data", &s)) != RX_OK)
+            return rc;
+        if (s[0] == '/')
+            snprintf(ms->datafile, sizeof ms->datafile, "%s", s);
+        else
+            snprintf(ms->datafile, sizeof ms->datafile, "%s/%s", rx_data_dir(), s);
+        FILE *f = fopen(ms->datafile, "r");
+        if (!f)
+            return fail(c, m, "cannot open data file %s", ms->datafile);
+        fclose(f);
+    }
+    return rc;
+}
+
+/* Per-species values of the model (log10_K, D or beta); after species are known. */
+static int read_model_values(const Ctx *c, const config_setting_t *root)
+{
+    RxPlant *p = c->p;
+    RxModelSpec *ms = &p->model_spec;
+    const config_setting_t *g = member(root, "model");
+    if (!g)
+        return RX_OK;
+    const char *key = strcmp(ms->type, "mass_action") == 0 ? "log10_K"
+                      : strcmp(ms->type, "constant_d") == 0 ? "D"
+                                                            : "beta";
+    static const char *const all[] = {"log10_K", "D", "beta"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(all[i], key) != 0 && member(g, all[i]))
+            return fail(c, member(g, all[i]), "not a setting of the %s model (it takes %s)", ms->type, key);
+    const config_setting_t *v = member(g, key);
+    if (!v)
+        return RX_OK;
+    if (!config_setting_is_group(v))
+        return fail(c, v, "expected a group of element = number entries");
+    for (int i = 0; i < config_setting_length(v); i++) {
+        const config_setting_t *m = config_setting_get_elem(v, (unsigned)i);
+        int s = rx_plant_species(p, config_setting_name(m));
+        int t = config_setting_type(m);
+        if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+            return fail(c, m, "expected a number");
+        double x = config_setting_get_float(m);
+        if (t != CONFIG_TYPE_FLOAT)
+            x = (double)config_setting_get_int64(m);
+        if (strcmp(key, "log10_K") != 0 && !(x > 0))
+            return fail(c, m, "must be positive");
+        if (s < 0)
+            continue; /* an element not in any feed: harmless */
+        ms->value_species[ms->nvalues] = s;
+        ms->value[ms->nvalues++] = x;
+    }
+    return RX_OK;
+}
+
+static int read_sections(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"name", "stages", NULL};
+    RxPlant *p = c->p;
+    const config_setting_t *l;
+    int rc = need(c, root, "sections", CONFIG_TYPE_LIST, &l);
+    if (rc != RX_OK)
+        return rc;
+    int n = config_setting_length(l);
+    if (n == 0)
+        return fail(c, l, "needs at least one section");
+    p->sections = calloc((size_t)n, sizeof *p->sections);
+    if (!p->sections)
+        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
+        if (!config_setting_is_group(g))
+            return fail(c, g, "expected a group { name = \"extraction\"; stages = 10; }");
+        const char *name;
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_string(c, g, "name", &name)) != RX_OK ||
+            (rc = need(c, g, "stages", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        int k = config_setting_get_int(m);
+        if (k < 1 || k > 100000)
+            return fail(c, m, "%d stages: must be 1 to 100000", k);
+        if (strlen(name) == 0 || strlen(name) >= RX_NAME_LEN || strchr(name, ':'))
+            return fail(c, member(g, "name"), "'%s' is not a valid section name", name);
+        for (int j = 0; j < i; j++)
+            if (strcmp(p->sections[j].name, name) == 0)
+                return fail(c, member(g, "name"), "section '%s' is defined twice", name);
+        RxSection *s = &p->sections[i];
+        snprintf(s->name, sizeof s->name, "%s", name);
+        s->first = p->nstages;
+        s->count = k;
+        p->nstages += k;
+        p->nsections++;
+    }
+    return RX_OK;
+}
+
+static int name_taken(const RxPlant *p, const char *name)
+{
+    for (int i = 0; i < p->nfeeds; i++)
+        if (strcmp(p->feeds[i].name, name) == 0)
+            return 1;
+    for (int i = 0; i < p->ndraws; i++)
+        if (strcmp(p->draws[i].name, name) == 0)
+            return 1;
+    return strcmp(name, "raffinate") == 0 || strcmp(name, "organic") == 0;
+}
+
+static int get_name(const Ctx *c, const config_setting_t *g, char *out)
+{
+    const char *name;
+    int rc = get_string(c, g, "name", &name);
+    if (rc != RX_OK)
+        return rc;
+    if (strlen(name) == 0 || strlen(name) >= RX_NAME_LEN)
+        return fail(c, member(g, "name"), "name must be 1 to %d characters", RX_NAME_LEN - 1);
+    if (name_taken(c->p, name))
+        return fail(c, member(g, "name"), "'%s' is already the name of a stream", name);
+    snprintf(out, RX_NAME_LEN, "%s", name);
+    return RX_OK;
+}
+
+static int read_feeds(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"name", "phase", "stage", "flow", "acid", "composition", "saponification",
+                                       NULL};
+    RxPlant *p = c->p;
+    const config_setting_t *l;
+    int rc = need(c, root, "feeds", CONFIG_TYPE_LIST, &l);
+    if (rc != RX_OK)
+        return rc;
+    int n = config_setting_length(l);
+    p->feeds = calloc((size_t)(n ? n : 1), sizeof *p->feeds);
+    if (!p->feeds)
+        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
+    int have_aq = 0, have_org = 0;
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
+        if (!config_setting_is_group(g))
+            return fail(c, g, "expected a group { name; phase; stage; flow; ... }");
+        RxFeed *f = &p->feeds[i];
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_name(c, g, f->name)) != RX_OK ||
+            (rc = get_phase(c, g, &f->phase)) != RX_OK || (rc = get_stage(c, g, &f->stage)) != RX_OK ||
+            (rc = need(c, g, "flow", CONFIG_TYPE_STRING, &m)) != RX_OK ||
+            (rc = get_quantity(c, m, flow_units, "100 L/h", &f->flow)) != RX_OK)
+            return rc;
+        if (!(f->flow > 0))
+            return fail(c, m, "flow must be positive [L/h]");
+        p->nfeeds++;
+        if ((rc = read_composition(c, g, f)) != RX_OK)
+            return rc;
+        if (f->phase == RX_AQ) {
+            have_aq = 1;
+            if (member(g, "saponification"))
+                return fail(c, member(g, "saponification"), "only organic feeds are saponified");
+            if ((rc = need(c, g, "acid", CONFIG_TYPE_STRING, &m)) != RX_OK)
+                return rc;
+            const char *s = config_setting_get_string(m), *unit;
+            double v;
+            if (strncmp(s, "pH", 2) == 0) {
+                if (!rx_parse_number(s + 2 + strspn(s + 2, " "), &v) || v < -1.5 || v > 14)
+                    return fail(c, m, "'%s': expected \"pH <number>\" with pH from -1.5 to 14", s);
+                f->h = pow(10.0, -v);
+            } else if (split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
+                if (!(v > 0))
+                    return fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
+                f->h = v;
+            } else
+                return fail(c, m, "'%s': expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"", s);
+            f->cl = f->h;
+            for (int s2 = 0; s2 < p->nsp; s2++)
+                f->cl += p->charge[s2] * f->c[s2];
+        } else {
+            have_org = 1;
+            if (member(g, "acid"))
+                return fail(c, member(g, "acid"), "acid belongs to aqueous feeds");
+            if (!(p->extractant_conc > 0) && strcmp(p->model_spec.type, "mass_action") == 0)
+                return fail(c, g, "organic feed needs the extractant block");
+            double sap = p->saponification;
+            if ((m = member(g, "saponification"))) {
+                if ((rc = get_quantity(c, m, percent_units, "36 %", &sap)) != RX_OK)
+                    return rc;
+                if (sap < 0 || sap >= 0.5)
+                    return fail(c, m, "%g %% is not feasible: must be 0 to below 50 %% [%%]", sap * PERCENT);
+                if (sap > 0 && p->base_species < 0)
+                    return fail(c, m, "saponified organic needs extractant.saponification > 0 to set the base");
+            }
+            if (p->base_species >= 0)
+                f->c[p->base_species] += sap * p->extractant_conc;
+            if (strcmp(p->model_spec.type, "mass_action") == 0) {
+                double used = 0;
+                for (int s2 = 0; s2 < p->nsp; s2++)
+                    used += 2.0 * p->charge[s2] * f->c[s2];
+                if (used >= p->extractant_conc)
+                    return fail(c, member(g, "composition") ? member(g, "composition") : g,
+                                "loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: "
+                                "the organic is over-saturated",
+                                used, p->extractant_conc);
+            }
+        }
+    }
+    if (!have_aq)
+        return fail(c, l, "needs at least one aqueous feed");
+    if (!have_org)
+        return fail(c, l, "needs at least one organic feed");
+    return RX_OK;
+}
+
+static int read_draws(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"name", "phase", "stage", "fraction", NULL};
+    RxPlant *p = c->p;
+    const config_setting_t *l = member(root, "draws");
+    if (!l)
+        return RX_OK;
+    if (!config_setting_is_list(l))
+        return fail(c, l, "expected a list ( { name; phase; stage; fraction; }, ... )");
+    int n = config_setting_length(l);
+    p->draws = calloc((size_t)(n ? n : 1), sizeof *p->draws);
+    if (!p->draws)
+        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
+        if (!config_setting_is_group(g))
+            return fail(c, g, "expected a group { name; phase; stage; fraction; }");
+        RxDraw *d = &p->draws[i];
+        int rc;
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_name(c, g, d->name)) != RX_OK ||
+            (rc = get_phase(c, g, &d->phase)) != RX_OK || (rc = get_stage(c, g, &d->stage)) != RX_OK)
+            return rc;
+        d->fraction = 1.0;
+        if ((m = member(g, "fraction"))) {
+            if ((rc = need(c, g, "fraction", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
+                return rc;
+            d->fraction = config_setting_get_float(m);
+            if (config_setting_type(m) != CONFIG_TYPE_FLOAT)
+                d->fraction = (double)config_setting_get_int64(m);
+            if (!(d->fraction > 0 && d->fraction <= 1))
+                return fail(c, m, "fraction must be in (0, 1] [-]");
+        }
+        if ((d->phase == RX_AQ && d->stage == 0) || (d->phase == RX_ORG && d->stage == p->nstages - 1))
+            return fail(c, member(g, "stage"), "this outflow leaves the circuit anyway (use the %s product)",
+                        d->phase == RX_AQ ? "raffinate" : "organic");
+        for (int j = 0; j < i; j++)
+            if (p->draws[j].phase == d->phase && p->draws[j].stage == d->stage)
+                return fail(c, member(g, "stage"), "stage %d already has a %s draw", d->stage + 1,
+                            d->phase == RX_AQ ? "aqueous" : "organic");
+        p->ndraws++;
+    }
+    return RX_OK;
+}
+
+static int read_products(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"name", "stream", "targets", NULL};
+    RxPlant *p = c->p;
+    const config_setting_t *l = member(root, "products");
+    if (!l)
+        return RX_OK;
+    if (!config_setting_is_list(l))
+        return fail(c, l, "expected a list ( { name; stream; targets; }, ... )");
+    int n = config_setting_length(l);
+    p->products = calloc((size_t)(n ? n : 1), sizeof *p->products);
+    if (!p->products)
+        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
+        if (!config_setting_is_group(g))
+            return fail(c, g, "expected a group { name; stream; targets; }");
+        RxProduct *pr = &p->products[i];
+        const char *name, *stream;
+        int rc;
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_string(c, g, "name", &name)) != RX_OK ||
+            (rc = get_string(c, g, "stream", &stream)) != RX_OK ||
+            (rc = need(c, g, "targets", CONFIG_TYPE_ARRAY, &m)) != RX_OK)
+            return rc;
+        if (strlen(name) == 0 || strlen(name) >= RX_NAME_LEN)
+            return fail(c, member(g, "name"), "name must be 1 to %d characters", RX_NAME_LEN - 1);
+        snprintf(pr->name, sizeof pr->name, "%s", name);
+        int ok = strcmp(stream, "raffinate") == 0 || strcmp(stream, "organic") == 0;
+        for (int j = 0; j < p->ndraws && !ok; j++)
+            ok = strcmp(p->draws[j].name, stream) == 0;
+        if (!ok)
+            return fail(c, member(g, "stream"), "'%s' is no outlet (use raffinate, organic or a draw name)", stream);
+        snprintf(pr->stream, sizeof pr->stream, "%s", stream);
+        if (config_setting_length(m) == 0)
+            return fail(c, m, "needs at least one target element");
+        for (int j = 0; j < config_setting_length(m); j++) {
+            const config_setting_t *t = config_setting_get_elem(m, (unsigned)j);
+            if (config_setting_type(t) != CONFIG_TYPE_STRING)
+                return fail(c, m, "expected element symbols, e.g. [\"Pr\", \"Nd\"]");
+            const char *sym = config_setting_get_string(t);
+            const RxElement *e = rx_elements_find(p->elements, sym);
+            if (!e)
+                return fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", sym, rx_data_dir());
+            int s = rx_plant_species(p, sym);
+            if (s < 0)
+                return fail(c, m, "'%s' is in no feed", sym);
+            pr->targets[pr->ntargets++] = s;
+        }
+        p->nproducts++;
+    }
+    return RX_OK;
+}
+
+static int read_solver(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"max_iterations", "tolerance", NULL};
+    RxPlant *p = c->p;
+    p->options.max_iterations = RX_DEFAULT_MAX_ITER;
+    p->options.tolerance = RX_DEFAULT_TOL;
+    const config_setting_t *g = member(root, "solver"), *m;
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return fail(c, g, "expected a group { max_iterations; tolerance; }");
+    int rc = check_keys(c, g, keys);
+    if (rc == RX_OK && member(g, "max_iterations")) {
+        if ((rc = need(c, g, "max_iterations", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        p->options.max_iterations = config_setting_get_int(m);
+        if (p->options.max_iterations < 1)
+            return fail(c, m, "must be at least 1");
+    }
+    if (rc == RX_OK && member(g, "tolerance")) {
+        if ((rc = need(c, g, "tolerance", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
+            return rc;
+        p->options.tolerance = config_setting_get_float(m);
+        if (!(p->options.tolerance > 0 && p->options.tolerance < 1e-3))
+            return fail(c, m, "must be between 0 and 1e-3 (max |ln residual|)");
+    }
+    return rc;
+}
+
+/* Species must stay in a fixed order: sort by element table index and remap
+ * every per-species array read so far. */
+static void sort_species(RxPlant *p)
+{
+    int order[RX_MAX_SPECIES], inv[RX_MAX_SPECIES];
+    for (int i = 0; i < p->nsp; i++)
+        order[i] = i;
+    for (int i = 1; i < p->nsp; i++)
+        for (int j = i; j > 0 && p->species[order[j - 1]] > p->species[order[j]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    int sp[RX_MAX_SPECIES];
+    for (int i = 0; i < p->nsp; i++) {
+        inv[order[i]] = i;
+        sp[i] = p->species[order[i]];
+    }
+    for (int i = 0; i < p->nsp; i++) {
+        p->species[i] = sp[i];
+        p->charge[i] = p->elements->el[sp[i]].charge;
+    }
+    for (int f = 0; f < p->nfeeds; f++) {
+        double c[RX_MAX_SPECIES];
+        for (int i = 0; i < p->nsp; i++)
+            c[inv[i]] = p->feeds[f].c[i];
+        memcpy(p->feeds[f].c, c, sizeof c);
+    }
+    if (p->base_species >= 0)
+        p->base_species = inv[p->base_species];
+}
+
+int rx_plant_load(const char *path, RxPlant **out, RxError *err)
+{
+    static const char *const keys[] = {"version", "title", "extractant", "model", "sections", "feeds",
+                                       "draws",   "products", "solver", NULL};
+    RxPlant *p = calloc(1, sizeof *p);
+    if (!p)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    p->base_species = -1;
+    snprintf(p->path, sizeof p->path, "%s", path);
+    Ctx c = {path, err, p};
+    config_t cfg;
+    config_init(&cfg);
+    int rc = RX_OK;
+    char epath[512];
+    snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        rc = rx_error_set(err, RX_IO_ERROR, path, "cannot open the plant description");
+        goto done;
+    }
+    fclose(f);
+    if (!config_read_file(&cfg, path)) {
+        char w[300];
+        snprintf(w, sizeof w, "%s:%d", path, config_error_line(&cfg));
+        rc = rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s", config_error_text(&cfg));
+        goto done;
+    }
+    if ((rc = rx_elements_load(epath, &p->elements, err)) != RX_OK)
+        goto done;
+    const config_setting_t *root = config_root_setting(&cfg), *m;
+    if ((rc = check_keys(&c, root, keys)) != RX_OK || (rc = need(&c, root, "version", CONFIG_TYPE_INT, &m)) != RX_OK)
+        goto done;
+    if (config_setting_get_int(m) != RX_SCHEMA_VERSION) {
+        rc = fail(&c, m, "schema version %d is not supported (this reesx reads version %d)",
+                  config_setting_get_int(m), RX_SCHEMA_VERSION);
+        goto done;
+    }
+    if (member(root, "title")) {
+        const char *t;
+        if ((rc = get_string(&c, root, "title", &t)) != RX_OK)
+            goto done;
+        snprintf(p->title, sizeof p->title, "%s", t);
+    }
+    if ((rc = read_model(&c, root)) != RX_OK || (rc = read_extractant(&c, root)) != RX_OK ||
+        (rc = read_sections(&c, root)) != RX_OK || (rc = read_feeds(&c, root)) != RX_OK ||
+        (rc = read_draws(&c, root)) != RX_OK)
+        goto done;
+    sort_species(p);
+    if ((rc = read_products(&c, root)) != RX_OK || (rc = read_model_values(&c, root)) != RX_OK ||
+        (rc = read_solver(&c, root)) != RX_OK)
+        goto done;
+    if (p->nsp == 0) {
+        rc = fail(&c, member(root, "feeds"), "no feed carries any metal");
+        goto done;
+    }
+    p->model = rx_model_find(p->model_spec.type);
+    if ((rc = p->model->create(&p->model_spec, p, &p->model_params, err)) != RX_OK)
+        goto done;
+done:
+    config_destroy(&cfg);
+    if (rc != RX_OK) {
+        rx_plant_destroy(&p);
+        return rc;
+    }
+    *out = p;
+    return RX_OK;
+}
+
+void rx_plant_destroy(RxPlant **pp)
+{
+    if (!pp || !*pp)
+        return;
+    RxPlant *p = *pp;
+    if (p->model && p->model_params)
+        p->model->destroy(&p->model_params);
+    rx_elements_destroy(&p->elements);
+    free(p->sections);
+    free(p->feeds);
+    free(p->draws);
+    free(p->products);
+    free(p);
+    *pp = NULL;
+}
+
+int rx_plant_species(const RxPlant *p, const char *sym)
+{
+    for (int i = 0; i < p->nsp; i++)
+        if (strcmp(p->elements->el[p->species[i]].sym, sym) == 0)
+            return i;
+    return -1;
+}
+
+const RxElement *rx_plant_element(const RxPlant *p, int species)
+{
+    return &p->elements->el[p->species[species]];
+}
+
+const char *rx_plant_model_name(const RxPlant *p)
+{
+    return p->model->name;
+}

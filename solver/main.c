@@ -1,0 +1,247 @@
+/*
+ * main.c - the reesx command line.  The only part of reesx that prints.
+ *
+ * Exit status: 0 solved, 1 usage error, 2 bad input (file:line: setting),
+ * 3 the solver did not converge, 4 output could not be written.
+ */
+#include "rx.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define RX_VERSION "0.1.0"
+#define EXIT_USAGE 1
+#define EXIT_INPUT 2
+#define EXIT_CONVERGENCE 3
+#define EXIT_OUTPUT 4
+#define PERCENT 100.0
+#define G_PER_KG 1000.0
+
+static const char *const usage_main =
+    "usage: reesx COMMAND [options]\n"
+    "\n"
+    "Design and simulate solvent-extraction cascades for rare-earth separation.\n"
+    "\n"
+    "commands:\n"
+    "  run CONFIG [-o DIR] [-q]   solve the steady state of the circuit in CONFIG\n"
+    "\n"
+    "options:\n"
+    "  -h, --help      this help; 'reesx run --help' for the command\n"
+    "  --version       print the version\n"
+    "\n"
+    "exit status: 0 ok, 1 usage, 2 bad input, 3 not converged, 4 cannot write output\n"
+    "data files: $REESX_DATA or the build-time models/data directory\n"
+    "documentation: docs/config.md (plant description), docs/model.md (equations)\n";
+
+static const char *const usage_run =
+    "usage: reesx run CONFIG [-o DIR] [-q]\n"
+    "\n"
+    "Solve the steady state of the counter-current circuit described in CONFIG\n"
+    "(libconfig, schema v1, see docs/config.md) and report each product.\n"
+    "\n"
+    "  CONFIG          plant description, e.g. configs/default.cfg\n"
+    "  -o, --output DIR  write stages.csv, streams.csv and summary.json to DIR\n"
+    "                  (created if missing; default: the current directory)\n"
+    "  -q, --quiet     print nothing but errors\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "outputs (units in every column header; written atomically):\n"
+    "  stages.csv      per stage: flows, pH, free extractant, loading, every element\n"
+    "                  in the aqueous and the organic [g/L]\n"
+    "  streams.csv     every feed and outlet: flow [L/h], pH, composition [g/L]\n"
+    "  summary.json    products (purity, recovery), reagents, solver statistics,\n"
+    "                  mass-balance closure per element\n"
+    "\n"
+    "summary printed: each product's flow, composition, purity (%% of REO that is\n"
+    "target REO) and recovery of its targets; raffinate pH; acid and base used\n"
+    "per kg of product REO; iterations, residual and mass-balance closure.\n"
+    "\n"
+    "exit status: 0 ok, 2 bad input, 3 not converged (prints the residual and\n"
+    "the stage where it is worst), 4 cannot write output\n";
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void print_error(const RxError *e)
+{
+    if (e->where[0])
+        fprintf(stderr, "reesx: %s: %s\n", e->where, e->msg);
+    else
+        fprintf(stderr, "reesx: %s\n", e->msg);
+}
+
+static int exit_for(int code)
+{
+    switch (code) {
+    case RX_BAD_INPUT:
+        return EXIT_INPUT;
+    case RX_NOT_CONVERGED:
+    case RX_SINGULAR:
+        return EXIT_CONVERGENCE;
+    case RX_IO_ERROR:
+        return EXIT_OUTPUT;
+    default:
+        return EXIT_INPUT;
+    }
+}
+
+static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
+{
+    printf("reesx %s: %s\n", RX_VERSION, p->path);
+    if (p->title[0])
+        printf("  %s\n", p->title);
+    printf("  model %s", rx_plant_model_name(p));
+    if (p->extractant[0])
+        printf(", %s %.4g mol/L (monomer), saponification %.1f %% (%s)", p->extractant, p->extractant_conc,
+               PERCENT * p->saponification, p->base_name);
+    printf("\n  %d stages:", s->N);
+    for (int i = 0; i < p->nsections; i++)
+        printf(" %s %d-%d%s", p->sections[i].name, p->sections[i].first + 1,
+               p->sections[i].first + p->sections[i].count, i + 1 < p->nsections ? "," : "");
+    printf("\n\nproducts\n");
+    double acid, base;
+    rx_reagents(p, &acid, &base);
+    const RxElement *hcl = rx_elements_find(p->elements, "HCl");
+    const RxElement *bse = rx_elements_find(p->elements, strcmp(p->base_name, "NaOH") == 0 ? "NaOH" : "NH3");
+    double acid_kg = hcl ? acid * hcl->molar_mass / G_PER_KG : 0, base_kg = bse ? base * bse->molar_mass / G_PER_KG : 0;
+    for (int i = 0; i < p->nproducts; i++) {
+        RxProductReport r;
+        RxStream st;
+        if (rx_product_report(p, s, i, &r, NULL) != RX_OK || rx_outlet(p, s, p->products[i].stream, &st) != RX_OK)
+            continue;
+        printf("  %-24s %s, stage %d, %.4g L/h, %.4g g/h REO\n", p->products[i].name, p->products[i].stream,
+               st.stage + 1, r.flow, r.reo);
+        printf("    targets");
+        for (int t = 0; t < p->products[i].ntargets; t++)
+            printf(" %s", rx_plant_element(p, p->products[i].targets[t])->sym);
+        printf(": purity %.4f %% of REO, recovery %.4f %%\n", r.purity, r.recovery);
+        printf("    composition [g/L]:");
+        for (int j = 0; j < p->nsp; j++)
+            printf(" %s %.4g", rx_plant_element(p, j)->sym, st.c[j] * rx_plant_element(p, j)->molar_mass);
+        printf("\n");
+        if (r.target_reo > 0)
+            printf("    reagents: %.3g kg HCl and %.3g kg %s per kg target REO\n", acid_kg / (r.target_reo / G_PER_KG),
+                   base_kg / (r.target_reo / G_PER_KG), p->base_name);
+    }
+    if (s->h[0] > 0)
+        printf("\nraffinate pH %.3f\n", -log10(s->h[0]));
+    printf("reagents fed: %.4g mol/h HCl (%.4g kg/h), %.4g mol/h %s (%.4g kg/h)\n", acid, acid_kg, base,
+           p->base_name, base_kg);
+    printf("\nsolver: %d iterations, %d stage-solve iterations, max |ln residual| %.2e, %.3f ms\n", s->iterations,
+           s->stage_iterations, s->residual, seconds * 1e3);
+    printf("mass balance (in - out)/in:");
+    for (int j = 0; j < p->nsp; j++)
+        printf(" %s %.1e", rx_plant_element(p, j)->sym, s->closure[j]);
+    printf("\n");
+}
+
+static int ensure_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : -1;
+    return mkdir(dir, 0777);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    const char *cfg = NULL, *outdir = ".";
+    int quiet = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage_run, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+            quiet = 1;
+        else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i >= argc) {
+                fprintf(stderr, "reesx run: -o needs a directory\n%s", usage_run);
+                return EXIT_USAGE;
+            }
+            outdir = argv[i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "reesx run: unknown option '%s'\n%s", argv[i], usage_run);
+            return EXIT_USAGE;
+        } else if (!cfg)
+            cfg = argv[i];
+        else {
+            fprintf(stderr, "reesx run: one CONFIG only ('%s' is extra)\n", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!cfg) {
+        fprintf(stderr, "reesx run: missing CONFIG\n%s", usage_run);
+        return EXIT_USAGE;
+    }
+    RxError err;
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    RxSolution *s = NULL;
+    int rc = rx_plant_load(cfg, &p, &err);
+    if (rc != RX_OK) {
+        print_error(&err);
+        return exit_for(rc);
+    }
+    double t0 = now();
+    rc = rx_circuit_solve(p, &s, &err);
+    double seconds = now() - t0;
+    if (rc != RX_OK) {
+        print_error(&err);
+        rx_plant_destroy(&p);
+        return exit_for(rc);
+    }
+    if (!quiet)
+        print_summary(p, s, seconds);
+    char path[1024];
+    if (ensure_dir(outdir) != 0) {
+        fprintf(stderr, "reesx: %s: cannot create output directory: %s\n", outdir, strerror(errno));
+        rc = RX_IO_ERROR;
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/stages.csv", outdir);
+        rc = rx_write_stages_csv(p, s, path, &err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/streams.csv", outdir);
+        rc = rx_write_streams_csv(p, s, path, &err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/summary.json", outdir);
+        rc = rx_write_summary_json(p, s, seconds, path, &err);
+    }
+    if (rc != RX_OK && err.msg[0])
+        print_error(&err);
+    else if (rc == RX_OK && !quiet)
+        printf("wrote %s/stages.csv, %s/streams.csv, %s/summary.json\n", outdir, outdir, outdir);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+    return rc == RX_OK ? 0 : exit_for(rc);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("reesx %s\n", RX_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "run"))
+        return cmd_run(argc - 2, argv + 2);
+    fprintf(stderr, "reesx: unknown command '%s'\n%s", argv[1], usage_main);
+    return EXIT_USAGE;
+}

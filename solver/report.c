@@ -1,0 +1,329 @@
+/*
+ * report.c - what a solved circuit means to an engineer: outlet streams,
+ * product purity and recovery, reagent use, and the output files
+ * (stages.csv, streams.csv, summary.json), each written atomically.
+ */
+#include "rx.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PERCENT 100.0
+#define G_PER_KG 1000.0
+
+static void outlet_fill(const RxSolution *s, RxStream *o, const char *name, int phase, int stage, double frac)
+{
+    int M = s->M;
+    memset(o, 0, sizeof *o);
+    snprintf(o->name, sizeof o->name, "%s", name);
+    o->phase = phase;
+    o->stage = stage;
+    o->flow = frac * (phase == RX_AQ ? s->A[stage] : s->O[stage]);
+    const double *c = (phase == RX_AQ ? s->x : s->y) + stage * M;
+    memcpy(o->c, c, sizeof(double) * (size_t)M);
+    o->h = phase == RX_AQ ? s->h[stage] : 0;
+}
+
+int rx_outlets(const RxPlant *p, const RxSolution *s, RxStream *out, int max)
+{
+    int n = 0;
+    if (n < max)
+        outlet_fill(s, &out[n], "raffinate", RX_AQ, 0, 1.0);
+    n++;
+    if (n < max)
+        outlet_fill(s, &out[n], "organic", RX_ORG, s->N - 1, 1.0);
+    n++;
+    for (int i = 0; i < p->ndraws; i++, n++)
+        if (n < max)
+            outlet_fill(s, &out[n], p->draws[i].name, p->draws[i].phase, p->draws[i].stage, p->draws[i].fraction);
+    return n;
+}
+
+int rx_outlet(const RxPlant *p, const RxSolution *s, const char *name, RxStream *out)
+{
+    if (strcmp(name, "raffinate") == 0) {
+        outlet_fill(s, out, name, RX_AQ, 0, 1.0);
+        return RX_OK;
+    }
+    if (strcmp(name, "organic") == 0) {
+        outlet_fill(s, out, name, RX_ORG, s->N - 1, 1.0);
+        return RX_OK;
+    }
+    for (int i = 0; i < p->ndraws; i++)
+        if (strcmp(p->draws[i].name, name) == 0) {
+            outlet_fill(s, out, name, p->draws[i].phase, p->draws[i].stage, p->draws[i].fraction);
+            return RX_OK;
+        }
+    return RX_BAD_INPUT;
+}
+
+/* g/h of oxide of species j in a stream. */
+static double reo_g_h(const RxPlant *p, const RxStream *st, int j)
+{
+    const RxElement *e = rx_plant_element(p, j);
+    return st->flow * st->c[j] * e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
+}
+
+int rx_product_report(const RxPlant *p, const RxSolution *s, int product, RxProductReport *out, RxError *err)
+{
+    const RxProduct *pr = &p->products[product];
+    RxStream st;
+    if (rx_outlet(p, s, pr->stream, &st) != RX_OK)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "product %s: no stream %s", pr->name, pr->stream);
+    memset(out, 0, sizeof *out);
+    out->flow = st.flow;
+    double fed = 0;
+    for (int j = 0; j < p->nsp; j++)
+        if (rx_plant_element(p, j)->is_ree)
+            out->reo += reo_g_h(p, &st, j);
+    for (int t = 0; t < pr->ntargets; t++) {
+        int j = pr->targets[t];
+        out->target_reo += reo_g_h(p, &st, j);
+        const RxElement *e = rx_plant_element(p, j);
+        double ox = e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
+        for (int i = 0; i < p->nfeeds; i++)
+            fed += p->feeds[i].flow * p->feeds[i].c[j] * ox;
+    }
+    out->purity = out->reo > 0 ? PERCENT * out->target_reo / out->reo : 0;
+    out->recovery = fed > 0 ? PERCENT * out->target_reo / fed : 0;
+    return RX_OK;
+}
+
+void rx_reagents(const RxPlant *p, double *acid_mol_h, double *base_mol_h)
+{
+    *acid_mol_h = *base_mol_h = 0;
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *f = &p->feeds[i];
+        if (f->phase == RX_AQ)
+            *acid_mol_h += f->flow * f->h;
+        else if (p->base_species >= 0)
+            *base_mol_h += f->flow * f->c[p->base_species];
+    }
+}
+
+/* ---- atomic files ------------------------------------------------------ */
+
+typedef struct {
+    FILE *f;
+    char tmp[600];
+    const char *path;
+} AtomicFile;
+
+static int atomic_open(AtomicFile *a, const char *path, RxError *err)
+{
+    a->path = path;
+    snprintf(a->tmp, sizeof a->tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(a->tmp);
+        }
+        return rx_error_set(err, RX_IO_ERROR, path, "cannot write: %s", strerror(errno));
+    }
+    return RX_OK;
+}
+
+static int atomic_close(AtomicFile *a, RxError *err)
+{
+    int bad = ferror(a->f);
+    bad |= fclose(a->f) != 0;
+    if (bad || rename(a->tmp, a->path) != 0) {
+        unlink(a->tmp);
+        return rx_error_set(err, RX_IO_ERROR, a->path, "write failed: %s", strerror(errno));
+    }
+    return RX_OK;
+}
+
+/* A CSV number: finite values only; a non-finite one becomes an empty field. */
+static void csv_num(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, ",%.10g", v);
+    else
+        fputs(",", f);
+}
+
+static double ph_of(double h)
+{
+    return h > 0 ? -log10(h) : NAN;
+}
+
+static const char *section_of(const RxPlant *p, int k)
+{
+    for (int i = 0; i < p->nsections; i++)
+        if (k >= p->sections[i].first && k < p->sections[i].first + p->sections[i].count)
+            return p->sections[i].name;
+    return "";
+}
+
+int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err)
+{
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    FILE *f = a.f;
+    int M = s->M;
+    fputs("stage,section,aqueous flow [L/h],organic flow [L/h],pH [-],free extractant (HA)2 [mol/L],loading [%]", f);
+    for (int j = 0; j < M; j++)
+        fprintf(f, ",%s aq [g/L],%s org [g/L]", rx_plant_element(p, j)->sym, rx_plant_element(p, j)->sym);
+    fputs("\n", f);
+    for (int k = 0; k < s->N; k++) {
+        fprintf(f, "%d,%s", k + 1, section_of(p, k));
+        csv_num(f, s->A[k]);
+        csv_num(f, s->O[k]);
+        csv_num(f, ph_of(s->h[k]));
+        double load = 0;
+        for (int j = 0; j < M; j++)
+            load += 2.0 * p->charge[j] * s->y[k * M + j];
+        csv_num(f, s->d[k]);
+        csv_num(f, p->extractant_conc > 0 ? PERCENT * load / p->extractant_conc : NAN);
+        for (int j = 0; j < M; j++) {
+            double mm = rx_plant_element(p, j)->molar_mass;
+            csv_num(f, s->x[k * M + j] * mm);
+            csv_num(f, s->y[k * M + j] * mm);
+        }
+        fputs("\n", f);
+    }
+    return atomic_close(&a, err);
+}
+
+static void stream_row(FILE *f, const RxPlant *p, const char *kind, const char *name, int phase, int stage,
+                       double flow, const double *c, double h)
+{
+    fprintf(f, "%s,%s,%s,%d", kind, name, phase == RX_AQ ? "aqueous" : "organic", stage + 1);
+    csv_num(f, flow);
+    csv_num(f, phase == RX_AQ ? ph_of(h) : NAN);
+    double reo = 0;
+    for (int j = 0; j < p->nsp; j++) {
+        const RxElement *e = rx_plant_element(p, j);
+        csv_num(f, c[j] * e->molar_mass);
+        if (e->is_ree)
+            reo += c[j] * e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
+    }
+    csv_num(f, reo);
+    fputs("\n", f);
+}
+
+int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err)
+{
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    FILE *f = a.f;
+    fputs("kind,name,phase,stage,flow [L/h],pH [-]", f);
+    for (int j = 0; j < p->nsp; j++)
+        fprintf(f, ",%s [g/L]", rx_plant_element(p, j)->sym);
+    fputs(",REO [g/L]\n", f);
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *fd = &p->feeds[i];
+        stream_row(f, p, "feed", fd->name, fd->phase, fd->stage, fd->flow, fd->c, fd->h);
+    }
+    RxStream out[2 + RX_MAX_SPECIES];
+    int n = rx_outlets(p, s, out, 2 + RX_MAX_SPECIES);
+    for (int i = 0; i < n && i < 2 + RX_MAX_SPECIES; i++)
+        stream_row(f, p, "outlet", out[i].name, out[i].phase, out[i].stage, out[i].flow, out[i].c, out[i].h);
+    return atomic_close(&a, err);
+}
+
+/* cJSON number that is never NaN: non-finite values become null. */
+static void json_num(cJSON *o, const char *k, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds, const char *path, RxError *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    cJSON_AddStringToObject(root, "config", p->path);
+    cJSON_AddStringToObject(root, "title", p->title);
+    cJSON_AddStringToObject(root, "model", rx_plant_model_name(p));
+    cJSON_AddStringToObject(root, "extractant", p->extractant);
+    json_num(root, "extractant_mol_L", p->extractant_conc);
+    json_num(root, "saponification_pct", PERCENT * p->saponification);
+    cJSON_AddNumberToObject(root, "stages", s->N);
+    cJSON *secs = cJSON_AddArrayToObject(root, "sections");
+    for (int i = 0; i < p->nsections; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", p->sections[i].name);
+        cJSON_AddNumberToObject(o, "first_stage", p->sections[i].first + 1);
+        cJSON_AddNumberToObject(o, "stages", p->sections[i].count);
+        cJSON_AddItemToArray(secs, o);
+    }
+    cJSON *sol = cJSON_AddObjectToObject(root, "solver");
+    cJSON_AddBoolToObject(sol, "converged", 1);
+    cJSON_AddNumberToObject(sol, "iterations", s->iterations);
+    cJSON_AddNumberToObject(sol, "stage_solve_iterations", s->stage_iterations);
+    json_num(sol, "max_abs_ln_residual", s->residual);
+    json_num(sol, "max_mass_balance_closure", s->max_closure);
+    json_num(sol, "seconds", seconds);
+    cJSON *cl = cJSON_AddObjectToObject(root, "mass_balance_closure");
+    for (int j = 0; j < p->nsp; j++)
+        json_num(cl, rx_plant_element(p, j)->sym, s->closure[j]);
+    json_num(root, "raffinate_pH", ph_of(s->h[0]));
+    double acid, base;
+    rx_reagents(p, &acid, &base);
+    const RxElement *hcl = rx_elements_find(p->elements, "HCl");
+    const RxElement *bse = rx_elements_find(p->elements, strcmp(p->base_name, "NaOH") == 0 ? "NaOH" : "NH3");
+    double acid_kg = hcl ? acid * hcl->molar_mass / G_PER_KG : NAN;
+    double base_kg = bse ? base * bse->molar_mass / G_PER_KG : NAN;
+    cJSON *rg = cJSON_AddObjectToObject(root, "reagents");
+    json_num(rg, "acid_HCl_mol_h", acid);
+    json_num(rg, "acid_HCl_kg_h", acid_kg);
+    cJSON_AddStringToObject(rg, "base", p->base_name);
+    json_num(rg, "base_mol_h", base);
+    json_num(rg, "base_kg_h", base_kg);
+    cJSON *prods = cJSON_AddArrayToObject(root, "products");
+    for (int i = 0; i < p->nproducts; i++) {
+        RxProductReport r;
+        if (rx_product_report(p, s, i, &r, err) != RX_OK) {
+            cJSON_Delete(root);
+            return err ? err->code : RX_BAD_INPUT;
+        }
+        RxStream st;
+        rx_outlet(p, s, p->products[i].stream, &st);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", p->products[i].name);
+        cJSON_AddStringToObject(o, "stream", p->products[i].stream);
+        cJSON *t = cJSON_AddArrayToObject(o, "targets");
+        for (int k = 0; k < p->products[i].ntargets; k++)
+            cJSON_AddItemToArray(t, cJSON_CreateString(rx_plant_element(p, p->products[i].targets[k])->sym));
+        json_num(o, "flow_L_h", r.flow);
+        json_num(o, "REO_g_h", r.reo);
+        json_num(o, "target_REO_g_h", r.target_reo);
+        json_num(o, "purity_pct_REO", r.purity);
+        json_num(o, "recovery_pct", r.recovery);
+        double kg = r.target_reo / G_PER_KG;
+        json_num(o, "acid_kg_per_kg_product", kg > 0 ? acid_kg / kg : NAN);
+        json_num(o, "base_kg_per_kg_product", kg > 0 ? base_kg / kg : NAN);
+        cJSON *comp = cJSON_AddObjectToObject(o, "composition_g_L");
+        for (int j = 0; j < p->nsp; j++)
+            json_num(comp, rx_plant_element(p, j)->sym, st.c[j] * rx_plant_element(p, j)->molar_mass);
+        cJSON_AddItemToArray(prods, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc == RX_OK) {
+        fputs(text, a.f);
+        fputs("\n", a.f);
+        rc = atomic_close(&a, err);
+    }
+    free(text);
+    return rc;
+}

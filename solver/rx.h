@@ -1,0 +1,233 @@
+/*
+ * rx.h - public interface of libreesx, the steady-state core of reesx.
+ *
+ * A plant (one counter-current circuit of mixer-settler stages) is read from a
+ * libconfig file into plain validated structs (rx_plant_load), solved to steady
+ * state (rx_circuit_solve), and reported (rx_report_*).  The core never prints
+ * and never exits: every call returns an RxStatus and fills an RxError.
+ *
+ * Units everywhere inside: concentrations mol/L, flows L/h, molar flows mol/h.
+ * Stages are numbered along the organic flow: organic enters stage 1, the
+ * raffinate leaves stage 1 (0-based indices in arrays, 1-based in messages).
+ */
+#ifndef RX_H
+#define RX_H
+
+#include <stddef.h>
+
+/* Status codes, CVODE signs: 0 ok, > 0 recoverable, < 0 fatal. */
+#define RX_STATUS_LIST(X)                                   \
+    X(RX_OK, 0, "ok")                                       \
+    X(RX_NOT_CONVERGED, 1, "solver did not converge")       \
+    X(RX_SINGULAR, 2, "singular matrix")                    \
+    X(RX_BAD_INPUT, -1, "invalid input")                    \
+    X(RX_NO_MEMORY, -2, "out of memory")                    \
+    X(RX_IO_ERROR, -3, "input/output error")
+
+typedef enum {
+#define RX_STATUS_ENUM(name, value, text) name = value,
+    RX_STATUS_LIST(RX_STATUS_ENUM)
+#undef RX_STATUS_ENUM
+} RxStatus;
+
+/* Human-readable text of a status code (static storage). */
+const char *rx_status_str(int status);
+
+/* What went wrong and where: `where` is "file:line" for input errors. */
+typedef struct RxError {
+    int code;
+    char where[300];
+    char msg[700];
+} RxError;
+
+/* Fill err (if not NULL) and return code.  printf-style message. */
+int rx_error_set(RxError *err, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void rx_error_clear(RxError *err);
+
+/* ------------------------------------------------------------------ */
+/* Element data (models/data/elements.tsv)                             */
+
+#define RX_SYM_LEN 8
+#define RX_NAME_LEN 64
+
+typedef struct RxElement {
+    char sym[RX_SYM_LEN];
+    int Z;
+    double molar_mass;   /* g/mol */
+    int charge;          /* aqueous cation charge, 0 for reagents */
+    char oxide[16];      /* oxide formula, "-" if none */
+    int oxide_metal;     /* metal atoms per oxide formula unit */
+    int oxide_oxygen;    /* oxygen atoms per oxide formula unit */
+    int is_ree;          /* lanthanide, Y or Sc: counts in REO */
+} RxElement;
+
+typedef struct RxElementTable {
+    RxElement *el;
+    int n;
+    double oxygen_mass; /* g/mol, from the "O" row */
+} RxElementTable;
+
+/* Load the element table; *out owned by the caller (rx_elements_destroy). */
+int rx_elements_load(const char *path, RxElementTable **out, RxError *err);
+void rx_elements_destroy(RxElementTable **t);
+/* Borrowed pointer into t, NULL if sym is not in the table (case-sensitive). */
+const RxElement *rx_elements_find(const RxElementTable *t, const char *sym);
+/* Grams of oxide per gram of element (e.g. 1.1728 for La -> La2O3); 1 if none. */
+double rx_element_oxide_factor(const RxElement *e, double oxygen_mass);
+
+/* Directory of the data files: $REESX_DATA if set, else the build-time path. */
+const char *rx_data_dir(void);
+
+/* ------------------------------------------------------------------ */
+/* Plant description: validated, plain structs                         */
+
+#define RX_MAX_SPECIES 32
+
+enum { RX_AQ = 0, RX_ORG = 1 };
+
+typedef struct RxSection {
+    char name[RX_NAME_LEN];
+    int first;  /* 0-based first stage */
+    int count;  /* stages */
+} RxSection;
+
+typedef struct RxFeed {
+    char name[RX_NAME_LEN];
+    int phase;          /* RX_AQ or RX_ORG */
+    int stage;          /* 0-based stage it enters */
+    double flow;        /* L/h */
+    double c[RX_MAX_SPECIES]; /* mol/L of each species */
+    double h;           /* free acid, mol/L H+ (aqueous) */
+    double cl;          /* chloride, mol/L (aqueous, from electroneutrality) */
+} RxFeed;
+
+typedef struct RxDraw {
+    char name[RX_NAME_LEN];
+    int phase;          /* which outflow of the stage is drawn */
+    int stage;          /* 0-based */
+    double fraction;    /* share of that outflow leaving as product, (0, 1] */
+} RxDraw;
+
+typedef struct RxProduct {
+    char name[RX_NAME_LEN];
+    char stream[RX_NAME_LEN]; /* "raffinate", "organic" or a draw name */
+    int ntargets;
+    int targets[RX_MAX_SPECIES]; /* species indices */
+} RxProduct;
+
+typedef struct RxModelSpec {
+    char type[32];           /* registry name, e.g. "mass_action" */
+    char extractant[32];     /* e.g. "P507"; selects the data file */
+    char datafile[512];      /* resolved path of the model's data file, "" if none */
+    int nvalues;             /* per-species values given in the config */
+    int value_species[RX_MAX_SPECIES];
+    double value[RX_MAX_SPECIES];
+    double capacity;         /* mol/L metal in saturated organic (separation_factor) */
+    double affinity;         /* L/mol (separation_factor), > 0 */
+    char where[300];         /* "file:line" of the model setting */
+} RxModelSpec;
+
+typedef struct RxSolverOptions {
+    int max_iterations;      /* circuit Newton iterations */
+    double tolerance;        /* max |log residual| at convergence */
+} RxSolverOptions;
+
+struct RxModelType;
+
+typedef struct RxPlant {
+    char path[256];
+    char title[128];
+    RxElementTable *elements;          /* owned */
+    int nsp;                           /* species (metals) in the circuit */
+    int species[RX_MAX_SPECIES];       /* index into elements */
+    int charge[RX_MAX_SPECIES];
+    int nstages;
+    int nsections;
+    RxSection *sections;
+    int nfeeds;
+    RxFeed *feeds;
+    int ndraws;
+    RxDraw *draws;
+    int nproducts;
+    RxProduct *products;
+    char extractant[32];
+    double extractant_conc;            /* mol/L monomer HA in organic feed */
+    double saponification;             /* mol base per mol HA, fraction */
+    int base_species;                  /* species index of Na/NH4, -1 if none */
+    char base_name[16];                /* "NaOH" / "NH4OH" */
+    RxModelSpec model_spec;
+    const struct RxModelType *model;   /* borrowed from the registry */
+    void *model_params;                /* owned */
+    RxSolverOptions options;
+} RxPlant;
+
+/* Read and validate a plant description.  Errors: RX_BAD_INPUT with
+ * err->where = "file:line" and err->msg = "setting: what is wrong". */
+int rx_plant_load(const char *path, RxPlant **out, RxError *err);
+void rx_plant_destroy(RxPlant **p);
+/* Species index of an element symbol, -1 if the plant does not carry it. */
+int rx_plant_species(const RxPlant *p, const char *sym);
+const RxElement *rx_plant_element(const RxPlant *p, int species);
+/* Registry name of the plant's equilibrium model. */
+const char *rx_plant_model_name(const RxPlant *p);
+
+/* ------------------------------------------------------------------ */
+/* Steady state                                                        */
+
+typedef struct RxSolution {
+    int N, M;
+    double *A, *O;       /* N: aqueous / organic outflow of each stage, L/h */
+    double *x, *y;       /* N*M: aqueous / organic mol/L, stage-major */
+    double *h, *d;       /* N: [H+] mol/L, free dimer (HA)2 mol/L */
+    double *cl;          /* N: chloride leaving in the aqueous, mol/h */
+    double *T;           /* N*M: total entering each stage, mol/h */
+    int iterations;      /* circuit Newton iterations */
+    int stage_iterations;/* total stage-solve iterations */
+    double residual;     /* max |log residual| */
+    int worst_stage, worst_species; /* where the residual is largest */
+    double *closure;     /* M: (in - out)/in per species */
+    double max_closure;
+} RxSolution;
+
+int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err);
+void rx_solution_destroy(RxSolution **s);
+
+/* A stream leaving the circuit or entering it, evaluated on a solution. */
+typedef struct RxStream {
+    char name[RX_NAME_LEN];
+    int phase;
+    int stage;           /* 0-based */
+    double flow;         /* L/h */
+    double c[RX_MAX_SPECIES]; /* mol/L */
+    double h;            /* aqueous [H+] mol/L, 0 for organic */
+} RxStream;
+
+/* Every outlet stream: raffinate, organic, then draws.  Returns count,
+ * fills up to max entries. */
+int rx_outlets(const RxPlant *p, const RxSolution *s, RxStream *out, int max);
+/* Outlet by name; RX_BAD_INPUT if none. */
+int rx_outlet(const RxPlant *p, const RxSolution *s, const char *name, RxStream *out);
+
+typedef struct RxProductReport {
+    double flow;           /* L/h */
+    double reo;            /* g/h REO of every REE in the stream */
+    double target_reo;     /* g/h REO of the target elements */
+    double purity;         /* % of REO that is target REO */
+    double recovery;       /* % of target fed that leaves in this stream */
+} RxProductReport;
+
+int rx_product_report(const RxPlant *p, const RxSolution *s, int product,
+                      RxProductReport *out, RxError *err);
+
+/* Reagents fed, mol/h: HCl (all chloride fed as acid or salt is not counted;
+ * only free acid H+) and base (saponification). */
+void rx_reagents(const RxPlant *p, double *acid_mol_h, double *base_mol_h);
+
+/* Output files (atomic: temp file + rename). */
+int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);
+int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);
+int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds,
+                          const char *path, RxError *err);
+
+#endif
