@@ -411,6 +411,8 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                     ok = 1;
                 }
             }
+            if (getenv("RX_DEBUG2"))
+                fprintf(stderr, "   newton %d alpha %g n2 %.3e ninf %.3e\n", newton, alpha, n2, ninf);
         }
         ok = ok && ninf <= tol;
         if (getenv("RX_DEBUG"))

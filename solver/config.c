@@ -19,7 +19,7 @@
 
 #define RX_SCHEMA_VERSION 1
 /* Solver defaults (documented in docs/config.md). */
-#define RX_DEFAULT_MAX_ITER 300
+#define RX_DEFAULT_MAX_ITER 2000
 #define RX_DEFAULT_TOL 1e-12
 /* Default affinity of the separation-factor model, see separation_factor.c. */
 #define RX_DEFAULT_AFFINITY 1e4
