@@ -10,7 +10,7 @@ WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes
 ifeq ($(CI),true)
 WARN    += -Werror
 endif
-CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"'
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"'
 LDLIBS  := -lconfig -lcjson -llapack -lblas -lm
 
 BUILD   := build

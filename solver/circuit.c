@@ -45,12 +45,20 @@
 #define MARCH_DT_STEADY 1e12
 #define MARCH_DT_MIN 1e-8
 #define MARCH_FAST 3
+/* Steps held at the same dtau after a failed step. */
+#define MARCH_COOLDOWN 3
 #define MARCH_SLOW 6
 #define MARCH_GROW_SLOW 2.0
 #define MARCH_NEWTON 12
 #define MARCH_STEP_TOL 1e-6
-#define MAX_LN_STEP 4.0
+#define MAX_LN_STEP 20.0
 #define HALVINGS 10
+/* In the monotonicity test a species counts fully from this share of its
+ * circuit feed up, and in proportion below: traces steer no step. */
+#define TEST_TRACE 1e-6
+/* Gauss-Seidel sweeps that shape the start, and their early-stop change. */
+#define SWEEPS 30
+#define SWEEP_TOL 1e-3
 /* Every stage inflow gets TRACE_FLOOR times the species' circuit feed added:
  * amounts below it (1e-15 of the feed: parts per quadrillion) carry no information but would drive ln T towards underflow, e.g.
  * Na deep in a scrub section where each stage divides it by 1e10.  The mass
@@ -168,28 +176,37 @@ static int setup_flows(Work *w, RxError *err)
     return RX_OK;
 }
 
+/* Split stage k at totals T (mol/h); optionally its Jacobian blocks. */
+static int split_stage(Work *w, int k, const double *T, int jac)
+{
+    const RxPlant *p = w->p;
+    int M = w->M;
+    RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc};
+    size_t off = (size_t)k * (size_t)M * (size_t)M;
+    RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0};
+    int rc = p->model->split(p->model_params, &in, w->guess + 2 * k, &out);
+    w->stage_iters += out.iterations;
+    if (rc != RX_OK)
+        return rc;
+    w->h[k] = out.h;
+    w->d[k] = out.d;
+    for (int j = 0; j < M; j++)
+        w->a[k * M + j] = w->A[k] * out.x[j];
+    return RX_OK;
+}
+
 /* Split every stage at u and form the residual; optionally the Jacobian blocks. */
 static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2, double *norminf, int *worst)
 {
-    const RxPlant *p = w->p;
     int N = w->N, M = w->M;
     double T[RX_MAX_SPECIES];
     for (int k = 0; k < N; k++) {
         for (int j = 0; j < M; j++)
             T[j] = exp(u[k * M + j]);
-        RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc};
-        size_t off = (size_t)k * (size_t)M * (size_t)M;
-        RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0};
-        int rc = p->model->split(p->model_params, &in, w->guess + 2 * k, &out);
-        w->stage_iters += out.iterations;
-        if (rc != RX_OK) {
+        if (split_stage(w, k, T, jac) != RX_OK) {
             *worst = k * M;
-            return rc;
+            return RX_NOT_CONVERGED;
         }
-        w->h[k] = out.h;
-        w->d[k] = out.d;
-        for (int j = 0; j < M; j++)
-            w->a[k * M + j] = w->A[k] * out.x[j];
     }
     double s2 = 0, smax = -1;
     for (int k = 0; k < N; k++)
@@ -287,6 +304,48 @@ static void initial_guess(Work *w)
         }
 }
 
+/* Symmetric Gauss-Seidel sweeps of the plain balance T_k = inflow_k, the
+ * stages taken in organic order and then in aqueous order, each using the
+ * newest outflows of its neighbours.  A sweep costs N stage solves and no
+ * factorization, and every T it produces is a sum of equilibrium outflows,
+ * so always feasible; it carries the feed across the whole cascade in one
+ * pass.  It converges slowly near total reflux, so it only shapes the start
+ * for the march.  Stops early once no ln T moves by more than SWEEP_TOL. */
+static int presweep(Work *w, int sweeps)
+{
+    int N = w->N, M = w->M;
+    double T[RX_MAX_SPECIES];
+    for (int k = 0; k < N; k++) {
+        for (int j = 0; j < M; j++)
+            T[j] = exp(w->u[k * M + j]);
+        if (split_stage(w, k, T, 0) != RX_OK)
+            return RX_NOT_CONVERGED;
+    }
+    for (int sw = 0; sw < sweeps; sw++) {
+        double change = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int kk = 0; kk < N; kk++) {
+                int k = pass == 0 ? kk : N - 1 - kk;
+                for (int j = 0; j < M; j++) {
+                    int i = k * M + j;
+                    double v = w->f[i] + w->floor[j];
+                    if (k > 0)
+                        v += w->po[k - 1] * w->O[k - 1] * w->y[i - M];
+                    if (k < N - 1)
+                        v += w->pa[k + 1] * w->a[i + M];
+                    T[j] = v;
+                    change = fmax(change, fabs(log(v) - w->u[i]));
+                    w->u[i] = log(v);
+                }
+                if (split_stage(w, k, T, 0) != RX_OK)
+                    return RX_NOT_CONVERGED;
+            }
+        if (change < SWEEP_TOL)
+            break;
+    }
+    return RX_OK;
+}
+
 static int solution_alloc(RxSolution **out, int N, int M)
 {
     RxSolution *s = calloc(1, sizeof *s);
@@ -355,7 +414,7 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
     Work w;
     int rc = work_alloc(&w, p);
     RxSolution *s = NULL;
-    double *ut = NULL, *Rt = NULL, *du = NULL;
+    double *ut = NULL, *Rt = NULL, *du = NULL, *dbar = NULL, *wt = NULL;
     if (rc != RX_OK) {
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
         goto done;
@@ -365,13 +424,16 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
     ut = calloc((size_t)w.n, sizeof(double));
     Rt = calloc((size_t)w.n, sizeof(double));
     du = calloc((size_t)w.n, sizeof(double));
-    if (!ut || !Rt || !du) {
+    dbar = calloc((size_t)w.n, sizeof(double));
+    wt = calloc((size_t)w.n, sizeof(double));
+    if (!ut || !Rt || !du || !dbar || !wt) {
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
         goto done;
     }
     initial_guess(&w);
+    presweep(&w, SWEEPS);
     double n2 = 0, ninf = INFINITY, dt = MARCH_DT0;
-    int worst = 0, it = 0;
+    int worst = 0, it = 0, cooldown = 0;
     for (;;) {
         /* One pseudo-time step from T_old = exp(u), or the steady solve. */
         int steady = dt >= MARCH_DT_STEADY;
@@ -392,10 +454,20 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                 ok = 0;
                 break;
             }
-            /* Clip per component, then halve until every stage solves and
-             * the residual falls. */
-            for (int i = 0; i < w.n; i++)
+            /* Damped Newton with the natural monotonicity test (Deuflhard):
+             * accept alpha when the simplified correction J^-1 R(u + alpha du)
+             * is shorter than (1 - alpha/4) |du|.  Affine invariant, so trace
+             * species with large ln residuals do not dominate the test as they
+             * do a residual norm.  Components are clipped only to keep exp()
+             * finite; a trial whose stage solves fail is halved too. */
+            double dn = 0;
+            for (int i = 0; i < w.n; i++) {
                 du[i] = fmax(-MAX_LN_STEP, fmin(MAX_LN_STEP, du[i]));
+                double t = exp(ut[i]) / w.floor[i % w.M] * TRACE_FLOOR;
+                wt[i] = fmin(1.0, t / TEST_TRACE);
+                dn += wt[i] * du[i] * du[i];
+            }
+            dn = sqrt(dn);
             ok = 0;
             double alpha = 1.0;
             for (int h = 0; h < HALVINGS && !ok; h++, alpha *= 0.5) {
@@ -403,7 +475,15 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                 int tworst = 0;
                 for (int i = 0; i < w.n; i++)
                     Rt[i] = ut[i] + alpha * du[i];
-                if (evaluate(&w, Rt, w.R, 1, &t2, &tinf, &tworst) == RX_OK && t2 < n2) {
+                if (evaluate(&w, Rt, w.R, 1, &t2, &tinf, &tworst) != RX_OK)
+                    continue;
+                double bn = 0;
+                for (int i = 0; i < w.n; i++)
+                    dbar[i] = -w.R[i];
+                rx_band_solve(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv, dbar);
+                for (int i = 0; i < w.n; i++)
+                    bn += wt[i] * dbar[i] * dbar[i];
+                if (sqrt(bn) <= (1.0 - alpha / 4.0) * dn || tinf <= tol) {
                     memcpy(ut, Rt, sizeof(double) * (size_t)w.n);
                     n2 = t2;
                     ninf = tinf;
@@ -424,6 +504,8 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                 break;
             if (newton == 0)
                 dt = MARCH_DT_STEADY; /* already steady within the step tolerance */
+            else if (cooldown > 0)
+                cooldown--; /* a larger step failed lately: hold dt */
             else if (newton <= MARCH_FAST)
                 dt *= MARCH_GROW;
             else if (newton <= MARCH_SLOW)
@@ -433,6 +515,7 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                 dt = MARCH_DT_STEADY * MARCH_CUT;
             else
                 dt *= MARCH_CUT;
+            cooldown = MARCH_COOLDOWN;
             /* w.u still holds T_old; its stage guesses may have drifted, harmless. */
         }
         if (dt < MARCH_DT_MIN || it >= p->options.max_iterations)
@@ -475,6 +558,8 @@ done:
     free(ut);
     free(Rt);
     free(du);
+    free(dbar);
+    free(wt);
     work_free(&w);
     return rc;
 }

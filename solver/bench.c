@@ -1,0 +1,141 @@
+/*
+ * bench.c - `make bench`: the speed targets of DESIGN §8 for the steady core.
+ *
+ *   1. one stage equilibrium solve, 6 metals (La Ce Pr Nd Sm + Na), P507:
+ *      cold (no starting guess) and warm (guess from a nearby solve)
+ *   2. a 100-stage, 6-metal P507 circuit to steady state (target < 10 ms)
+ *
+ * Times are wall-clock medians of repeated runs on this machine.
+ */
+#include "../models/model.h"
+#include "rx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STAGE_CASES 2000
+#define STAGE_REPEATS 20
+#define CIRCUIT_RUNS 5
+
+/* 50 extraction + 50 scrub stages, the default light-REE feed. */
+static const char *circuit_100 =
+    "version = 1;\n"
+    "title = \"bench: 100-stage La-Ce | NdPr(Sm) split, P507\";\n"
+    "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"36 %\"; base = \"NaOH\"; };\n"
+    "sections = ( { name = \"extraction\"; stages = 50; }, { name = \"scrub\"; stages = 50; } );\n"
+    "feeds = (\n"
+    " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\"; acid = \"pH 2\";\n"
+    "   composition = { La = \"50 g/L REO\"; Ce = \"73 g/L REO\"; Pr = \"6.5 g/L REO\"; Nd = \"18 g/L REO\";\n"
+    "                   Sm = \"1.5 g/L REO\"; }; },\n"
+    " { name = \"scrub acid\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"35 L/h\"; acid = \"3 mol/L\"; },\n"
+    " { name = \"fresh organic\"; phase = \"organic\"; stage = 1; flow = \"260 L/h\"; } );\n"
+    "products = ( { name = \"NdPr\"; stream = \"organic\"; targets = [\"Pr\", \"Nd\", \"Sm\"]; } );\n";
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static RxPlant *load_text(const char *text)
+{
+    char path[] = "/tmp/reesx-bench-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    RxPlant *p = NULL;
+    RxError err;
+    if (rx_plant_load(path, &p, &err) != RX_OK)
+        fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+    unlink(path);
+    return p;
+}
+
+int main(void)
+{
+    RxPlant *p = load_text(circuit_100);
+    if (!p)
+        return 1;
+    int M = p->nsp;
+    printf("reesx bench (%d metals:", M);
+    for (int j = 0; j < M; j++)
+        printf(" %s", rx_plant_element(p, j)->sym);
+    printf(")\n\n");
+
+    /* 1. Stage solves on the stage inputs of a solved circuit. */
+    RxSolution *s = NULL;
+    RxError err;
+    if (rx_circuit_solve(p, &s, &err) != RX_OK) {
+        fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+        return 1;
+    }
+    int N = s->N;
+    static double x[RX_MAX_SPECIES], y[RX_MAX_SPECIES], dadT[RX_MAX_SPECIES * RX_MAX_SPECIES],
+        dodT[RX_MAX_SPECIES * RX_MAX_SPECIES];
+    double times[2][STAGE_REPEATS];
+    long iters[2] = {0, 0};
+    for (int warm = 0; warm < 2; warm++)
+        for (int r = 0; r < STAGE_REPEATS; r++) {
+            double t0 = now();
+            for (int c = 0; c < STAGE_CASES; c++) {
+                int k = c % N;
+                RxStageIn in = {M, s->T + k * M, p->charge, s->cl[k], s->A[k], s->O[k], p->extractant_conc};
+                /* Warm: start from the stage's own solution perturbed by 5 % in h and d. */
+                double g[2] = {0, 0};
+                if (warm) {
+                    g[0] = log(s->h[k]) + 0.05;
+                    g[1] = log(s->d[k]) - 0.05;
+                }
+                RxStageOut out = {x, y, 0, 0, dadT, dodT, 0};
+                p->model->split(p->model_params, &in, g, &out);
+                iters[warm] += out.iterations;
+            }
+            times[warm][r] = (now() - t0) / STAGE_CASES;
+        }
+    for (int warm = 0; warm < 2; warm++) {
+        qsort(times[warm], STAGE_REPEATS, sizeof(double), cmp_double);
+        printf("stage equilibrium solve, %s start, with split Jacobian: %7.3f us  (%.1f Newton iterations; "
+               "target < 5 us)\n",
+               warm ? "warm" : "cold", 1e6 * times[warm][STAGE_REPEATS / 2],
+               (double)iters[warm] / (STAGE_CASES * STAGE_REPEATS));
+    }
+    rx_solution_destroy(&s);
+
+    /* 2. The whole circuit from the built-in start. */
+    double ct[CIRCUIT_RUNS];
+    int its = 0, stage_its = 0;
+    double closure = 0;
+    for (int r = 0; r < CIRCUIT_RUNS; r++) {
+        double t0 = now();
+        int rc = rx_circuit_solve(p, &s, &err);
+        ct[r] = now() - t0;
+        if (rc != RX_OK) {
+            fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+            return 1;
+        }
+        its = s->iterations;
+        stage_its = s->stage_iterations;
+        closure = s->max_closure;
+        rx_solution_destroy(&s);
+    }
+    qsort(ct, CIRCUIT_RUNS, sizeof(double), cmp_double);
+    printf("%d-stage %d-metal circuit to steady state: %9.3f ms  (%d Newton iterations, %d stage-solve "
+           "iterations, mass balance %.1e; target < 10 ms)\n",
+           N, M, 1e3 * ct[CIRCUIT_RUNS / 2], its, stage_its, closure);
+    rx_plant_destroy(&p);
+    return 0;
+}

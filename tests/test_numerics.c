@@ -1,0 +1,375 @@
+/*
+ * test_numerics.c - the numerical core against independent truth:
+ * Kremser (exact for constant D), conservation on every shipped config, the
+ * stage equations on randomized inputs, D_i/D_j = K_i/K_j, the split
+ * Jacobian against finite differences, and a 300-stage circuit.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../models/model.h"
+#include "../solver/rx.h"
+
+#ifndef RX_SOURCE_DIR
+#define RX_SOURCE_DIR "."
+#endif
+
+#define CLOSURE_TOL 1e-9
+
+/* Load a plant from text through a temp file (the same path as the CLI). */
+static RxPlant *load_text(const char *text)
+{
+    char path[] = "/tmp/reesx-test-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_plant_load(path, &p, &err);
+    unlink(path);
+    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
+    return p;
+}
+
+static RxSolution *solve_ok(const RxPlant *p)
+{
+    RxSolution *s = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_circuit_solve(p, &s, &err);
+    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
+    cr_assert_lt(s->max_closure, CLOSURE_TOL, "mass balance closure %g", s->max_closure);
+    return s;
+}
+
+/* ---- Kremser ------------------------------------------------------------ */
+
+/* Counter-current extraction, solute-free organic entering stage 1, feed at
+ * stage N: the fraction left in the raffinate is (E-1)/(E^(N+1)-1), E = D O/A
+ * (1/(N+1) at E = 1). */
+static double kremser(double E, int N)
+{
+    if (fabs(E - 1.0) < 1e-12)
+        return 1.0 / (N + 1);
+    return (E - 1.0) / (pow(E, N + 1) - 1.0);
+}
+
+Test(kremser, grid_of_extraction_factors_and_stages)
+{
+    const double E[] = {0.3, 0.8, 1.0, 1.25, 2.0};
+    const int N[] = {1, 3, 8, 15};
+    for (size_t a = 0; a < sizeof E / sizeof E[0]; a++)
+        for (size_t b = 0; b < sizeof N / sizeof N[0]; b++) {
+            char cfg[2048];
+            snprintf(cfg, sizeof cfg,
+                     "version = 1;\n"
+                     "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
+                     "sections = ( { name = \"extraction\"; stages = %d; } );\n"
+                     "feeds = (\n"
+                     " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+                     "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
+                     " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
+                     N[b], 100.0 * E[a]);
+            RxPlant *p = load_text(cfg);
+            RxSolution *s = solve_ok(p);
+            double fed = 100.0 * 0.1, raff = s->A[0] * s->x[0];
+            double want = kremser(E[a], N[b]);
+            cr_assert_float_eq(raff / fed, want, 1e-10 * want, "E %g N %d: %.15g vs Kremser %.15g", E[a], N[b],
+                               raff / fed, want);
+            rx_solution_destroy(&s);
+            rx_plant_destroy(&p);
+        }
+}
+
+/* ---- every shipped config: converged and conserved ---------------------- */
+
+Test(conservation, every_shipped_config)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/configs", RX_SOURCE_DIR);
+    DIR *d = opendir(dir);
+    cr_assert(d, "cannot open %s", dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
+            continue;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        RxPlant *p = NULL;
+        RxError err;
+        rx_error_clear(&err);
+        cr_assert_eq(rx_plant_load(path, &p, &err), RX_OK, "%s: %s", err.where, err.msg);
+        RxSolution *s = solve_ok(p);
+        for (int j = 0; j < p->nsp; j++)
+            cr_assert_lt(fabs(s->closure[j]), CLOSURE_TOL, "%s: %s closure %g", path,
+                         rx_plant_element(p, j)->sym, s->closure[j]);
+        cr_assert_leq(s->residual, p->options.tolerance);
+        /* Chloride is conserved too: it only flows with the aqueous. */
+        double cl_in = 0;
+        for (int i = 0; i < p->nfeeds; i++)
+            if (p->feeds[i].phase == RX_AQ)
+                cl_in += p->feeds[i].flow * p->feeds[i].cl;
+        double cl_out = s->cl[0];
+        for (int i = 0; i < p->ndraws; i++)
+            if (p->draws[i].phase == RX_AQ)
+                cl_out += p->draws[i].fraction * s->cl[p->draws[i].stage];
+        cr_assert_lt(fabs(cl_in - cl_out) / cl_in, CLOSURE_TOL, "%s: chloride", path);
+        /* Electroneutrality of every stage's aqueous: h + sum z x = Cl/A. */
+        for (int k = 0; k < s->N; k++) {
+            double q = s->h[k];
+            for (int j = 0; j < s->M; j++)
+                q += p->charge[j] * s->x[k * s->M + j];
+            if (strcmp(rx_plant_model_name(p), "mass_action") == 0)
+                cr_assert_float_eq(q, s->cl[k] / s->A[k], 1e-9 * q, "%s stage %d", path, k + 1);
+        }
+        rx_solution_destroy(&s);
+        rx_plant_destroy(&p);
+        n++;
+    }
+    closedir(d);
+    cr_assert_geq(n, 2, "expected at least default.cfg and tb_dy.cfg");
+}
+
+/* ---- the stage equations ---------------------------------------------- */
+
+static const char *p507_plant =
+    "version = 1;\n"
+    "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"30 %\"; base = \"NaOH\"; };\n"
+    "sections = ( { name = \"extraction\"; stages = 2; } );\n"
+    "feeds = (\n"
+    " { name = \"feed\"; phase = \"aqueous\"; stage = 2; flow = \"100 L/h\"; acid = \"0.1 mol/L\";\n"
+    "   composition = { La = \"10 g/L\"; Ce = \"10 g/L\"; Pr = \"5 g/L\"; Nd = \"10 g/L\"; Sm = \"1 g/L\";\n"
+    "                   Gd = \"1 g/L\"; Dy = \"1 g/L\"; Y = \"1 g/L\"; }; },\n"
+    " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n";
+
+static unsigned rng_state = 12345u;
+static double urand(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return ((rng_state >> 8) & 0xffffff) / (double)0x1000000;
+}
+
+/* Random feasible stage totals: metals log-uniform over 1e-10..1 mol/h per
+ * L/h of aqueous, chloride from an electroneutral aqueous plus free acid,
+ * organic loading anywhere up to 99.9 % of capacity. */
+static void random_stage(const RxPlant *p, double *T, RxStageIn *in)
+{
+    int M = p->nsp;
+    in->M = M;
+    in->T = T;
+    in->z = p->charge;
+    in->A = 10.0 + 200.0 * urand();
+    in->O = 10.0 + 200.0 * urand();
+    in->ce = p->extractant_conc;
+    double h = pow(10.0, -4.0 + 4.5 * urand()), zsum = 0;
+    for (int j = 0; j < M; j++) {
+        T[j] = in->A * pow(10.0, -10.0 + 9.5 * urand());
+        zsum += p->charge[j] * T[j];
+    }
+    /* Part of the metal arrived loaded on the organic: scale so the organic
+     * part stays within capacity (2 z y <= C_E, up to 99.9 %). */
+    double load = 0.999 * urand() * in->O * in->ce / 2.0, aq = zsum;
+    double frac = urand(), org_q = fmin(frac * zsum, load);
+    aq = zsum - org_q;
+    in->cl = h * in->A + aq;
+}
+
+Test(stage, randomized_inputs_satisfy_every_equation)
+{
+    RxPlant *p = load_text(p507_plant);
+    int M = p->nsp;
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    for (int trial = 0; trial < 20000; trial++) {
+        RxStageIn in;
+        random_stage(p, T, &in);
+        double guess[2] = {0, 0};
+        RxStageOut out = {x, y, 0, 0, NULL, NULL, 0};
+        int rc = p->model->split(p->model_params, &in, guess, &out);
+        cr_assert_eq(rc, RX_OK, "trial %d", trial);
+        double q = out.h, ext = 2.0 * out.d;
+        for (int j = 0; j < M; j++) {
+            cr_assert(x[j] >= 0 && y[j] >= 0 && isfinite(x[j]) && isfinite(y[j]));
+            double bal = in.A * x[j] + in.O * y[j];
+            cr_assert_float_eq(bal, T[j], 1e-12 * T[j], "trial %d metal %d balance", trial, j);
+            q += p->charge[j] * x[j];
+            ext += 2.0 * p->charge[j] * y[j];
+        }
+        cr_assert_float_eq(q, in.cl / in.A, 1e-10 * in.cl / in.A, "trial %d electroneutrality", trial);
+        cr_assert_float_eq(ext, in.ce, 1e-10 * in.ce, "trial %d extractant balance", trial);
+    }
+    rx_plant_destroy(&p);
+}
+
+Test(stage, distribution_ratio_follows_mass_action)
+{
+    RxPlant *p = load_text(p507_plant);
+    int M = p->nsp;
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    RxStageIn in;
+    random_stage(p, T, &in);
+    double guess[2] = {0, 0};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0};
+    cr_assert_eq(p->model->split(p->model_params, &in, guess, &out), RX_OK);
+    /* log10 K from the data file, read independently of the model. */
+    char path[700];
+    snprintf(path, sizeof path, "%s/P507_chloride.tsv", rx_data_dir());
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    double logK[RX_MAX_SPECIES];
+    int found[RX_MAX_SPECIES] = {0};
+    char line[512], sym[16];
+    double v;
+    while (fgets(line, sizeof line, f))
+        if (line[0] != '#' && sscanf(line, "%15s %lf", sym, &v) == 2) {
+            int s = rx_plant_species(p, sym);
+            if (s >= 0) {
+                logK[s] = v;
+                found[s] = 1;
+            }
+        }
+    fclose(f);
+    for (int i = 0; i < M; i++)
+        for (int j = 0; j < M; j++) {
+            if (p->charge[i] != p->charge[j] || !found[i] || !found[j])
+                continue;
+            double beta = (y[i] / x[i]) / (y[j] / x[j]);
+            double want = pow(10.0, logK[i] - logK[j]);
+            cr_assert_float_eq(beta, want, 1e-9 * want, "beta %s/%s", rx_plant_element(p, i)->sym,
+                               rx_plant_element(p, j)->sym);
+        }
+    /* And D itself: D = K (d/h)^z. */
+    for (int j = 0; j < M; j++) {
+        double D = pow(10.0, logK[j]) * pow(out.d / out.h, p->charge[j]);
+        cr_assert_float_eq(y[j] / x[j], D, 1e-9 * D);
+    }
+    rx_plant_destroy(&p);
+}
+
+/* The model contract: every model's split Jacobian equals finite differences. */
+static void check_jacobian(RxPlant *p, int trials)
+{
+    int M = p->nsp;
+    double T[RX_MAX_SPECIES], T2[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    double x2[RX_MAX_SPECIES], y2[RX_MAX_SPECIES], dadT[RX_MAX_SPECIES * RX_MAX_SPECIES],
+        dodT[RX_MAX_SPECIES * RX_MAX_SPECIES];
+    for (int trial = 0; trial < trials; trial++) {
+        RxStageIn in;
+        random_stage(p, T, &in);
+        if (p->extractant_conc <= 0)
+            in.ce = 0;
+        double g[2] = {0, 0};
+        RxStageOut out = {x, y, 0, 0, dadT, dodT, 0};
+        cr_assert_eq(p->model->split(p->model_params, &in, g, &out), RX_OK);
+        for (int j = 0; j < M; j++) {
+            memcpy(T2, T, sizeof T2);
+            double eps = 1e-6 * T[j];
+            T2[j] += eps;
+            RxStageIn in2 = in;
+            in2.T = T2;
+            double g2[2] = {g[0], g[1]};
+            RxStageOut o2 = {x2, y2, 0, 0, NULL, NULL, 0};
+            cr_assert_eq(p->model->split(p->model_params, &in2, g2, &o2), RX_OK);
+            for (int i = 0; i < M; i++) {
+                double fa = in.A * (x2[i] - x[i]) / eps, fo = in.O * (y2[i] - y[i]) / eps;
+                /* Central-difference-free check: truncation ~1e-6 relative,
+                 * stage-solve and rounding error ~1e-11 T_i / eps. */
+                double noise = 1e-11 * T[i] / eps;
+                cr_assert_float_eq(dadT[i + j * M], fa, 1e-4 * fabs(fa) + noise, "%s d a%d/dT%d: %g vs fd %g",
+                                   rx_plant_model_name(p), i, j, dadT[i + j * M], fa);
+                cr_assert_float_eq(dodT[i + j * M], fo, 1e-4 * fabs(fo) + noise, "%s d o%d/dT%d: %g vs fd %g",
+                                   rx_plant_model_name(p), i, j, dodT[i + j * M], fo);
+                cr_assert_float_eq(dadT[i + j * M] + dodT[i + j * M], i == j ? 1.0 : 0.0, 1e-9);
+            }
+        }
+    }
+}
+
+Test(contract, mass_action_jacobian_matches_finite_differences)
+{
+    RxPlant *p = load_text(p507_plant);
+    check_jacobian(p, 200);
+    rx_plant_destroy(&p);
+}
+
+static const char *sf_plant =
+    "version = 1;\n"
+    "model = { type = \"separation_factor\"; data = \"P507_separation_factors.tsv\"; };\n"
+    "sections = ( { name = \"extraction\"; stages = 2; } );\n"
+    "feeds = (\n"
+    " { name = \"feed\"; phase = \"aqueous\"; stage = 2; flow = \"100 L/h\"; acid = \"0.1 mol/L\";\n"
+    "   composition = { La = \"10 g/L\"; Ce = \"10 g/L\"; Pr = \"5 g/L\"; Nd = \"10 g/L\"; }; },\n"
+    " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n";
+
+static const char *cd_plant =
+    "version = 1;\n"
+    "model = { type = \"constant_d\"; D = { La = 0.2; Nd = 3.0; }; };\n"
+    "sections = ( { name = \"extraction\"; stages = 2; } );\n"
+    "feeds = (\n"
+    " { name = \"feed\"; phase = \"aqueous\"; stage = 2; flow = \"100 L/h\"; acid = \"0.1 mol/L\";\n"
+    "   composition = { La = \"10 g/L\"; Nd = \"10 g/L\"; }; },\n"
+    " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n";
+
+Test(contract, separation_factor_and_constant_d_jacobians)
+{
+    RxPlant *p = load_text(sf_plant);
+    check_jacobian(p, 100);
+    rx_plant_destroy(&p);
+    p = load_text(cd_plant);
+    check_jacobian(p, 20);
+    rx_plant_destroy(&p);
+}
+
+Test(contract, separation_factor_saturates_and_keeps_beta)
+{
+    RxPlant *p = load_text(sf_plant);
+    int M = p->nsp;
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    /* Ample metal: 1 mol/L equivalent in 100 L/h of each phase. */
+    for (int j = 0; j < M; j++)
+        T[j] = 25.0;
+    RxStageIn in = {M, T, p->charge, 300.0, 100.0, 100.0, 0};
+    double g[2] = {0, 0};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0};
+    cr_assert_eq(p->model->split(p->model_params, &in, g, &out), RX_OK);
+    double ysum = 0;
+    for (int j = 0; j < M; j++)
+        ysum += y[j];
+    /* Y = 0.17 mol/L from the data file; saturated within 1/(b sum beta x). */
+    cr_assert_float_eq(ysum, 0.17, 1e-3 * 0.17);
+    int la = rx_plant_species(p, "La"), nd = rx_plant_species(p, "Nd");
+    double beta = (y[nd] / x[nd]) / (y[la] / x[la]);
+    cr_assert_float_eq(beta, 18.9, 1e-9 * 18.9);
+    rx_plant_destroy(&p);
+}
+
+/* ---- a long circuit ------------------------------------------------------ */
+
+Test(circuit, three_hundred_stages_converge, .timeout = 60)
+{
+    char cfg[4096];
+    snprintf(cfg, sizeof cfg,
+             "version = 1;\n"
+             "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"36 %%\"; };\n"
+             "sections = ( { name = \"extraction\"; stages = 150; }, { name = \"scrub\"; stages = 150; } );\n"
+             "feeds = (\n"
+             " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\"; acid = \"pH 2\";\n"
+             "   composition = { La = \"50 g/L REO\"; Ce = \"73 g/L REO\"; Pr = \"6.5 g/L REO\"; Nd = \"18 g/L REO\";\n"
+             "                   Sm = \"1.5 g/L REO\"; }; },\n"
+             " { name = \"scrub acid\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"35 L/h\"; acid = \"3 mol/L\"; },\n"
+             " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"260 L/h\"; } );\n"
+             "products = ( { name = \"NdPr\"; stream = \"organic\"; targets = [\"Pr\", \"Nd\"]; } );\n");
+    RxPlant *p = load_text(cfg);
+    RxSolution *s = solve_ok(p);
+    cr_assert_eq(s->N, 300);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
