@@ -25,6 +25,8 @@
 /* Largest |ln D| allowed: keeps exp() finite; D = e^±600 is 0 or infinity
  * for every purpose of a stage balance. */
 #define MA_LN_D_MAX 600.0
+/* |ln(d/h)| below which (d/h)^z is computed by multiplication (z <= 4). */
+#define MA_FAST_RATIO 100.0
 /* Newton stops when the log step is below this (quadratic convergence makes
  * the true error far smaller), or fails after MA_MAX_NEWTON iterations. */
 #define MA_STEP_TOL 1e-11
@@ -38,6 +40,7 @@
 typedef struct {
     int M;
     double lnK[RX_MAX_SPECIES];
+    double K[RX_MAX_SPECIES];
 } MassAction;
 
 typedef struct {
@@ -83,6 +86,8 @@ static int ma_create(const RxModelSpec *spec, const RxPlant *plant, void **param
         free(ma);
         return rc;
     }
+    for (int s = 0; s < plant->nsp; s++)
+        ma->K[s] = exp(ma->lnK[s]);
     *params = ma;
     return RX_OK;
 }
@@ -101,15 +106,25 @@ static void ma_eval(const MassAction *ma, const RxStageIn *in, double p, double 
                     double *phi, double G[2], double J[4])
 {
     double h = exp(p), d = exp(q), r = q - p;
+    /* D = K (d/h)^z by powers of rho = d/h while that cannot overflow;
+     * exp of the clamped ln D beyond. */
+    int fast = fabs(r) < MA_FAST_RATIO;
+    double rho = fast ? exp(r) : 0;
     double sx = 0, sy = 0, s1 = 0, s2 = 0;
     for (int j = 0; j < in->M; j++) {
-        double z = in->z[j];
-        double lnD = ma->lnK[j] + z * r;
-        if (lnD > MA_LN_D_MAX)
-            lnD = MA_LN_D_MAX;
-        else if (lnD < -MA_LN_D_MAX)
-            lnD = -MA_LN_D_MAX;
-        double D = exp(lnD);
+        double z = in->z[j], D;
+        if (fast) {
+            D = ma->K[j];
+            for (int c = 0; c < in->z[j]; c++)
+                D *= rho;
+        } else {
+            double lnD = ma->lnK[j] + z * r;
+            if (lnD > MA_LN_D_MAX)
+                lnD = MA_LN_D_MAX;
+            else if (lnD < -MA_LN_D_MAX)
+                lnD = -MA_LN_D_MAX;
+            D = exp(lnD);
+        }
         double den = in->A + in->O * D;
         x[j] = in->T[j] / den;
         y[j] = D * x[j];
@@ -178,7 +193,10 @@ static int ma_newton(const MassAction *ma, const RxStageIn *in, double *p, doubl
         (*iters)++;
         b[0] = -G[0];
         b[1] = -G[1];
-        if (rx_dense_solve(2, 1, J, b, ipiv) != RX_OK || !isfinite(b[0]) || !isfinite(b[1]))
+        if (rx_dense_factor(2, J, ipiv) != RX_OK)
+            return RX_NOT_CONVERGED;
+        rx_dense_lu_solve(2, 1, J, ipiv, b);
+        if (!isfinite(b[0]) || !isfinite(b[1]))
             return RX_NOT_CONVERGED;
         double big = fmax(fabs(b[0]), fabs(b[1]));
         double scale = big > MA_MAX_STEP ? MA_MAX_STEP / big : 1.0;
@@ -234,8 +252,9 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
         rhs[2 * j + 1] = -2.0 * in->z[j] * D * c;
     }
     int ipiv[2];
-    if (rx_dense_solve(2, M, J, rhs, ipiv) != RX_OK)
+    if (rx_dense_factor(2, J, ipiv) != RX_OK)
         return RX_NOT_CONVERGED;
+    rx_dense_lu_solve(2, M, J, ipiv, rhs);
     for (int j = 0; j < M; j++) {
         double w = rhs[2 * j] - rhs[2 * j + 1];
         for (int i = 0; i < M; i++) {

@@ -65,15 +65,49 @@ static void setting_name(const config_setting_t *s, char *out, size_t n)
     }
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(const Ctx *c, const config_setting_t *s, const char *fmt, ...)
+__attribute__((format(printf, 4, 0))) static int vfail_at(const Ctx *c, const char *at, const char *name,
+                                                          const char *fmt, va_list ap)
 {
-    char name[160], msg[500];
-    setting_name(s, name, sizeof name);
+    char msg[500];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return rx_error_set(c->err, RX_BAD_INPUT, at, "%s: %s", name, msg);
+}
+
+/* Required member `key` of group g is missing.  It has no line of its own:
+ * the error names it in full ("feeds[2].flow") at the line of g, or at line 1
+ * for a top-level setting. */
+__attribute__((format(printf, 4, 5))) static int fail_missing(const Ctx *c, const config_setting_t *g,
+                                                              const char *key, const char *fmt, ...)
+{
+    char name[200], at[300];
+    setting_name(g, name, sizeof name);
+    size_t len = strlen(name);
+    snprintf(name + len, sizeof name - len, "%s%s", len ? "." : "", key);
+    if (config_setting_parent(g))
+        snprintf(at, sizeof at, "%s", where(c, g));
+    else
+        snprintf(at, sizeof at, "%s:1", c->path);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = vfail_at(c, at, name, fmt, ap);
     va_end(ap);
-    return rx_error_set(c->err, RX_BAD_INPUT, where(c, s), "%s: %s", name, msg);
+    return rc;
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(const Ctx *c, const config_setting_t *s, const char *fmt, ...)
+{
+    char name[160], at[300];
+    setting_name(s, name, sizeof name);
+    snprintf(at, sizeof at, "%s", where(c, s));
+    if (!s || !config_setting_parent(s)) { /* the root: the whole file */
+        snprintf(name, sizeof name, "(top level)");
+        snprintf(at, sizeof at, "%s:1", c->path);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vfail_at(c, at, name, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* Reject members of group g not listed in allowed (NULL-terminated). */
@@ -101,13 +135,17 @@ static const config_setting_t *member(const config_setting_t *g, const char *nam
     return config_setting_get_member(g, name);
 }
 
+/* Member `name` of g, which must exist and be of type (CONFIG_TYPE_FLOAT: any
+ * number; CONFIG_TYPE_NONE: any type, the caller checks it). */
 static int need(const Ctx *c, const config_setting_t *g, const char *name, int type, const config_setting_t **out)
 {
     const config_setting_t *m = member(g, name);
     if (!m)
-        return fail(c, g, "missing setting '%s'", name);
+        return fail_missing(c, g, name, "required setting is missing");
     int t = config_setting_type(m);
-    if (type == CONFIG_TYPE_FLOAT ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
+    if (type == CONFIG_TYPE_NONE)
+        ; /* checked by the caller */
+    else if (type == CONFIG_TYPE_FLOAT ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
                                   : t != type) {
         static const char *const names[] = {"none",   "group", "integer", "integer", "number",
                                             "string", "boolean", "array", "list"};
@@ -180,7 +218,8 @@ static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
     const config_setting_t *m = member(g, "stage");
     const RxPlant *p = c->p;
     if (!m)
-        return fail(c, g, "missing setting 'stage' (a stage number 1..%d or \"section:first\")", p->nstages);
+        return fail_missing(c, g, "stage", "required setting is missing (a stage number 1..%d or \"section:first\")",
+                            p->nstages);
     if (config_setting_type(m) == CONFIG_TYPE_INT) {
         int k = config_setting_get_int(m);
         if (k < 1 || k > p->nstages)
@@ -327,7 +366,7 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
     int required = strcmp(p->model_spec.type, "mass_action") == 0;
     if (!g) {
         if (required)
-            return fail(c, root, "missing setting 'extractant' (the mass_action model needs it)");
+            return fail_missing(c, root, "extractant", "required setting is missing (the mass_action model needs it)");
         return RX_OK;
     }
     if (!config_setting_is_group(g))
@@ -350,9 +389,11 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
     if (strcmp(p->model_spec.type, "mass_action") == 0 && !p->model_spec.datafile[0])
         snprintf(p->model_spec.datafile, sizeof p->model_spec.datafile, "%s", path);
 
-    rc = need(c, g, "concentration", CONFIG_TYPE_STRING, &m);
+    rc = need(c, g, "concentration", CONFIG_TYPE_NONE, &m);
     if (rc != RX_OK)
         return rc;
+    if (config_setting_type(m) != CONFIG_TYPE_STRING)
+        return fail(c, m, "expected a quantity with its unit, e.g. \"1.5 mol/L\"");
     const char *s = config_setting_get_string(m), *unit;
     double v;
     if (!split_quantity(s, &v, &unit))
@@ -562,13 +603,13 @@ static int read_feeds(const Ctx *c, const config_setting_t *root)
         return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
     int have_aq = 0, have_org = 0;
     for (int i = 0; i < n; i++) {
-        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m = NULL;
         if (!config_setting_is_group(g))
             return fail(c, g, "expected a group { name; phase; stage; flow; ... }");
         RxFeed *f = &p->feeds[i];
         if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_name(c, g, f->name)) != RX_OK ||
             (rc = get_phase(c, g, &f->phase)) != RX_OK || (rc = get_stage(c, g, &f->stage)) != RX_OK ||
-            (rc = need(c, g, "flow", CONFIG_TYPE_STRING, &m)) != RX_OK ||
+            (rc = need(c, g, "flow", CONFIG_TYPE_NONE, &m)) != RX_OK ||
             (rc = get_quantity(c, m, flow_units, "100 L/h", &f->flow)) != RX_OK)
             return rc;
         if (!(f->flow > 0))
@@ -580,8 +621,10 @@ static int read_feeds(const Ctx *c, const config_setting_t *root)
             have_aq = 1;
             if (member(g, "saponification"))
                 return fail(c, member(g, "saponification"), "only organic feeds are saponified");
-            if ((rc = need(c, g, "acid", CONFIG_TYPE_STRING, &m)) != RX_OK)
+            if ((rc = need(c, g, "acid", CONFIG_TYPE_NONE, &m)) != RX_OK)
                 return rc;
+            if (config_setting_type(m) != CONFIG_TYPE_STRING)
+                return fail(c, m, "expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"");
             const char *s = config_setting_get_string(m), *unit;
             double v;
             if (strncmp(s, "pH", 2) == 0) {
@@ -723,6 +766,9 @@ static int read_products(const Ctx *c, const config_setting_t *root)
             int s = rx_plant_species(p, sym);
             if (s < 0)
                 return fail(c, m, "'%s' is in no feed", sym);
+            for (int k = 0; k < pr->ntargets; k++)
+                if (pr->targets[k] == s)
+                    return fail(c, m, "'%s' is listed twice", sym);
             pr->targets[pr->ntargets++] = s;
         }
         p->nproducts++;
@@ -791,6 +837,21 @@ static void sort_species(RxPlant *p)
         p->base_species = inv[p->base_species];
 }
 
+/* Lines in a file (a last line without '\n' counts), 0 if unreadable. */
+static int count_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int n = 0, ch, last = '\n';
+    while ((ch = getc(f)) != EOF) {
+        n += ch == '\n';
+        last = ch;
+    }
+    fclose(f);
+    return n + (last != '\n');
+}
+
 int rx_plant_load(const char *path, RxPlant **out, RxError *err)
 {
     static const char *const keys[] = {"version", "title", "extractant", "model", "sections", "feeds",
@@ -813,9 +874,14 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
     }
     fclose(f);
     if (!config_read_file(&cfg, path)) {
+        /* libconfig puts an error at the end of the input one line past the
+         * last: point at the last line and say what usually causes it. */
+        int line = config_error_line(&cfg), nlines = count_lines(path);
+        int at_end = config_error_type(&cfg) == CONFIG_ERR_PARSE && nlines > 0 && line > nlines;
         char w[300];
-        snprintf(w, sizeof w, "%s:%d", path, config_error_line(&cfg));
-        rc = rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s", config_error_text(&cfg));
+        snprintf(w, sizeof w, "%s:%d", path, at_end ? nlines : line);
+        rc = rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s%s", config_error_text(&cfg),
+                          at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
         goto done;
     }
     if ((rc = rx_elements_load(epath, &p->elements, err)) != RX_OK)

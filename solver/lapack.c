@@ -3,8 +3,7 @@
 
 #include "rx.h"
 
-void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb,
-            int *info);
+void dgetf2_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dgbtrf_(const int *m, const int *n, const int *kl, const int *ku, double *ab, const int *ldab, int *ipiv,
              int *info);
 void dgbtrs_(const char *trans, const int *n, const int *kl, const int *ku, const int *nrhs, const double *ab,
@@ -17,11 +16,34 @@ static int map_info(int info)
     return info > 0 ? RX_SINGULAR : RX_BAD_INPUT;
 }
 
-int rx_dense_solve(int n, int nrhs, double *A, double *B, int *ipiv)
+int rx_dense_factor(int n, double *A, int *ipiv)
 {
     int info = 0;
-    dgesv_(&n, &nrhs, A, &n, ipiv, B, &n, &info);
+    dgetf2_(&n, &n, A, &n, ipiv, &info);
     return map_info(info);
+}
+
+void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, double *B)
+{
+    for (int c = 0; c < nrhs; c++) {
+        double *b = B + (size_t)c * (size_t)n;
+        for (int i = 0; i < n; i++) { /* row interchanges, 1-based pivots */
+            int r = ipiv[i] - 1;
+            if (r != i) {
+                double t = b[i];
+                b[i] = b[r];
+                b[r] = t;
+            }
+        }
+        for (int i = 1; i < n; i++) /* L: unit lower */
+            for (int k = 0; k < i; k++)
+                b[i] -= LU[i + k * n] * b[k];
+        for (int i = n - 1; i >= 0; i--) { /* U */
+            for (int k = i + 1; k < n; k++)
+                b[i] -= LU[i + k * n] * b[k];
+            b[i] /= LU[i + i * n];
+        }
+    }
 }
 
 int rx_band_factor(int n, int kl, int ku, double *ab, int ldab, int *ipiv)

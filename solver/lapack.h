@@ -3,9 +3,12 @@
 #ifndef RX_LAPACK_H
 #define RX_LAPACK_H
 
-/* Solve A X = B in place: A n*n column-major (overwritten by its LU),
- * B n*nrhs column-major (overwritten by X).  ipiv: n ints of workspace. */
-int rx_dense_solve(int n, int nrhs, double *A, double *B, int *ipiv);
+/* LU of a small dense n*n matrix in place (LAPACK dgetf2, unblocked: for the
+ * tiny systems of a stage solve the blocked dgetrf only adds overhead). */
+int rx_dense_factor(int n, double *A, int *ipiv);
+/* Solve with the factors of rx_dense_factor, nrhs columns of B (n each),
+ * by the row swaps and triangular sweeps written out: a few flops, no calls. */
+void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, double *B);
 
 /* Banded LU (dgbtrf) of an n*n matrix with kl sub- and ku super-diagonals in
  * LAPACK band storage: ab has ldab = 2*kl+ku+1 rows, element (i,j) at
