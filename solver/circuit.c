@@ -52,7 +52,7 @@
 #define MARCH_NEWTON 12
 #define MARCH_STEP_TOL 1e-6
 #define MAX_LN_STEP 20.0
-#define HALVINGS 10
+#define HALVINGS 6
 /* In the monotonicity test a species counts fully from this share of its
  * circuit feed up, and in proportion below: traces steer no step. */
 #define TEST_TRACE 1e-6
