@@ -39,7 +39,7 @@
  * cut factors, the dtau beyond which the step is plain Newton on the steady
  * residual, Newton iterations per step, the per-step tolerance, and the
  * largest Newton step in ln T (factor e^4 ~ 55, per component). */
-#define MARCH_DT0 1.0
+#define MARCH_DT0 64.0
 #define MARCH_GROW 4.0
 #define MARCH_CUT 0.5
 #define MARCH_DT_STEADY 1e12

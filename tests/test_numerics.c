@@ -353,7 +353,7 @@ Test(contract, separation_factor_saturates_and_keeps_beta)
 
 /* ---- a long circuit ------------------------------------------------------ */
 
-Test(circuit, three_hundred_stages_converge, .timeout = 60)
+Test(circuit, three_hundred_stages_converge)
 {
     char cfg[4096];
     snprintf(cfg, sizeof cfg,

@@ -1,0 +1,330 @@
+/*
+ * test_bad_input.c - every class of bad plant description, through the real
+ * binary: `reesx run FIXTURE -q -o TMP/out` must exit 2, print exactly one line
+ * "reesx: FIXTURE:LINE: SETTING: message" on stderr, nothing on stdout, write
+ * no output file, and never print "nan".  A valid run must write all three
+ * output files and exit 0.
+ *
+ * The fixtures are the .cfg files in tests/fixtures/bad, each tests/fixtures/small.cfg
+ * with one error and a first line "# BAD: what is wrong".  Paths are absolute,
+ * from $REESX_BIN (set by `make test`): REPO/build/reesx -> REPO.
+ */
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EXIT_BAD_INPUT 2
+#define MAX_OUTPUT (1 << 20)
+#define RUN_TIMEOUT_MS 20000 /* per run of the binary (asan/valgrind builds are slow) */
+
+/* What one run of the binary did. */
+typedef struct {
+    int status;          /* exit code, or 128 + signal */
+    int timed_out;
+    char *out, *err;     /* stdout and stderr (malloc'd, NUL-terminated) */
+    char listing[1024];  /* names in the output dir, space separated; "-" if it was not created */
+    char *files[3];      /* contents of stages.csv, streams.csv, summary.json (NULL if absent) */
+} Run;
+
+static const char *const output_files[3] = {"stages.csv", "streams.csv", "summary.json"};
+
+static const char *reesx_bin(void)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin && bin[0], "REESX_BIN is not set (run the suite with `make test`)");
+    cr_assert(access(bin, X_OK) == 0, "REESX_BIN=%s is not executable", bin);
+    return bin;
+}
+
+/* REPO from REPO/<builddir>/reesx. */
+static const char *repo_root(void)
+{
+    static char root[PATH_MAX];
+    char *real = realpath(reesx_bin(), NULL);
+    cr_assert(real, "cannot resolve REESX_BIN");
+    snprintf(root, sizeof root, "%s", real);
+    free(real);
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(root, '/');
+        cr_assert(slash && slash != root, "REESX_BIN is not REPO/build/reesx");
+        *slash = '\0';
+    }
+    char probe[PATH_MAX + 32];
+    snprintf(probe, sizeof probe, "%s/tests/fixtures/bad", root);
+    struct stat st;
+    cr_assert(stat(probe, &st) == 0 && S_ISDIR(st.st_mode), "%s: no fixture directory", probe);
+    return root;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = malloc(MAX_OUTPUT + 1);
+    size_t n = buf ? fread(buf, 1, MAX_OUTPUT, f) : 0;
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+/* Remove dir and everything below it. */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char path[PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            struct stat st;
+            if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(path);
+            else
+                unlink(path);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* `reesx run CONFIG [-q] -o TMP/out` with stdout and stderr captured.  Every
+ * result is collected and the temp dir removed before anything is asserted. */
+static Run run_reesx(const char *config, int quiet)
+{
+    const char *bin = reesx_bin();
+    Run r;
+    memset(&r, 0, sizeof r);
+    char tmp[] = "/tmp/reesx-bad-input-XXXXXX";
+    cr_assert(mkdtemp(tmp), "mkdtemp failed");
+    char outdir[64], outpath[64], errpath[64];
+    snprintf(outdir, sizeof outdir, "%s/out", tmp);
+    snprintf(outpath, sizeof outpath, "%s/stdout", tmp);
+    snprintf(errpath, sizeof errpath, "%s/stderr", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork failed");
+    if (pid == 0) {
+        int fo = open(outpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fe = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fo < 0 || fe < 0 || dup2(fo, STDOUT_FILENO) < 0 || dup2(fe, STDERR_FILENO) < 0)
+            _exit(126);
+        char *argv[] = {(char *)bin, "run", (char *)config, "-o", outdir, quiet ? "-q" : NULL, NULL};
+        execv(bin, argv);
+        _exit(127);
+    }
+    /* Our own time limit: Criterion's .timeout leaks in its runner (ASan). */
+    int ws = 0, waited_ms = 0;
+    pid_t done;
+    while ((done = waitpid(pid, &ws, WNOHANG)) == 0 && waited_ms < RUN_TIMEOUT_MS) {
+        usleep(1000);
+        waited_ms++;
+    }
+    if (done == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &ws, 0);
+        r.timed_out = 1;
+    }
+    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + (WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
+    r.out = slurp(outpath);
+    r.err = slurp(errpath);
+    DIR *d = opendir(outdir);
+    if (!d)
+        snprintf(r.listing, sizeof r.listing, "-");
+    else {
+        struct dirent *e;
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                snprintf(r.listing + strlen(r.listing), sizeof r.listing - strlen(r.listing), "%s%s",
+                         r.listing[0] ? " " : "", e->d_name);
+        closedir(d);
+    }
+    for (int i = 0; i < 3; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", outdir, output_files[i]);
+        r.files[i] = slurp(path);
+    }
+    remove_tree(tmp);
+    cr_assert(!r.timed_out, "%s: reesx did not finish in %d ms", config, RUN_TIMEOUT_MS);
+    cr_assert(r.out && r.err, "cannot read the captured output of %s", config);
+    return r;
+}
+
+static void run_free(Run *r)
+{
+    free(r->out);
+    free(r->err);
+    for (int i = 0; i < 3; i++)
+        free(r->files[i]);
+}
+
+/* Does text contain the word "nan" (any case)?  Paths are ignored, and so, when
+ * skip_quoted, is text between single quotes: messages quote the user's own
+ * input there, e.g. 'nan L/h'. */
+static int has_nan(const char *text, const char *ignore, int skip_quoted)
+{
+    size_t n = strlen(text), k = ignore ? strlen(ignore) : 0;
+    char *t = malloc(n + 1);
+    cr_assert(t);
+    for (size_t i = 0; i <= n; i++)
+        t[i] = (char)tolower((unsigned char)text[i]);
+    if (k) /* blank every occurrence of the path (it could contain "nan") */
+        for (char *p = t; (p = strstr(p, ignore)) != NULL;)
+            memset(p, ' ', k);
+    for (char *p = t; skip_quoted && (p = strchr(p, '\'')) != NULL;) {
+        char *q = strpbrk(p + 1, "'\n");
+        if (!q || *q == '\n') {
+            p++;
+            continue;
+        }
+        memset(p, ' ', (size_t)(q - p + 1));
+        p = q + 1;
+    }
+    int found = 0; /* as a word: "nan", "-nan", "nan," but not "dominant" */
+    for (const char *p = t; !found && (p = strstr(p, "nan")) != NULL; p++)
+        found = (p == t || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[3]);
+    free(t);
+    return found;
+}
+
+/* The fixture must fail with exactly "reesx: PATH:LINE: SETTING: ...PHRASE...\n". */
+static void check_bad(const char *fixture, int line, const char *setting, const char *phrase)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/bad/%s.cfg", repo_root(), fixture);
+    cr_assert(access(path, R_OK) == 0, "missing fixture %s", path);
+    Run r = run_reesx(path, 1);
+    char prefix[PATH_MAX + 256];
+    snprintf(prefix, sizeof prefix, "reesx: %s:%d: %s: ", path, line, setting);
+    const char *msg = r.err + (strncmp(r.err, prefix, strlen(prefix)) ? 0 : strlen(prefix));
+    cr_expect_eq(r.status, EXIT_BAD_INPUT, "%s: exit status %d, expected 2; stderr: %s", fixture, r.status, r.err);
+    cr_expect(strncmp(r.err, prefix, strlen(prefix)) == 0, "%s: stderr does not start with\n  %s\ngot\n  %s", fixture,
+              prefix, r.err);
+    cr_expect(strstr(msg, phrase) != NULL, "%s: message lacks \"%s\": %s", fixture, phrase, r.err);
+    size_t len = strlen(r.err);
+    cr_expect(len > 0 && r.err[len - 1] == '\n' && strchr(r.err, '\n') == r.err + len - 1,
+              "%s: expected one line on stderr, got: %s", fixture, r.err);
+    cr_expect_str_empty(r.out, "%s: -q run printed on stdout: %s", fixture, r.out);
+    cr_expect(!strcmp(r.listing, "-") || r.listing[0] == '\0', "%s: output dir holds: %s", fixture, r.listing);
+    cr_expect(r.files[2] == NULL, "%s: summary.json was written on a bad input", fixture);
+    cr_expect(!has_nan(r.err, path, 1) && !has_nan(r.out, path, 1), "%s: output contains nan: %s", fixture, r.err);
+    run_free(&r);
+}
+
+/* fixture (tests/fixtures/bad/NAME.cfg), line, setting, key phrase of the message */
+#define BAD_INPUTS(X)                                                                                       \
+    X(unknown_top_key, 3, "plant", "unknown setting")                                                     \
+    X(unknown_feed_key, 12, "feeds[0].temperature", "unknown setting")                                    \
+    X(missing_version, 1, "version", "required setting is missing")                                       \
+    X(missing_extractant, 1, "extractant", "required setting is missing")                                 \
+    X(missing_sections, 1, "sections", "required setting is missing")                                     \
+    X(missing_feeds, 1, "feeds", "required setting is missing")                                           \
+    X(missing_stage, 10, "feeds[0].stage", "required setting is missing")                                 \
+    X(missing_flow, 15, "feeds[2].flow", "required setting is missing")                                   \
+    X(missing_acid, 13, "feeds[1].acid", "required setting is missing")                                   \
+    X(stages_string, 6, "sections[0].stages", "expected an integer")                                      \
+    X(flow_number, 15, "feeds[2].flow", "expected a quantity with its unit")                              \
+    X(flow_no_unit, 15, "feeds[2].flow", "has no unit")                                                   \
+    X(flow_negative, 10, "feeds[0].flow", "flow must be positive")                                        \
+    X(flow_zero, 13, "feeds[1].flow", "flow must be positive")                                            \
+    X(flow_nan, 10, "feeds[0].flow", "does not start with a number")                                      \
+    X(saponification_60, 3, "extractant.saponification", "60 % is not feasible")                         \
+    X(feed_saponification_60, 15, "feeds[2].saponification", "60 % is not feasible")                      \
+    X(element_unknown, 12, "feeds[0].composition.Xx", "'Xx' is not in the element data")                  \
+    X(concentration_negative, 12, "feeds[0].composition.Nd", "must not be negative")                      \
+    X(unit_typo_flow, 10, "feeds[0].flow", "unknown unit 'L/hr'")                                          \
+    X(unit_typo_conc, 12, "feeds[0].composition.Nd", "unknown unit 'g/l'")                                 \
+    X(acid_ph_abc, 11, "feeds[0].acid", "expected \"pH <number>\"")                                       \
+    X(acid_number, 14, "feeds[1].acid", "expected free acid as")                                          \
+    X(phase_unknown, 10, "feeds[0].phase", "'oil' is not a phase")                                        \
+    X(stage_out_of_range, 15, "feeds[2].stage", "stage 7 does not exist")                                 \
+    X(stage_section_position, 13, "feeds[1].stage", "position must be first, last or 1..3")               \
+    X(stage_nosuch_section, 10, "feeds[0].stage", "'nosuch:last' names no section")                       \
+    X(sections_zero_stages, 7, "sections[1].stages", "must be 1 to 100000")                               \
+    X(section_duplicate, 7, "sections[1].name", "defined twice")                                          \
+    X(duplicate_stream_name, 13, "feeds[1].name", "'feed' is already the name of a stream")               \
+    X(no_organic_feed, 9, "feeds", "needs at least one organic feed")                                     \
+    X(product_target_not_in_feed, 18, "products[0].targets", "'Ce' is in no feed")                        \
+    X(product_target_twice, 19, "products[1].targets", "'Nd' is listed twice")                            \
+    X(product_stream_unknown, 19, "products[1].stream", "'extract' is no outlet")                         \
+    X(model_unknown, 4, "model.type", "unknown model 'magic'")                                            \
+    X(version_2, 2, "version", "schema version 2 is not supported")                                       \
+    X(syntax_missing_comma, 7, "syntax", "syntax error")                                                  \
+    X(syntax_missing_brace, 16, "syntax", "syntax error")                                                 \
+    X(syntax_unclosed, 19, "syntax", "at the end of the file")                                            \
+    X(draw_fraction, 18, "draws[0].fraction", "fraction must be in (0, 1]")                               \
+    X(extractant_unknown, 3, "extractant.name", "no usable data for extractant 'P999'")                  \
+    X(extractant_zero, 3, "extractant.concentration", "must be positive")                                 \
+    X(tolerance_range, 21, "solver.tolerance", "must be between 0 and 1e-3")
+
+#define BAD_TEST(name, line, setting, phrase)                                                               \
+    Test(bad_input, name) { check_bad(#name, line, setting, phrase); }
+BAD_INPUTS(BAD_TEST)
+
+#define BAD_NAME(name, line, setting, phrase) #name,
+static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) NULL};
+
+/* Every fixture on disk is in the table above and says what is wrong. */
+Test(bad_input, every_fixture_is_checked)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/tests/fixtures/bad", repo_root());
+    DIR *d = opendir(dir);
+    cr_assert(d, "cannot open %s", dir);
+    int seen = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".cfg") != 0)
+            continue;
+        seen++;
+        int known = 0;
+        for (const char *const *b = bad_names; *b && !known; b++)
+            known = strlen(*b) == n - 4 && strncmp(*b, e->d_name, n - 4) == 0;
+        cr_expect(known, "fixture %s is not in BAD_INPUTS of test_bad_input.c", e->d_name);
+        char path[PATH_MAX + 256];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *text = slurp(path);
+        cr_expect(text && strncmp(text, "# BAD: ", 7) == 0, "%s: first line must be \"# BAD: what is wrong\"",
+                  e->d_name);
+        free(text);
+    }
+    closedir(d);
+    cr_expect_eq(seen, (int)(sizeof bad_names / sizeof *bad_names) - 1, "fixtures on disk vs BAD_INPUTS");
+}
+
+static void check_good(const char *relpath)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", repo_root(), relpath);
+    Run r = run_reesx(path, 0);
+    cr_expect_eq(r.status, 0, "%s: exit status %d; stderr: %s", relpath, r.status, r.err);
+    cr_expect_str_empty(r.err, "%s: stderr: %s", relpath, r.err);
+    cr_expect(strstr(r.out, "wrote ") != NULL, "%s: stdout does not report the files written:\n%s", relpath, r.out);
+    cr_expect(!has_nan(r.out, path, 0), "%s: stdout contains nan:\n%s", relpath, r.out);
+    int nlisted = 0;
+    for (const char *p = r.listing; *p; p++)
+        nlisted += p == r.listing || p[-1] == ' ';
+    cr_expect_eq(nlisted, 3, "%s: output dir should hold exactly the three outputs, holds: %s", relpath, r.listing);
+    for (int i = 0; i < 3; i++) {
+        cr_expect(r.files[i] && r.files[i][0], "%s: %s missing or empty", relpath, output_files[i]);
+        cr_expect(!r.files[i] || !has_nan(r.files[i], path, 0), "%s: %s contains nan", relpath, output_files[i]);
+    }
+    run_free(&r);
+}
+
+Test(good_input, default_cfg_writes_all_outputs) { check_good("configs/default.cfg"); }
+Test(good_input, small_fixture_writes_all_outputs) { check_good("tests/fixtures/small.cfg"); }
