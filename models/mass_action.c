@@ -240,16 +240,15 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
     if (!out->dadT)
         return RX_OK;
     /* d(p, q)/dT_j = -J^-1 dG/dT_j, with dG1/dT_j = z_j c_j, dG2/dT_j = 2 z_j D_j c_j,
-     * c_j = 1/(A + O D_j) = x_j/T_j.  Then
+     * c_j = 1/(A + O D_j) = (1 - phi_j)/A and D_j c_j = phi_j/O (no division by
+     * T or x, which may underflow to 0 for a trace).  Then
      * d(A x_i)/dT_j = A c_i delta_ij + A z_i phi_i x_i (dp_j - dq_j),
      * d(O y_i)/dT_j = phi_i delta_ij - A z_i phi_i x_i (dp_j - dq_j). */
     int M = in->M;
     double rhs[2 * RX_MAX_SPECIES];
     for (int j = 0; j < M; j++) {
-        double c = out->x[j] / in->T[j];
-        double D = out->y[j] / out->x[j];
-        rhs[2 * j] = -in->z[j] * c;
-        rhs[2 * j + 1] = -2.0 * in->z[j] * D * c;
+        rhs[2 * j] = -in->z[j] * (1.0 - phi[j]) / in->A;
+        rhs[2 * j + 1] = -2.0 * in->z[j] * phi[j] / in->O;
     }
     int ipiv[2];
     if (rx_dense_factor(2, J, ipiv) != RX_OK)
@@ -261,7 +260,7 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
             out->dadT[i + j * M] = in->A * in->z[i] * phi[i] * out->x[i] * w;
             out->dodT[i + j * M] = -out->dadT[i + j * M];
         }
-        out->dadT[j + j * M] += in->A * out->x[j] / in->T[j];
+        out->dadT[j + j * M] += 1.0 - phi[j];
         out->dodT[j + j * M] += phi[j];
     }
     return RX_OK;

@@ -31,7 +31,6 @@
 #include "lapack.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,9 +233,11 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
     return RX_OK;
 }
 
-/* Assemble the Jacobian of the residual in band storage. */
-static void assemble(Work *w, const double *u)
+/* Assemble the Jacobian of the residual in band storage; Tc: scratch, n. */
+static void assemble(Work *w, const double *u, double *Tc)
 {
+    for (int i = 0; i < w->n; i++)
+        Tc[i] = exp(u[i]);
     int N = w->N, M = w->M, kl = w->kl, ku = w->kl, ld = w->ldab;
     memset(w->ab, 0, sizeof(double) * (size_t)ld * (size_t)w->n);
 #define AB(r, c) w->ab[(size_t)(kl + ku + (r) - (c)) + (size_t)(c) * (size_t)ld]
@@ -249,14 +250,14 @@ static void assemble(Work *w, const double *u)
                 const double *D = w->dodT + (size_t)(k - 1) * (size_t)M * (size_t)M;
                 for (int j = 0; j < M; j++) {
                     int c = (k - 1) * M + j;
-                    AB(r, c) = -w->po[k - 1] * inv * D[i + j * M] * exp(u[c]);
+                    AB(r, c) = -w->po[k - 1] * inv * D[i + j * M] * Tc[c];
                 }
             }
             if (k < N - 1) {
                 const double *D = w->dadT + (size_t)(k + 1) * (size_t)M * (size_t)M;
                 for (int j = 0; j < M; j++) {
                     int c = (k + 1) * M + j;
-                    AB(r, c) = -w->pa[k + 1] * inv * D[i + j * M] * exp(u[c]);
+                    AB(r, c) = -w->pa[k + 1] * inv * D[i + j * M] * Tc[c];
                 }
             }
         }
@@ -446,7 +447,7 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
         while (ok && ninf > tol && newton < MARCH_NEWTON && it < p->options.max_iterations) {
             newton++;
             it++;
-            assemble(&w, ut);
+            assemble(&w, ut, dbar);
             for (int i = 0; i < w.n; i++)
                 du[i] = -w.R[i];
             if (rx_band_factor(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv) != RX_OK ||
@@ -491,13 +492,8 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                     ok = 1;
                 }
             }
-            if (getenv("RX_DEBUG2"))
-                fprintf(stderr, "   newton %d alpha %g n2 %.3e ninf %.3e\n", newton, alpha, n2, ninf);
         }
         ok = ok && ninf <= tol;
-        if (getenv("RX_DEBUG"))
-            fprintf(stderr, "dt %.3g newton %d ok %d |R|inf %.3e worst %d/%d it %d\n", dt, newton, ok, ninf,
-                    worst / w.M + 1, worst % w.M, it);
         if (ok) {
             memcpy(w.u, ut, sizeof(double) * (size_t)w.n);
             if (steady)
