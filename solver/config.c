@@ -137,6 +137,13 @@ static const config_setting_t *member(const config_setting_t *g, const char *nam
 
 /* Member `name` of g, which must exist and be of type (CONFIG_TYPE_FLOAT: any
  * number; CONFIG_TYPE_NONE: any type, the caller checks it). */
+/* A number setting, integer or floating point. */
+static double number_of(const config_setting_t *m)
+{
+    return config_setting_type(m) == CONFIG_TYPE_FLOAT ? config_setting_get_float(m)
+                                                       : (double)config_setting_get_int64(m);
+}
+
 static int need(const Ctx *c, const config_setting_t *g, const char *name, int type, const config_setting_t **out)
 {
     const config_setting_t *m = member(g, name);
@@ -510,9 +517,7 @@ static int read_model_values(const Ctx *c, const config_setting_t *root)
         int t = config_setting_type(m);
         if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
             return fail(c, m, "expected a number");
-        double x = config_setting_get_float(m);
-        if (t != CONFIG_TYPE_FLOAT)
-            x = (double)config_setting_get_int64(m);
+        double x = number_of(m);
         if (strcmp(key, "log10_K") != 0 && !(x > 0))
             return fail(c, m, "must be positive");
         if (s < 0)
@@ -676,25 +681,40 @@ static int read_feeds(const Ctx *c, const config_setting_t *root)
     return RX_OK;
 }
 
+/* The optional list `name` of groups shaped like `shape`: *list is NULL when
+ * absent; otherwise *items holds its length (at least 1) of zeroed items. */
+static int get_list(const Ctx *c, const config_setting_t *root, const char *name, const char *shape, size_t item,
+                    void **items, const config_setting_t **list)
+{
+    *items = NULL;
+    if (!(*list = member(root, name)))
+        return RX_OK;
+    if (!config_setting_is_list(*list))
+        return fail(c, *list, "expected a list ( %s, ... )", shape);
+    int n = config_setting_length(*list);
+    if (!(*items = calloc((size_t)(n ? n : 1), item)))
+        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *g = config_setting_get_elem(*list, (unsigned)i);
+        if (!config_setting_is_group(g))
+            return fail(c, g, "expected a group %s", shape);
+    }
+    return RX_OK;
+}
+
 static int read_draws(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"name", "phase", "stage", "fraction", NULL};
     RxPlant *p = c->p;
-    const config_setting_t *l = member(root, "draws");
-    if (!l)
-        return RX_OK;
-    if (!config_setting_is_list(l))
-        return fail(c, l, "expected a list ( { name; phase; stage; fraction; }, ... )");
-    int n = config_setting_length(l);
-    p->draws = calloc((size_t)(n ? n : 1), sizeof *p->draws);
-    if (!p->draws)
-        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
-    for (int i = 0; i < n; i++) {
+    const config_setting_t *l;
+    void *items;
+    int rc = get_list(c, root, "draws", "{ name; phase; stage; fraction; }", sizeof *p->draws, &items, &l);
+    p->draws = items;
+    if (rc != RX_OK || !l)
+        return rc;
+    for (int i = 0; i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
-        if (!config_setting_is_group(g))
-            return fail(c, g, "expected a group { name; phase; stage; fraction; }");
         RxDraw *d = &p->draws[i];
-        int rc;
         if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_name(c, g, d->name)) != RX_OK ||
             (rc = get_phase(c, g, &d->phase)) != RX_OK || (rc = get_stage(c, g, &d->stage)) != RX_OK)
             return rc;
@@ -702,9 +722,7 @@ static int read_draws(const Ctx *c, const config_setting_t *root)
         if ((m = member(g, "fraction"))) {
             if ((rc = need(c, g, "fraction", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
                 return rc;
-            d->fraction = config_setting_get_float(m);
-            if (config_setting_type(m) != CONFIG_TYPE_FLOAT)
-                d->fraction = (double)config_setting_get_int64(m);
+            d->fraction = number_of(m);
             if (!(d->fraction > 0 && d->fraction <= 1))
                 return fail(c, m, "fraction must be in (0, 1] [-]");
         }
@@ -724,22 +742,16 @@ static int read_products(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"name", "stream", "targets", NULL};
     RxPlant *p = c->p;
-    const config_setting_t *l = member(root, "products");
-    if (!l)
-        return RX_OK;
-    if (!config_setting_is_list(l))
-        return fail(c, l, "expected a list ( { name; stream; targets; }, ... )");
-    int n = config_setting_length(l);
-    p->products = calloc((size_t)(n ? n : 1), sizeof *p->products);
-    if (!p->products)
-        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
-    for (int i = 0; i < n; i++) {
+    const config_setting_t *l;
+    void *items;
+    int rc = get_list(c, root, "products", "{ name; stream; targets; }", sizeof *p->products, &items, &l);
+    p->products = items;
+    if (rc != RX_OK || !l)
+        return rc;
+    for (int i = 0; i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
-        if (!config_setting_is_group(g))
-            return fail(c, g, "expected a group { name; stream; targets; }");
         RxProduct *pr = &p->products[i];
         const char *name, *stream;
-        int rc;
         if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_string(c, g, "name", &name)) != RX_OK ||
             (rc = get_string(c, g, "stream", &stream)) != RX_OK ||
             (rc = need(c, g, "targets", CONFIG_TYPE_ARRAY, &m)) != RX_OK)
@@ -798,7 +810,7 @@ static int read_solver(const Ctx *c, const config_setting_t *root)
     if (rc == RX_OK && member(g, "tolerance")) {
         if ((rc = need(c, g, "tolerance", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
             return rc;
-        p->options.tolerance = config_setting_get_float(m);
+        p->options.tolerance = number_of(m);
         if (!(p->options.tolerance > 0 && p->options.tolerance < 1e-3))
             return fail(c, m, "must be between 0 and 1e-3 (max |ln residual|)");
     }
