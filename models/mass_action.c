@@ -100,7 +100,8 @@ static void ma_destroy(void **params)
     }
 }
 
-/* Evaluate the split at (p, q) = (ln h, ln d): fills x, y, phi and the two
+/* Evaluate the split at (p, q) = (ln h, ln d): fills x, y, phi (organic
+ * shares, then aqueous shares at phi + RX_MAX_SPECIES) and the two
  * residuals G (mol/L) and, when J is not NULL, their Jacobian (column-major). */
 static void ma_eval(const MassAction *ma, const RxStageIn *in, double p, double q, double *x, double *y,
                     double *phi, double G[2], double J[4])
@@ -128,11 +129,12 @@ static void ma_eval(const MassAction *ma, const RxStageIn *in, double p, double 
         double den = in->A + in->O * D;
         x[j] = in->T[j] / den;
         y[j] = D * x[j];
-        phi[j] = in->O * D / den;
+        phi[j] = in->O * D / den;                /* organic share */
+        phi[RX_MAX_SPECIES + j] = in->A / den;   /* aqueous share, not 1 - phi: no cancellation */
         sx += z * x[j];
         sy += z * y[j];
         s1 += z * z * phi[j] * x[j];
-        s2 += z * z * y[j] * (1.0 - phi[j]);
+        s2 += z * z * y[j] * phi[RX_MAX_SPECIES + j];
     }
     G[0] = h + sx - in->cl / in->A;
     G[1] = 2.0 * d + 2.0 * sy - in->ce;
@@ -211,7 +213,7 @@ static int ma_newton(const MassAction *ma, const RxStageIn *in, double *p, doubl
 static int ma_split(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out)
 {
     const MassAction *ma = params;
-    double phi[RX_MAX_SPECIES];
+    double phi[2 * RX_MAX_SPECIES];
     if (!(in->cl > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0))
         return RX_BAD_INPUT;
     double p, q;
@@ -240,14 +242,15 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
     if (!out->dadT)
         return RX_OK;
     /* d(p, q)/dT_j = -J^-1 dG/dT_j, with dG1/dT_j = z_j c_j, dG2/dT_j = 2 z_j D_j c_j,
-     * c_j = 1/(A + O D_j) = (1 - phi_j)/A and D_j c_j = phi_j/O (no division by
-     * T or x, which may underflow to 0 for a trace).  Then
+     * c_j = 1/(A + O D_j) = aq_j/A and D_j c_j = phi_j/O, with phi_j and aq_j the
+     * organic and aqueous shares, each computed directly (no 1 - phi, no
+     * division by T or x, which may underflow to 0 for a trace).  Then
      * d(A x_i)/dT_j = A c_i delta_ij + A z_i phi_i x_i (dp_j - dq_j),
      * d(O y_i)/dT_j = phi_i delta_ij - A z_i phi_i x_i (dp_j - dq_j). */
     int M = in->M;
     double rhs[2 * RX_MAX_SPECIES];
     for (int j = 0; j < M; j++) {
-        rhs[2 * j] = -in->z[j] * (1.0 - phi[j]) / in->A;
+        rhs[2 * j] = -in->z[j] * phi[RX_MAX_SPECIES + j] / in->A;
         rhs[2 * j + 1] = -2.0 * in->z[j] * phi[j] / in->O;
     }
     int ipiv[2];
@@ -260,7 +263,7 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
             out->dadT[i + j * M] = in->A * in->z[i] * phi[i] * out->x[i] * w;
             out->dodT[i + j * M] = -out->dadT[i + j * M];
         }
-        out->dadT[j + j * M] += 1.0 - phi[j];
+        out->dadT[j + j * M] += phi[RX_MAX_SPECIES + j];
         out->dodT[j + j * M] += phi[j];
     }
     return RX_OK;

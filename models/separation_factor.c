@@ -105,7 +105,7 @@ static int sf_split(const void *params, const RxStageIn *in, double guess[2], Rx
     double S = 0;
     for (int j = 0; j < M; j++)
         S += sf->beta[j] * in->T[j] / in->A;
-    /* A warm start is only used if it lies right of the root (g > 0). */
+    /* Always from the upper bound: Newton then converges monotonically. */
     double g = 0, dg = 0;
     out->iterations = 0;
     for (int it = 0; it < SF_MAX_ITER; it++) {

@@ -37,7 +37,7 @@
 /* Pseudo-time march: first step (in units of stage residence), growth and
  * cut factors, the dtau beyond which the step is plain Newton on the steady
  * residual, Newton iterations per step, the per-step tolerance, and the
- * largest Newton step in ln T (factor e^4 ~ 55, per component). */
+ * largest Newton step in ln T (per component; it only guards exp()). */
 #define MARCH_DT0 64.0
 #define MARCH_GROW 4.0
 #define MARCH_CUT 0.5
@@ -58,10 +58,13 @@
 /* Gauss-Seidel sweeps that shape the start, and their early-stop change. */
 #define SWEEPS 30
 #define SWEEP_TOL 1e-3
-/* Every stage inflow gets TRACE_FLOOR times the species' circuit feed added:
- * amounts below it (1e-15 of the feed: parts per quadrillion) carry no information but would drive ln T towards underflow, e.g.
- * Na deep in a scrub section where each stage divides it by 1e10.  The mass
- * balance moves by at most N * TRACE_FLOOR relative. */
+/* Every stage inflow gets TRACE_FLOOR times the species' circuit feed added.
+ * Amounts below it (parts per quadrillion of the feed) carry no information
+ * but would drive ln T towards underflow, e.g. Na deep in a scrub section
+ * where each stage divides it by 1e10.  The added amount leaves with the
+ * outlets; recycled through a scrub section it is counted several times,
+ * so it can move the reported closure by N * TRACE_FLOOR times the reflux
+ * ratio (about 1e-13 in configs/default.cfg), far below RX_CLOSURE_TOL. */
 #define TRACE_FLOOR 1e-15
 
 typedef struct {
@@ -549,6 +552,17 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
     s->worst_stage = worst / w.M;
     s->worst_species = worst % w.M;
     closure(p, s);
+    if (!(s->max_closure <= RX_CLOSURE_TOL)) {
+        int worst_j = 0;
+        for (int j = 1; j < s->M; j++)
+            if (fabs(s->closure[j]) > fabs(s->closure[worst_j]))
+                worst_j = j;
+        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                          "mass balance of %s does not close: (in - out)/in = %.3g, above %.0e", 
+                          rx_plant_element(p, worst_j)->sym, s->closure[worst_j], RX_CLOSURE_TOL);
+        rx_solution_destroy(&s);
+        goto done;
+    }
     *out = s;
 done:
     free(ut);

@@ -429,7 +429,10 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
                               "(each Na(A.HA) holds two HA units) [%%]",
                         p->saponification * PERCENT);
     }
-    snprintf(p->base_name, sizeof p->base_name, "NaOH");
+    /* Without a model group, a missing constant is best pointed at here. */
+    if (!member(root, "model"))
+        snprintf(p->model_spec.where, sizeof p->model_spec.where, "%s",
+                 where(c, member(g, "base") ? member(g, "base") : g));
     if (member(g, "base")) {
         rc = get_string(c, g, "base", &s);
         if (rc != RX_OK)
@@ -468,9 +471,28 @@ static int read_model(const Ctx *c, const config_setting_t *root)
             return fail(c, member(g, "type"), "unknown model '%s' (use %s)", s, rx_model_names());
         snprintf(ms->type, sizeof ms->type, "%s", s);
     }
-    const config_setting_t *m;
+    /* Settings each model reads; any other is an error, never silently ignored. */
+    static const char *const by_model[][5] = {{"mass_action", "log10_K", "data", NULL, NULL},
+                                             {"constant_d", "D", NULL, NULL, NULL},
+                                             {"separation_factor", "beta", "capacity", "affinity", "data"}};
+    for (size_t i = 0; rc == RX_OK && i < sizeof by_model / sizeof by_model[0]; i++) {
+        if (strcmp(by_model[i][0], ms->type) != 0)
+            continue;
+        for (int k = 0; rc == RX_OK && k < config_setting_length(g); k++) {
+            const config_setting_t *mm = config_setting_get_elem(g, (unsigned)k);
+            const char *nm = config_setting_name(mm);
+            int ok = strcmp(nm, "type") == 0;
+            for (int j = 1; j < 5 && !ok; j++)
+                ok = by_model[i][j] && strcmp(by_model[i][j], nm) == 0;
+            if (!ok)
+                rc = fail(c, mm, "not a setting of the %s model", ms->type);
+        }
+    }
+    const config_setting_t *m = NULL;
     if (rc == RX_OK && (m = member(g, "capacity")))
         rc = get_quantity(c, m, molar_units, "0.17 mol/L", &ms->capacity);
+    if (rc == RX_OK && m && !(ms->capacity > 0))
+        rc = fail(c, m, "capacity must be positive [mol/L]");
     if (rc == RX_OK && (m = member(g, "affinity"))) {
         rc = get_quantity(c, m, affinity_units, "1e4 L/mol", &ms->affinity);
         if (rc == RX_OK && !(ms->affinity > 0))
@@ -520,8 +542,11 @@ static int read_model_values(const Ctx *c, const config_setting_t *root)
         double x = number_of(m);
         if (strcmp(key, "log10_K") != 0 && !(x > 0))
             return fail(c, m, "must be positive");
+        if (!rx_elements_find(p->elements, config_setting_name(m)))
+            return fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", config_setting_name(m),
+                        rx_data_dir());
         if (s < 0)
-            continue; /* an element not in any feed: harmless */
+            continue; /* a known element that no feed carries: harmless */
         ms->value_species[ms->nvalues] = s;
         ms->value[ms->nvalues++] = x;
     }
@@ -758,6 +783,9 @@ static int read_products(const Ctx *c, const config_setting_t *root)
             return rc;
         if (strlen(name) == 0 || strlen(name) >= RX_NAME_LEN)
             return fail(c, member(g, "name"), "name must be 1 to %d characters", RX_NAME_LEN - 1);
+        for (int j = 0; j < i; j++)
+            if (strcmp(p->products[j].name, name) == 0)
+                return fail(c, member(g, "name"), "product '%s' is defined twice", name);
         snprintf(pr->name, sizeof pr->name, "%s", name);
         int ok = strcmp(stream, "raffinate") == 0 || strcmp(stream, "organic") == 0;
         for (int j = 0; j < p->ndraws && !ok; j++)
@@ -872,6 +900,7 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
     if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     p->base_species = -1;
+    snprintf(p->base_name, sizeof p->base_name, "NaOH");
     snprintf(p->path, sizeof p->path, "%s", path);
     Ctx c = {path, err, p};
     config_t cfg;
@@ -881,7 +910,7 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
     snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
     FILE *f = fopen(path, "r");
     if (!f) {
-        rc = rx_error_set(err, RX_IO_ERROR, path, "cannot open the plant description");
+        rc = rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
         goto done;
     }
     fclose(f);
@@ -969,4 +998,9 @@ const RxElement *rx_plant_element(const RxPlant *p, int species)
 const char *rx_plant_model_name(const RxPlant *p)
 {
     return p->model->name;
+}
+
+const char *rx_base_formula(const RxPlant *p)
+{
+    return strcmp(p->base_name, "NH4OH") == 0 ? "NH3" : "NaOH";
 }

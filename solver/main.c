@@ -110,7 +110,7 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
     double acid, base;
     rx_reagents(p, &acid, &base);
     const RxElement *hcl = rx_elements_find(p->elements, "HCl");
-    const RxElement *bse = rx_elements_find(p->elements, strcmp(p->base_name, "NaOH") == 0 ? "NaOH" : "NH3");
+    const RxElement *bse = rx_elements_find(p->elements, rx_base_formula(p));
     double acid_kg = hcl ? acid * hcl->molar_mass / G_PER_KG : 0, base_kg = bse ? base * bse->molar_mass / G_PER_KG : 0;
     for (int i = 0; i < p->nproducts; i++) {
         RxProductReport r;
@@ -129,12 +129,12 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
         printf("\n");
         if (r.target_reo > 0)
             printf("    reagents: %.3g kg HCl and %.3g kg %s per kg target REO\n", acid_kg / (r.target_reo / G_PER_KG),
-                   base_kg / (r.target_reo / G_PER_KG), p->base_name);
+                   base_kg / (r.target_reo / G_PER_KG), rx_base_formula(p));
     }
     if (s->h[0] > 0)
         printf("\nraffinate pH %.3f\n", -log10(s->h[0]));
-    printf("reagents fed: %.4g mol/h HCl (%.4g kg/h), %.4g mol/h %s (%.4g kg/h)\n", acid, acid_kg, base,
-           p->base_name, base_kg);
+    printf("reagents fed: %.4g mol/h HCl (%.4g kg/h), %.4g mol/h %s (%.4g kg/h as %s)\n", acid, acid_kg, base,
+           p->base_name, base_kg, rx_base_formula(p));
     printf("\nsolver: %d iterations, %d stage-solve iterations, max |ln residual| %.2e, %.3f ms\n", s->iterations,
            s->stage_iterations, s->residual, seconds * 1e3);
     printf("mass balance (in - out)/in:");

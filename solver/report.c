@@ -151,7 +151,7 @@ static void csv_num(FILE *f, double v)
 
 static double ph_of(double h)
 {
-    return h > 0 ? -log10(h) : NAN;
+    return h > 0 ? -log10(h) + 0.0 : NAN; /* + 0.0: no "-0" */
 }
 
 static const char *section_of(const RxPlant *p, int k)
@@ -276,13 +276,14 @@ int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds,
     double acid, base;
     rx_reagents(p, &acid, &base);
     const RxElement *hcl = rx_elements_find(p->elements, "HCl");
-    const RxElement *bse = rx_elements_find(p->elements, strcmp(p->base_name, "NaOH") == 0 ? "NaOH" : "NH3");
+    const RxElement *bse = rx_elements_find(p->elements, rx_base_formula(p));
     double acid_kg = hcl ? acid * hcl->molar_mass / G_PER_KG : NAN;
     double base_kg = bse ? base * bse->molar_mass / G_PER_KG : NAN;
     cJSON *rg = cJSON_AddObjectToObject(root, "reagents");
     json_num(rg, "acid_HCl_mol_h", acid);
     json_num(rg, "acid_HCl_kg_h", acid_kg);
     cJSON_AddStringToObject(rg, "base", p->base_name);
+    cJSON_AddStringToObject(rg, "base_costed_as", rx_base_formula(p));
     json_num(rg, "base_mol_h", base);
     json_num(rg, "base_kg_h", base_kg);
     cJSON *prods = cJSON_AddArrayToObject(root, "products");

@@ -169,6 +169,8 @@ void rx_plant_destroy(RxPlant **p);
 /* Species index of an element symbol, -1 if the plant does not carry it. */
 int rx_plant_species(const RxPlant *p, const char *sym);
 const RxElement *rx_plant_element(const RxPlant *p, int species);
+/* Formula the base is costed as: "NaOH", or "NH3" for NH4OH. */
+const char *rx_base_formula(const RxPlant *p);
 /* Registry name of the plant's equilibrium model. */
 const char *rx_plant_model_name(const RxPlant *p);
 
@@ -190,6 +192,12 @@ typedef struct RxSolution {
     double max_closure;
 } RxSolution;
 
+/* Largest |(in - out)/in| of any species a solved circuit may show. */
+#define RX_CLOSURE_TOL 1e-9
+
+/* Solve the circuit's steady state.  RX_NOT_CONVERGED (err names the stage
+ * and element of the largest residual) when the residual does not reach the
+ * tolerance or the mass balance does not close to RX_CLOSURE_TOL. */
 int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err);
 void rx_solution_destroy(RxSolution **s);
 

@@ -268,7 +268,10 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(draw_fraction, 18, "draws[0].fraction", "fraction must be in (0, 1]")                               \
     X(extractant_unknown, 3, "extractant.name", "no usable data for extractant 'P999'")                  \
     X(extractant_zero, 3, "extractant.concentration", "must be positive")                                 \
-    X(tolerance_range, 21, "solver.tolerance", "must be between 0 and 1e-3")
+    X(tolerance_range, 21, "solver.tolerance", "must be between 0 and 1e-3")                               \
+    X(model_key_other_model, 4, "model.capacity", "not a setting of the mass_action model")                \
+    X(model_k_misspelt, 5, "model.log10_K.Ndd", "'Ndd' is not in the element data")                        \
+    X(product_name_twice, 19, "products[1].name", "product 'La' is defined twice")
 
 #define BAD_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name) { check_bad(#name, line, setting, phrase); }
@@ -323,6 +326,18 @@ static void check_good(const char *relpath)
         cr_expect(r.files[i] && r.files[i][0], "%s: %s missing or empty", relpath, output_files[i]);
         cr_expect(!r.files[i] || !has_nan(r.files[i], path, 0), "%s: %s contains nan", relpath, output_files[i]);
     }
+    run_free(&r);
+}
+
+/* A CONFIG that does not exist is bad input too: exit 2, named, nothing written. */
+Test(bad_input, missing_config_file)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/bad/no-such-file.cfg", repo_root());
+    Run r = run_reesx(path, 1);
+    cr_expect_eq(r.status, EXIT_BAD_INPUT, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.err, path) && strstr(r.err, "cannot open the plant description"), "stderr: %s", r.err);
+    cr_expect(r.files[2] == NULL, "summary.json was written");
     run_free(&r);
 }
 
