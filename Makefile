@@ -64,7 +64,7 @@ $(BENCHBIN): $(BUILD)/solver/bench.o $(LIB)
 run: $(BIN)
 	./$(BIN) run configs/default.cfg -o $(BUILD)/out
 
-test: $(BIN) $(TESTBIN)
+test: run $(TESTBIN)
 	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
 
 bench: $(BENCHBIN)
