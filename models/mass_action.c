@@ -29,7 +29,7 @@
 #define MA_FAST_RATIO 100.0
 /* Newton stops when the log step is below this (quadratic convergence makes
  * the true error far smaller), or fails after MA_MAX_NEWTON iterations. */
-#define MA_STEP_TOL 1e-11
+#define MA_STEP_TOL 1e-8
 #define MA_MAX_NEWTON 60
 /* Largest Newton step in ln h or ln d (factor e^2). */
 #define MA_MAX_STEP 2.0
