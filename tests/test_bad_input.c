@@ -341,5 +341,21 @@ Test(bad_input, missing_config_file)
     run_free(&r);
 }
 
+/* Non-convergence: exit 3, the residual and the stage and element where it is
+ * worst, no NaN, nothing written. */
+Test(not_converged, exits_3_and_says_where)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/not_converged.cfg", repo_root());
+    Run r = run_reesx(path, 1);
+    cr_expect_eq(r.status, 3, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "did not converge") && strstr(r.err, "max |ln residual|") && strstr(r.err, "at stage ") &&
+                  strstr(r.err, "element "),
+              "stderr: %s", r.err);
+    cr_expect(!has_nan(r.err, path, 0) && !has_nan(r.out, path, 0), "output contains nan: %s", r.err);
+    cr_expect(r.files[2] == NULL, "summary.json was written");
+    run_free(&r);
+}
+
 Test(good_input, default_cfg_writes_all_outputs) { check_good("configs/default.cfg"); }
 Test(good_input, small_fixture_writes_all_outputs) { check_good("tests/fixtures/small.cfg"); }
