@@ -3,7 +3,8 @@
  *
  *   1. one stage equilibrium solve, 6 metals (La Ce Pr Nd Sm + Na), P507:
  *      cold (no starting guess) and warm (guess from a nearby solve)
- *   2. a 100-stage, 6-metal P507 circuit to steady state (target < 10 ms)
+ *   2. a 100-stage, 6-metal P507 circuit to steady state (target < 10 ms),
+ *      and the shipped configs for comparison
  *
  * Times are wall-clock medians of repeated runs on this machine.
  */
@@ -65,6 +66,32 @@ static RxPlant *load_text(const char *text)
     return p;
 }
 
+/* Median wall time of CIRCUIT_RUNS cold solves of p, printed on one line. */
+static int time_circuit(const RxPlant *p, const char *label, const char *target)
+{
+    double ct[CIRCUIT_RUNS], closure = 0;
+    int its = 0, stage_its = 0;
+    RxSolution *s = NULL;
+    RxError err;
+    for (int r = 0; r < CIRCUIT_RUNS; r++) {
+        double t0 = now();
+        int rc = rx_circuit_solve(p, &s, &err);
+        ct[r] = now() - t0;
+        if (rc != RX_OK) {
+            fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+            return 1;
+        }
+        its = s->iterations;
+        stage_its = s->stage_iterations;
+        closure = s->max_closure;
+        rx_solution_destroy(&s);
+    }
+    qsort(ct, CIRCUIT_RUNS, sizeof(double), cmp_double);
+    printf("%s: %9.3f ms  (%d Newton iterations, %d stage-solve iterations, mass balance %.1e%s)\n", label,
+           1e3 * ct[CIRCUIT_RUNS / 2], its, stage_its, closure, target);
+    return 0;
+}
+
 int main(void)
 {
     RxPlant *p = load_text(circuit_100);
@@ -115,27 +142,25 @@ int main(void)
     }
     rx_solution_destroy(&s);
 
-    /* 2. The whole circuit from the built-in start. */
-    double ct[CIRCUIT_RUNS];
-    int its = 0, stage_its = 0;
-    double closure = 0;
-    for (int r = 0; r < CIRCUIT_RUNS; r++) {
-        double t0 = now();
-        int rc = rx_circuit_solve(p, &s, &err);
-        ct[r] = now() - t0;
-        if (rc != RX_OK) {
+    /* 2. The whole circuit from the built-in start, then the shipped configs. */
+    if (time_circuit(p, "100-stage 6-metal circuit to steady state", "; target < 10 ms") != 0)
+        return 1;
+    const char *shipped[] = {"configs/default.cfg", "configs/tb_dy.cfg"};
+    for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", RX_SOURCE_DIR, shipped[i]);
+        RxPlant *q = NULL;
+        if (rx_plant_load(path, &q, &err) != RX_OK) {
             fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
             return 1;
         }
-        its = s->iterations;
-        stage_its = s->stage_iterations;
-        closure = s->max_closure;
-        rx_solution_destroy(&s);
+        char label[160];
+        snprintf(label, sizeof label, "%s (%d stages, %d metals)", shipped[i], q->nstages, q->nsp);
+        int rc = time_circuit(q, label, "");
+        rx_plant_destroy(&q);
+        if (rc != 0)
+            return 1;
     }
-    qsort(ct, CIRCUIT_RUNS, sizeof(double), cmp_double);
-    printf("%d-stage %d-metal circuit to steady state: %9.3f ms  (%d Newton iterations, %d stage-solve "
-           "iterations, mass balance %.1e; target < 10 ms)\n",
-           N, M, 1e3 * ct[CIRCUIT_RUNS / 2], its, stage_its, closure);
     rx_plant_destroy(&p);
     return 0;
 }
