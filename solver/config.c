@@ -218,6 +218,10 @@ static const UnitDef flow_units[] = {{"L/h", 1.0}, {"m3/h", ML_PER_L}, {"L/min",
 static const UnitDef percent_units[] = {{"%", 1.0 / PERCENT}, {NULL, 0}};
 static const UnitDef molar_units[] = {{"mol/L", 1.0}, {"mmol/L", 1e-3}, {NULL, 0}};
 static const UnitDef affinity_units[] = {{"L/mol", 1.0}, {NULL, 0}};
+static const UnitDef time_units[] = {{"h", 1.0}, {"min", 1.0 / S_PER_MIN}, {"s", 1.0 / 3600.0}, {"d", 24.0}, {NULL, 0}};
+static const UnitDef volume_units[] = {{"L", 1.0}, {"m3", ML_PER_L}, {NULL, 0}};
+static const UnitDef length_units[] = {{"m", 1.0}, {"cm", 0.01}, {"mm", 0.001}, {NULL, 0}};
+static const UnitDef area_units[] = {{"m2", 1.0}, {NULL, 0}};
 
 /* Stage reference: 1-based integer, or "section:first|last|N". */
 static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
@@ -314,7 +318,7 @@ static int get_concentration(const Ctx *c, const config_setting_t *m, const RxEl
     return RX_OK;
 }
 
-static int read_composition(const Ctx *c, const config_setting_t *g, RxFeed *f)
+static int read_composition(const Ctx *c, const config_setting_t *g, RxFeed *f, int event)
 {
     const config_setting_t *comp = member(g, "composition");
     if (!comp)
@@ -335,6 +339,8 @@ static int read_composition(const Ctx *c, const config_setting_t *g, RxFeed *f)
             return rc;
         if (v <= 0)
             continue;
+        if (event && rx_plant_species(c->p, sym) < 0)
+            return fail(c, m, "'%s' is in no feed of the plant: a change cannot add an element", sym);
         int s = plant_add_species(c->p, (int)(e - c->p->elements->el));
         if (s < 0)
             return fail(c, m, "too many species (at most %d)", RX_MAX_SPECIES);
@@ -553,9 +559,72 @@ static int read_model_values(const Ctx *c, const config_setting_t *root)
     return RX_OK;
 }
 
+/* "<v> L|m3" or a residence time "<v> min|h|s|d": exactly one is set. */
+static int get_volume_or_time(const Ctx *c, const config_setting_t *m, double *volume, double *residence)
+{
+    const char *s, *unit;
+    double v;
+    if (config_setting_type(m) != CONFIG_TYPE_STRING || !split_quantity(s = config_setting_get_string(m), &v, &unit))
+        return fail(c, m, "expected a volume (\"2 m3\", \"500 L\") or a residence time (\"3 min\")");
+    int rc = RX_OK;
+    for (const UnitDef *u = volume_units; u->unit; u++)
+        if (strcmp(u->unit, unit) == 0) {
+            *volume = v * u->factor;
+            *residence = 0;
+            return v > 0 ? RX_OK : fail(c, m, "volume must be positive [L]");
+        }
+    if ((rc = get_quantity(c, m, time_units, "3 min", residence)) != RX_OK)
+        return fail(c, m, "unknown unit '%s' (a volume in L or m3, or a residence time in s, min, h or d)", unit);
+    *volume = 0;
+    return *residence > 0 ? RX_OK : fail(c, m, "residence time must be positive [h]");
+}
+
+static int read_settler(const Ctx *c, const config_setting_t *g, RxSection *sec)
+{
+    static const char *const keys[] = {"area", "aqueous_depth", "organic_depth", "residence", "tanks", NULL};
+    int rc = check_keys(c, g, keys);
+    const config_setting_t *m;
+    sec->settler_tanks = 1;
+    if (rc == RX_OK && (m = member(g, "tanks"))) {
+        if ((rc = need(c, g, "tanks", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        sec->settler_tanks = config_setting_get_int(m);
+        if (sec->settler_tanks < 1 || sec->settler_tanks > 20)
+            return fail(c, m, "%d tanks: must be 1 to 20", sec->settler_tanks);
+    }
+    if (rc != RX_OK)
+        return rc;
+    if ((m = member(g, "residence"))) {
+        if (member(g, "area") || member(g, "aqueous_depth") || member(g, "organic_depth"))
+            return fail(c, m, "give either residence or area with aqueous_depth and organic_depth, not both");
+        if ((rc = get_quantity(c, m, time_units, "20 min", &sec->settler_residence)) != RX_OK)
+            return rc;
+        return sec->settler_residence > 0 ? RX_OK : fail(c, m, "residence time must be positive [h]");
+    }
+    double area = 0, da = 0, dor = 0;
+    if ((rc = need(c, g, "area", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = get_quantity(c, m, area_units, "4 m2", &area)) != RX_OK)
+        return rc;
+    if (!(area > 0))
+        return fail(c, m, "area must be positive [m2]");
+    if ((rc = need(c, g, "aqueous_depth", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = get_quantity(c, m, length_units, "0.15 m", &da)) != RX_OK)
+        return rc;
+    if (!(da > 0))
+        return fail(c, m, "depth must be positive [m]");
+    if ((rc = need(c, g, "organic_depth", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = get_quantity(c, m, length_units, "0.2 m", &dor)) != RX_OK)
+        return rc;
+    if (!(dor > 0))
+        return fail(c, m, "depth must be positive [m]");
+    sec->settler_aq_volume = area * da * ML_PER_L;
+    sec->settler_org_volume = area * dor * ML_PER_L;
+    return RX_OK;
+}
+
 static int read_sections(const Ctx *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"name", "stages", NULL};
+    static const char *const keys[] = {"name", "stages", "mixer", "settler", NULL};
     RxPlant *p = c->p;
     const config_setting_t *l;
     int rc = need(c, root, "sections", CONFIG_TYPE_LIST, &l);
@@ -585,6 +654,19 @@ static int read_sections(const Ctx *c, const config_setting_t *root)
                 return fail(c, member(g, "name"), "section '%s' is defined twice", name);
         RxSection *s = &p->sections[i];
         snprintf(s->name, sizeof s->name, "%s", name);
+        if ((m = member(g, "mixer"))) {
+            if ((rc = get_volume_or_time(c, m, &s->mixer_volume, &s->mixer_residence)) != RX_OK)
+                return rc;
+            s->has_geometry = 1;
+        }
+        if ((m = member(g, "settler"))) {
+            if (!s->has_geometry)
+                return fail(c, m, "a settler needs the mixer of its stage: give mixer too");
+            if (!config_setting_is_group(m))
+                return fail(c, m, "expected a group { area; aqueous_depth; organic_depth; tanks; } or { residence; tanks; }");
+            if ((rc = read_settler(c, m, s)) != RX_OK)
+                return rc;
+        }
         s->first = p->nstages;
         s->count = k;
         p->nstages += k;
@@ -618,6 +700,82 @@ static int get_name(const Ctx *c, const config_setting_t *g, char *out)
     return RX_OK;
 }
 
+/* Free acid "x mol/L" (HCl) or "pH x" -> [H+] mol/L. */
+static int get_acid(const Ctx *c, const config_setting_t *m, double *h)
+{
+    if (config_setting_type(m) != CONFIG_TYPE_STRING)
+        return fail(c, m, "expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"");
+    const char *s = config_setting_get_string(m), *unit;
+    double v;
+    if (strncmp(s, "pH", 2) == 0) {
+        if (!rx_parse_number(s + 2 + strspn(s + 2, " "), &v) || v < -1.5 || v > 14)
+            return fail(c, m, "'%s': expected \"pH <number>\" with pH from -1.5 to 14", s);
+        *h = pow(10.0, -v);
+    } else if (split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
+        if (!(v > 0))
+            return fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
+        *h = v;
+    } else
+        return fail(c, m, "'%s': expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"", s);
+    return RX_OK;
+}
+
+/* Composition, acid and saponification of a feed (or of an event changing
+ * one: then every setting is optional and no new species may appear), and
+ * what follows from them: chloride of an aqueous feed, base on an organic. */
+static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int event)
+{
+    RxPlant *p = c->p;
+    const config_setting_t *m;
+    int rc;
+    if ((m = member(g, "composition"))) {
+        for (int s2 = 0; s2 < RX_MAX_SPECIES; s2++)
+            if (s2 != p->base_species)
+                f->c[s2] = 0; /* a composition replaces the whole one before */
+        if ((rc = read_composition(c, g, f, event)) != RX_OK)
+            return rc;
+    }
+    if (f->phase == RX_AQ) {
+        if (member(g, "saponification"))
+            return fail(c, member(g, "saponification"), "only organic feeds are saponified");
+        if (!event && (rc = need(c, g, "acid", CONFIG_TYPE_NONE, &m)) != RX_OK)
+            return rc;
+        if ((m = member(g, "acid")) && (rc = get_acid(c, m, &f->h)) != RX_OK)
+            return rc;
+        f->cl = f->h;
+        for (int s2 = 0; s2 < p->nsp; s2++)
+            f->cl += p->charge[s2] * f->c[s2];
+        return RX_OK;
+    }
+    if (member(g, "acid"))
+        return fail(c, member(g, "acid"), "acid belongs to aqueous feeds");
+    if (!(p->extractant_conc > 0) && strcmp(p->model_spec.type, "mass_action") == 0)
+        return fail(c, g, "organic feed needs the extractant block");
+    if (!event)
+        f->sap = p->saponification;
+    if ((m = member(g, "saponification"))) {
+        if ((rc = get_quantity(c, m, percent_units, "36 %", &f->sap)) != RX_OK)
+            return rc;
+        if (f->sap < 0 || f->sap >= 0.5)
+            return fail(c, m, "%g %% is not feasible: must be 0 to below 50 %% [%%]", f->sap * PERCENT);
+        if (f->sap > 0 && p->base_species < 0)
+            return fail(c, m, "saponified organic needs extractant.saponification > 0 to set the base");
+    }
+    if (p->base_species >= 0)
+        f->c[p->base_species] = f->sap * p->extractant_conc;
+    if (strcmp(p->model_spec.type, "mass_action") == 0) {
+        double used = 0;
+        for (int s2 = 0; s2 < p->nsp; s2++)
+            used += 2.0 * p->charge[s2] * f->c[s2];
+        if (used >= p->extractant_conc)
+            return fail(c, member(g, "composition") ? member(g, "composition") : g,
+                        "loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: "
+                        "the organic is over-saturated",
+                        used, p->extractant_conc);
+    }
+    return RX_OK;
+}
+
 static int read_feeds(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"name", "phase", "stage", "flow", "acid", "composition", "saponification",
@@ -645,59 +803,10 @@ static int read_feeds(const Ctx *c, const config_setting_t *root)
         if (!(f->flow > 0))
             return fail(c, m, "flow must be positive [L/h]");
         p->nfeeds++;
-        if ((rc = read_composition(c, g, f)) != RX_OK)
+        if ((rc = feed_body(c, g, f, 0)) != RX_OK)
             return rc;
-        if (f->phase == RX_AQ) {
-            have_aq = 1;
-            if (member(g, "saponification"))
-                return fail(c, member(g, "saponification"), "only organic feeds are saponified");
-            if ((rc = need(c, g, "acid", CONFIG_TYPE_NONE, &m)) != RX_OK)
-                return rc;
-            if (config_setting_type(m) != CONFIG_TYPE_STRING)
-                return fail(c, m, "expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"");
-            const char *s = config_setting_get_string(m), *unit;
-            double v;
-            if (strncmp(s, "pH", 2) == 0) {
-                if (!rx_parse_number(s + 2 + strspn(s + 2, " "), &v) || v < -1.5 || v > 14)
-                    return fail(c, m, "'%s': expected \"pH <number>\" with pH from -1.5 to 14", s);
-                f->h = pow(10.0, -v);
-            } else if (split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
-                if (!(v > 0))
-                    return fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
-                f->h = v;
-            } else
-                return fail(c, m, "'%s': expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"", s);
-            f->cl = f->h;
-            for (int s2 = 0; s2 < p->nsp; s2++)
-                f->cl += p->charge[s2] * f->c[s2];
-        } else {
-            have_org = 1;
-            if (member(g, "acid"))
-                return fail(c, member(g, "acid"), "acid belongs to aqueous feeds");
-            if (!(p->extractant_conc > 0) && strcmp(p->model_spec.type, "mass_action") == 0)
-                return fail(c, g, "organic feed needs the extractant block");
-            double sap = p->saponification;
-            if ((m = member(g, "saponification"))) {
-                if ((rc = get_quantity(c, m, percent_units, "36 %", &sap)) != RX_OK)
-                    return rc;
-                if (sap < 0 || sap >= 0.5)
-                    return fail(c, m, "%g %% is not feasible: must be 0 to below 50 %% [%%]", sap * PERCENT);
-                if (sap > 0 && p->base_species < 0)
-                    return fail(c, m, "saponified organic needs extractant.saponification > 0 to set the base");
-            }
-            if (p->base_species >= 0)
-                f->c[p->base_species] += sap * p->extractant_conc;
-            if (strcmp(p->model_spec.type, "mass_action") == 0) {
-                double used = 0;
-                for (int s2 = 0; s2 < p->nsp; s2++)
-                    used += 2.0 * p->charge[s2] * f->c[s2];
-                if (used >= p->extractant_conc)
-                    return fail(c, member(g, "composition") ? member(g, "composition") : g,
-                                "loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: "
-                                "the organic is over-saturated",
-                                used, p->extractant_conc);
-            }
-        }
+        have_aq |= f->phase == RX_AQ;
+        have_org |= f->phase == RX_ORG;
     }
     if (!have_aq)
         return fail(c, l, "needs at least one aqueous feed");
@@ -816,6 +925,169 @@ static int read_products(const Ctx *c, const config_setting_t *root)
     return RX_OK;
 }
 
+/* Defaults of the dynamics group (docs/config.md). */
+#define RX_DEFAULT_OUTPUTS 200    /* rows over the horizon */
+#define RX_DEFAULT_RTOL 1e-8
+#define RX_DEFAULT_ATOL 1e-12     /* mol/L */
+#define RX_DEFAULT_BARREN_PH 2.0
+
+static int read_watch(const Ctx *c, const config_setting_t *dg)
+{
+    static const char *const keys[] = {"stage", "phase", "element", NULL};
+    RxDynamicsSpec *d = &c->p->dynamics;
+    const config_setting_t *l;
+    void *items;
+    int rc = get_list(c, dg, "watch", "{ stage; phase; element; }", sizeof *d->watch, &items, &l);
+    d->watch = items;
+    if (rc != RX_OK || !l)
+        return rc;
+    for (int i = 0; i < config_setting_length(l); i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+        RxWatch *w = &d->watch[i];
+        const char *sym;
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_stage(c, g, &w->stage)) != RX_OK ||
+            (rc = get_phase(c, g, &w->phase)) != RX_OK || (rc = get_string(c, g, "element", &sym)) != RX_OK)
+            return rc;
+        if ((w->species = rx_plant_species(c->p, sym)) < 0)
+            return fail(c, member(g, "element"), "'%s' is in no feed", sym);
+        d->nwatch++;
+    }
+    return RX_OK;
+}
+
+static int read_events(const Ctx *c, const config_setting_t *dg)
+{
+    static const char *const keys[] = {"time", "stream", "flow", "acid", "composition", "saponification", NULL};
+    RxPlant *p = c->p;
+    RxDynamicsSpec *d = &p->dynamics;
+    const config_setting_t *l;
+    void *items;
+    int rc = get_list(c, dg, "events", "{ time; stream; flow; acid; composition; saponification; }", sizeof *d->events,
+                      &items, &l);
+    d->events = items;
+    if (rc != RX_OK || !l)
+        return rc;
+    for (int i = 0; i < config_setting_length(l); i++) {
+        const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m = NULL;
+        RxEvent *e = &d->events[i];
+        const char *name;
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = need(c, g, "time", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+            (rc = get_quantity(c, m, time_units, "24 h", &e->time)) != RX_OK)
+            return rc;
+        if (!(e->time >= 0 && e->time < d->horizon))
+            return fail(c, m, "%g h is outside the horizon (0 to %g h)", e->time, d->horizon);
+        if (i > 0 && e->time < d->events[i - 1].time)
+            return fail(c, m, "events must be in time order (%g h comes after %g h)", e->time, d->events[i - 1].time);
+        if ((rc = get_string(c, g, "stream", &name)) != RX_OK)
+            return rc;
+        e->feed = -1;
+        for (int k = 0; k < p->nfeeds; k++)
+            if (strcmp(p->feeds[k].name, name) == 0)
+                e->feed = k;
+        if (e->feed < 0)
+            return fail(c, member(g, "stream"), "'%s' is not a feed of the plant", name);
+        if (!member(g, "flow") && !member(g, "acid") && !member(g, "composition") && !member(g, "saponification"))
+            return fail(c, g, "changes nothing (give flow, acid, composition or saponification)");
+        /* The feed as the last earlier event on it left it. */
+        e->state = p->feeds[e->feed];
+        for (int k = i - 1; k >= 0; k--)
+            if (d->events[k].feed == e->feed) {
+                e->state = d->events[k].state;
+                break;
+            }
+        if ((m = member(g, "flow"))) {
+            if ((rc = get_quantity(c, m, flow_units, "0 L/h", &e->state.flow)) != RX_OK)
+                return rc;
+            if (!(e->state.flow >= 0))
+                return fail(c, m, "flow must not be negative [L/h] (0 stops the stream)");
+        }
+        if ((rc = feed_body(c, g, &e->state, 1)) != RX_OK)
+            return rc;
+        d->nevents++;
+    }
+    return RX_OK;
+}
+
+static int read_dynamics(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"horizon", "output_interval", "initial", "barren_acid", "state_file",
+                                       "rtol", "atol", "watch", "events", NULL};
+    RxPlant *p = c->p;
+    RxDynamicsSpec *d = &p->dynamics;
+    const config_setting_t *g = member(root, "dynamics"), *m = NULL;
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return fail(c, g, "expected a group { horizon; output_interval; initial; events; ... }");
+    int rc = check_keys(c, g, keys);
+    if (rc != RX_OK || (rc = need(c, g, "horizon", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = get_quantity(c, m, time_units, "72 h", &d->horizon)) != RX_OK)
+        return rc;
+    if (!(d->horizon > 0))
+        return fail(c, m, "horizon must be positive [h]");
+    d->present = 1;
+    d->interval = d->horizon / RX_DEFAULT_OUTPUTS;
+    if ((m = member(g, "output_interval"))) {
+        if ((rc = get_quantity(c, m, time_units, "0.5 h", &d->interval)) != RX_OK)
+            return rc;
+        if (!(d->interval > 0 && d->interval <= d->horizon))
+            return fail(c, m, "must be positive and at most the horizon [h]");
+    }
+    d->initial = RX_START_BARREN;
+    if ((m = member(g, "initial"))) {
+        const char *s;
+        if ((rc = get_string(c, g, "initial", &s)) != RX_OK)
+            return rc;
+        if (strcmp(s, "barren") == 0)
+            d->initial = RX_START_BARREN;
+        else if (strcmp(s, "steady") == 0)
+            d->initial = RX_START_STEADY;
+        else if (strcmp(s, "state") == 0)
+            d->initial = RX_START_STATE;
+        else
+            return fail(c, m, "'%s' is not a start (use barren, steady or state)", s);
+    }
+    d->barren_h = pow(10.0, -RX_DEFAULT_BARREN_PH);
+    if ((m = member(g, "barren_acid")) && (rc = get_acid(c, m, &d->barren_h)) != RX_OK)
+        return rc;
+    if ((m = member(g, "state_file"))) {
+        const char *s;
+        if ((rc = get_string(c, g, "state_file", &s)) != RX_OK)
+            return rc;
+        /* Relative to the directory of the config file. */
+        const char *slash = strrchr(c->path, '/');
+        if (s[0] == '/' || !slash)
+            snprintf(d->state_file, sizeof d->state_file, "%s", s);
+        else
+            snprintf(d->state_file, sizeof d->state_file, "%.*s/%s", (int)(slash - c->path), c->path, s);
+    }
+    if (d->initial == RX_START_STATE && !d->state_file[0])
+        return fail(c, member(g, "initial"), "initial = \"state\" needs state_file");
+    d->rtol = RX_DEFAULT_RTOL;
+    d->atol = RX_DEFAULT_ATOL;
+    if ((m = member(g, "rtol"))) {
+        if ((rc = need(c, g, "rtol", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
+            return rc;
+        d->rtol = number_of(m);
+        if (!(d->rtol >= 1e-12 && d->rtol <= 1e-2))
+            return fail(c, m, "must be 1e-12 to 1e-2");
+    }
+    if ((m = member(g, "atol"))) {
+        if ((rc = get_quantity(c, m, molar_units, "1e-12 mol/L", &d->atol)) != RX_OK)
+            return rc;
+        if (!(d->atol > 0))
+            return fail(c, m, "must be positive [mol/L]");
+    }
+    for (int i = 0; i < p->nsections; i++)
+        if (!p->sections[i].has_geometry)
+            return fail(c, g, "section '%s' has no mixer: dynamics needs the holdup of every section "
+                              "(mixer = \"2 m3\" or \"3 min\"; settler = { ... })",
+                        p->sections[i].name);
+    if ((rc = read_watch(c, g)) != RX_OK || (rc = read_events(c, g)) != RX_OK)
+        return rc;
+    return RX_OK;
+}
+
 static int read_solver(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"max_iterations", "tolerance", NULL};
@@ -895,7 +1167,7 @@ static int count_lines(const char *path)
 int rx_plant_load(const char *path, RxPlant **out, RxError *err)
 {
     static const char *const keys[] = {"version", "title", "extractant", "model", "sections", "feeds",
-                                       "draws",   "products", "solver", NULL};
+                                       "draws",   "products", "solver", "dynamics", NULL};
     RxPlant *p = calloc(1, sizeof *p);
     if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
@@ -947,6 +1219,7 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
         goto done;
     sort_species(p);
     if ((rc = read_products(&c, root)) != RX_OK || (rc = read_model_values(&c, root)) != RX_OK ||
+        (rc = read_dynamics(&c, root)) != RX_OK ||
         (rc = read_solver(&c, root)) != RX_OK)
         goto done;
     if (p->nsp == 0) {
@@ -978,6 +1251,8 @@ void rx_plant_destroy(RxPlant **pp)
     free(p->feeds);
     free(p->draws);
     free(p->products);
+    free(p->dynamics.events);
+    free(p->dynamics.watch);
     free(p);
     *pp = NULL;
 }

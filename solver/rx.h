@@ -86,10 +86,21 @@ const char *rx_data_dir(void);
 
 enum { RX_AQ = 0, RX_ORG = 1 };
 
+/* Holdup geometry of every stage of a section (dynamics only).  A volume is
+ * given directly (L) or as a residence time (h) at the design flows; the
+ * settler's aqueous and organic layers are each `settler_tanks` tanks in
+ * series without mass transfer. */
 typedef struct RxSection {
     char name[RX_NAME_LEN];
     int first;  /* 0-based first stage */
     int count;  /* stages */
+    int has_geometry;
+    double mixer_volume;       /* L, or 0 when given as a residence time */
+    double mixer_residence;    /* h */
+    double settler_aq_volume;  /* L per layer (0: by residence or no settler) */
+    double settler_org_volume;
+    double settler_residence;  /* h, each layer at its own phase's design flow */
+    int settler_tanks;         /* 0: no settler, the mixer feeds the next stage */
 } RxSection;
 
 typedef struct RxFeed {
@@ -100,7 +111,40 @@ typedef struct RxFeed {
     double c[RX_MAX_SPECIES]; /* mol/L of each species */
     double h;           /* free acid, mol/L H+ (aqueous) */
     double cl;          /* chloride, mol/L (aqueous, from electroneutrality) */
+    double sap;         /* organic: saponification, mol base per mol HA */
 } RxFeed;
+
+/* A scheduled change of one feed: from `time` on, feed `feed` is `state`
+ * (its flow may be 0: the stream is stopped). */
+typedef struct RxEvent {
+    double time;        /* h */
+    int feed;           /* index into RxPlant.feeds */
+    RxFeed state;
+} RxEvent;
+
+/* A concentration to record in the time series. */
+typedef struct RxWatch {
+    int stage;          /* 0-based */
+    int phase;
+    int species;
+} RxWatch;
+
+enum { RX_START_BARREN = 0, RX_START_STEADY = 1, RX_START_STATE = 2 };
+
+typedef struct RxDynamicsSpec {
+    int present;
+    double horizon;         /* h */
+    double interval;        /* h between output rows */
+    int initial;            /* RX_START_* */
+    double barren_h;        /* [H+] of the barren aqueous, mol/L */
+    char state_file[512];   /* for RX_START_STATE, resolved path */
+    double rtol;            /* relative tolerance */
+    double atol;            /* absolute tolerance, mol/L */
+    int nevents;
+    RxEvent *events;        /* sorted by time */
+    int nwatch;
+    RxWatch *watch;
+} RxDynamicsSpec;
 
 typedef struct RxDraw {
     char name[RX_NAME_LEN];
@@ -160,6 +204,7 @@ typedef struct RxPlant {
     const struct RxModelType *model;   /* borrowed from the registry */
     void *model_params;                /* owned */
     RxSolverOptions options;
+    RxDynamicsSpec dynamics;
 } RxPlant;
 
 /* Read and validate a plant description.  Errors: RX_BAD_INPUT with
