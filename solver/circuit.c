@@ -28,6 +28,7 @@
 #include "rx.h"
 
 #include "../models/model.h"
+#include "cascade.h"
 #include "lapack.h"
 
 #include <math.h>
@@ -70,7 +71,7 @@
 typedef struct {
     const RxPlant *p;
     int N, M;
-    double *A, *O, *cl;  /* N */
+    double *A, *O, *cl, *fcl; /* N */
     double *pa, *po;     /* N: passed-on share of aqueous / organic outflow */
     double *f;           /* N*M feed metal, mol/h */
     double *Tn;          /* N*M totals at the start of the pseudo-time step */
@@ -90,7 +91,7 @@ typedef struct {
 
 static void work_free(Work *w)
 {
-    void *ptrs[] = {w->A, w->O, w->cl, w->pa, w->po, w->f, w->Tn, w->u, w->R, w->in, w->a,
+    void *ptrs[] = {w->A, w->O, w->cl, w->fcl, w->pa, w->po, w->f, w->Tn, w->u, w->R, w->in, w->a,
                     w->dadT, w->dodT, w->x, w->y, w->h, w->d, w->guess, w->ab, w->ipiv};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
@@ -107,7 +108,7 @@ static int work_alloc(Work *w, const RxPlant *p)
     w->n = N * M;
     w->kl = 2 * M - 1;
     w->ldab = 3 * w->kl + 1;
-    double **vecN[] = {&w->A, &w->O, &w->cl, &w->pa, &w->po, &w->h, &w->d};
+    double **vecN[] = {&w->A, &w->O, &w->cl, &w->fcl, &w->pa, &w->po, &w->h, &w->d};
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
@@ -125,42 +126,43 @@ static int work_alloc(Work *w, const RxPlant *p)
     return RX_OK;
 }
 
+void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl)
+{
+    int N = p->nstages, M = p->nsp;
+    for (int k = 0; k < N; k++) {
+        fl->pa[k] = fl->po[k] = 1.0;
+        fl->A[k] = fl->O[k] = fl->fcl[k] = 0;
+    }
+    memset(fl->f, 0, sizeof(double) * (size_t)N * (size_t)M);
+    for (int i = 0; i < p->ndraws; i++) {
+        const RxDraw *d = &p->draws[i];
+        (d->phase == RX_AQ ? fl->pa : fl->po)[d->stage] = 1.0 - d->fraction;
+    }
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *fd = &feeds[i];
+        (fd->phase == RX_AQ ? fl->A : fl->O)[fd->stage] += fd->flow;
+        if (fd->phase == RX_AQ)
+            fl->fcl[fd->stage] += fd->flow * fd->cl;
+        for (int j = 0; j < M; j++)
+            fl->f[fd->stage * M + j] += fd->flow * fd->c[j];
+    }
+    /* The aqueous runs from stage N down to 1, the organic from 1 up to N. */
+    for (int k = N - 1; k >= 0; k--) {
+        fl->cl[k] = fl->fcl[k] + (k < N - 1 ? fl->pa[k + 1] * fl->cl[k + 1] : 0);
+        if (k < N - 1)
+            fl->A[k] += fl->pa[k + 1] * fl->A[k + 1];
+    }
+    for (int k = 1; k < N; k++)
+        fl->O[k] += fl->po[k - 1] * fl->O[k - 1];
+}
+
 /* Flows, chloride and feed metal per stage; errors for stages without flow. */
 static int setup_flows(Work *w, RxError *err)
 {
     const RxPlant *p = w->p;
     int N = w->N, M = w->M;
-    for (int k = 0; k < N; k++)
-        w->pa[k] = w->po[k] = 1.0;
-    for (int i = 0; i < p->ndraws; i++) {
-        const RxDraw *d = &p->draws[i];
-        (d->phase == RX_AQ ? w->pa : w->po)[d->stage] = 1.0 - d->fraction;
-    }
-    double *faq = calloc((size_t)N, sizeof(double)), *forg = calloc((size_t)N, sizeof(double)),
-           *fcl = calloc((size_t)N, sizeof(double));
-    if (!faq || !forg || !fcl) {
-        free(faq);
-        free(forg);
-        free(fcl);
-        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    }
-    for (int i = 0; i < p->nfeeds; i++) {
-        const RxFeed *fd = &p->feeds[i];
-        (fd->phase == RX_AQ ? faq : forg)[fd->stage] += fd->flow;
-        if (fd->phase == RX_AQ)
-            fcl[fd->stage] += fd->flow * fd->cl;
-        for (int j = 0; j < M; j++)
-            w->f[fd->stage * M + j] += fd->flow * fd->c[j];
-    }
-    for (int k = N - 1; k >= 0; k--) {
-        w->A[k] = faq[k] + (k < N - 1 ? w->pa[k + 1] * w->A[k + 1] : 0);
-        w->cl[k] = fcl[k] + (k < N - 1 ? w->pa[k + 1] * w->cl[k + 1] : 0);
-    }
-    for (int k = 0; k < N; k++)
-        w->O[k] = forg[k] + (k > 0 ? w->po[k - 1] * w->O[k - 1] : 0);
-    free(faq);
-    free(forg);
-    free(fcl);
+    RxFlows fl = {w->A, w->O, w->cl, w->fcl, w->f, w->pa, w->po};
+    rx_cascade_flows(p, p->feeds, &fl);
     for (int j = 0; j < M; j++) {
         double tot = 0;
         for (int k = 0; k < N; k++)

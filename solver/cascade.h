@@ -1,0 +1,20 @@
+/* cascade.h - what the steady and the dynamic solvers share (internal). */
+#ifndef RX_CASCADE_H
+#define RX_CASCADE_H
+
+#include "rx.h"
+
+/* Flows through every stage for a set of feeds (the plant's own, or as
+ * scheduled events changed them).  Arrays are the caller's: N each, f N*M.
+ *   A, O   aqueous / organic outflow of each stage, L/h
+ *   cl     chloride leaving each stage in the aqueous at steady state, mol/h
+ *   fcl    chloride fed to each stage, mol/h
+ *   f      metal fed to each stage, mol/h
+ *   pa, po share of a stage's aqueous / organic outflow passed on (not drawn) */
+typedef struct RxFlows {
+    double *A, *O, *cl, *fcl, *f, *pa, *po;
+} RxFlows;
+
+void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl);
+
+#endif
