@@ -927,8 +927,8 @@ static int read_products(const Ctx *c, const config_setting_t *root)
 
 /* Defaults of the dynamics group (docs/config.md). */
 #define RX_DEFAULT_OUTPUTS 200    /* rows over the horizon */
-#define RX_DEFAULT_RTOL 1e-8
-#define RX_DEFAULT_ATOL 1e-12     /* mol/L */
+#define RX_DEFAULT_RTOL 1e-6
+#define RX_DEFAULT_ATOL 1e-9      /* mol/L: below 0.2 ug/L of any REE */
 #define RX_DEFAULT_BARREN_PH 2.0
 
 static int read_watch(const Ctx *c, const config_setting_t *dg)

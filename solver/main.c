@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RX_VERSION "0.1.0"
 #define EXIT_USAGE 1
@@ -27,7 +28,8 @@ static const char *const usage_main =
     "Design and simulate solvent-extraction cascades for rare-earth separation.\n"
     "\n"
     "commands:\n"
-    "  run CONFIG [-o DIR] [-q]   solve the steady state of the circuit in CONFIG\n"
+    "  run CONFIG [-o DIR] [-q]       solve the steady state of the circuit in CONFIG\n"
+    "  simulate CONFIG [-o DIR] [-q]  integrate its dynamics (start-up, scheduled changes)\n"
     "\n"
     "options:\n"
     "  -h, --help      this help; 'reesx run --help' for the command\n"
@@ -62,6 +64,31 @@ static const char *const usage_run =
     "\n"
     "exit status: 0 ok, 2 bad input, 3 not converged (prints the residual and\n"
     "the stage where it is worst), 4 cannot write output\n";
+
+static const char *const usage_simulate =
+    "usage: reesx simulate CONFIG [-o DIR] [-q]\n"
+    "\n"
+    "Integrate the mixer-settler dynamics of the circuit in CONFIG over the\n"
+    "horizon of its dynamics group (docs/config.md, docs/dynamics.md): from\n"
+    "barren solutions, from the steady state or from a saved state, with the\n"
+    "feed changes it schedules.  CVODES BDF with a banded Jacobian.\n"
+    "\n"
+    "  CONFIG          plant description with a dynamics group and holdups\n"
+    "  -o, --output DIR  write the outputs to DIR (default: the current directory)\n"
+    "  -q, --quiet     print nothing but errors, and no progress bar\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "outputs (written atomically):\n"
+    "  timeseries.csv  every output interval: each product's flow, purity,\n"
+    "                  recovery and composition; raffinate pH; watched stages\n"
+    "  stages.csv      the stage profile at the end\n"
+    "  final.state     the state at the end; initial = \"state\" restarts from it\n"
+    "  summary.json    settling times of product purities (1 %% and 0.1 %%),\n"
+    "                  inventory balance per element, integrator statistics\n"
+    "\n"
+    "A progress bar goes to stderr when it is a terminal.\n"
+    "exit status: 0 ok, 2 bad input, 3 the integration failed (what was\n"
+    "computed up to then is written), 4 cannot write output\n";
 
 static double now(void)
 {
@@ -151,36 +178,45 @@ static int ensure_dir(const char *dir)
     return mkdir(dir, 0777);
 }
 
+/* CONFIG [-o DIR] [-q]: 0 to go on, 1 after printing help, -1 on a usage error. */
+static int parse_args(const char *cmd, const char *usage, int argc, char **argv, const char **cfg,
+                      const char **outdir, int *quiet)
+{
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage, stdout);
+            return 1;
+        } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+            *quiet = 1;
+        else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i >= argc) {
+                fprintf(stderr, "reesx %s: -o needs a directory\n%s", cmd, usage);
+                return -1;
+            }
+            *outdir = argv[i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "reesx %s: unknown option '%s'\n%s", cmd, argv[i], usage);
+            return -1;
+        } else if (!*cfg)
+            *cfg = argv[i];
+        else {
+            fprintf(stderr, "reesx %s: one CONFIG only ('%s' is extra)\n", cmd, argv[i]);
+            return -1;
+        }
+    }
+    if (!*cfg) {
+        fprintf(stderr, "reesx %s: missing CONFIG\n%s", cmd, usage);
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     const char *cfg = NULL, *outdir = ".";
-    int quiet = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(usage_run, stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
-            quiet = 1;
-        else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-            if (++i >= argc) {
-                fprintf(stderr, "reesx run: -o needs a directory\n%s", usage_run);
-                return EXIT_USAGE;
-            }
-            outdir = argv[i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "reesx run: unknown option '%s'\n%s", argv[i], usage_run);
-            return EXIT_USAGE;
-        } else if (!cfg)
-            cfg = argv[i];
-        else {
-            fprintf(stderr, "reesx run: one CONFIG only ('%s' is extra)\n", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!cfg) {
-        fprintf(stderr, "reesx run: missing CONFIG\n%s", usage_run);
-        return EXIT_USAGE;
-    }
+    int quiet = 0, a = parse_args("run", usage_run, argc, argv, &cfg, &outdir, &quiet);
+    if (a != 0)
+        return a > 0 ? 0 : EXIT_USAGE;
     RxError err;
     rx_error_clear(&err);
     RxPlant *p = NULL;
@@ -226,6 +262,108 @@ static int cmd_run(int argc, char **argv)
     return rc == RX_OK ? 0 : exit_for(rc);
 }
 
+static void progress_bar(double t, double horizon, void *ctx)
+{
+    (void)ctx;
+    int width = 40, done = (int)(width * t / horizon);
+    fprintf(stderr, "\r[%.*s%*s] %5.1f %%  t = %.4g h ", done, "########################################",
+            width - done, "", PERCENT * t / horizon, t);
+    if (t >= horizon)
+        fputs("\n", stderr);
+}
+
+static void print_sim_summary(const RxPlant *p, const RxSimResult *r)
+{
+    printf("reesx %s: %s\n", RX_VERSION, p->path);
+    if (p->title[0])
+        printf("  %s\n", p->title);
+    printf("  dynamics: %.4g h %s, %d events, %d output rows\n\n", r->t_end,
+           p->dynamics.initial == RX_START_BARREN   ? "from barren solutions"
+           : p->dynamics.initial == RX_START_STEADY ? "from the steady state"
+                                                    : "from a saved state",
+           p->dynamics.nevents, r->nrows);
+    const double *last = r->rows + (size_t)(r->nrows - 1) * (size_t)r->ncols;
+    printf("products at t = %.4g h\n", r->t_end);
+    for (int i = 0; i < p->nproducts; i++) {
+        int col = 1 + i * (3 + p->nsp);
+        printf("  %-24s %.4g L/h, purity %.4f %% of REO, recovery %.4f %%\n", p->products[i].name, last[col],
+               last[col + 1], last[col + 2]);
+        if (r->settle_1pct[i] >= 0)
+            printf("    purity within 1 %% of its final value from %.4g h, within 0.1 %% from %.4g h\n",
+                   r->settle_1pct[i], r->settle_01pct[i]);
+    }
+    printf("\nintegrator: %ld steps, %ld right-hand sides, %ld Jacobians (%ld right-hand sides for them), %.3f s\n",
+           r->steps, r->rhs_evals, r->jac_evals, r->lin_rhs_evals, r->seconds);
+    printf("inventory balance (fed - left - change of holdup)/fed:");
+    for (int j = 0; j < p->nsp; j++) {
+        double scale = fmax(r->fed[j], fmax(r->holdup0[j], r->holdup[j]));
+        printf(" %s %.1e", rx_plant_element(p, j)->sym,
+               scale > 0 ? (r->fed[j] - r->left[j] - (r->holdup[j] - r->holdup0[j])) / scale : 0.0);
+    }
+    printf("\n");
+}
+
+static int cmd_simulate(int argc, char **argv)
+{
+    const char *cfg = NULL, *outdir = ".";
+    int quiet = 0, a = parse_args("simulate", usage_simulate, argc, argv, &cfg, &outdir, &quiet);
+    if (a != 0)
+        return a > 0 ? 0 : EXIT_USAGE;
+    RxError err;
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    RxSimResult *r = NULL;
+    int rc = rx_plant_load(cfg, &p, &err);
+    if (rc != RX_OK) {
+        print_error(&err);
+        return exit_for(rc);
+    }
+    int bar = !quiet && isatty(STDERR_FILENO);
+    rc = rx_simulate(p, bar ? progress_bar : NULL, NULL, &r, &err);
+    if (bar)
+        fputs("\n", stderr);
+    int solve_rc = rc;
+    if (rc != RX_OK)
+        print_error(&err);
+    if (!r) {
+        rx_plant_destroy(&p);
+        return exit_for(rc);
+    }
+    if (rc == RX_OK && !quiet)
+        print_sim_summary(p, r);
+    /* On a failed integration, write what was computed up to then. */
+    rx_error_clear(&err);
+    rc = ensure_dir(outdir) == 0 ? RX_OK : RX_IO_ERROR;
+    if (rc != RX_OK)
+        fprintf(stderr, "reesx: %s: cannot create output directory: %s\n", outdir, strerror(errno));
+    char path[1024];
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/timeseries.csv", outdir);
+        rc = rx_write_timeseries_csv(r, path, &err);
+    }
+    if (rc == RX_OK && r->final) {
+        snprintf(path, sizeof path, "%s/stages.csv", outdir);
+        rc = rx_write_stages_csv(p, r->final, path, &err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/final.state", outdir);
+        rc = rx_write_state(p, r, path, &err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/summary.json", outdir);
+        rc = rx_write_sim_summary_json(p, r, path, &err);
+    }
+    if (rc != RX_OK && err.msg[0])
+        print_error(&err);
+    else if (rc == RX_OK && !quiet)
+        printf("wrote %s/timeseries.csv, stages.csv, final.state, summary.json\n", outdir);
+    rx_sim_result_destroy(&r);
+    rx_plant_destroy(&p);
+    if (solve_rc != RX_OK)
+        return exit_for(solve_rc);
+    return rc == RX_OK ? 0 : exit_for(rc);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -242,6 +380,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "simulate"))
+        return cmd_simulate(argc - 2, argv + 2);
     fprintf(stderr, "reesx: unknown command '%s'\n%s", argv[1], usage_main);
     return EXIT_USAGE;
 }

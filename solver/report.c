@@ -242,6 +242,24 @@ static void json_num(cJSON *o, const char *k, double v)
         cJSON_AddNullToObject(o, k);
 }
 
+/* Print root (and free it) into path, atomically. */
+static int write_json(cJSON *root, const char *path, RxError *err)
+{
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc == RX_OK) {
+        fputs(text, a.f);
+        fputs("\n", a.f);
+        rc = atomic_close(&a, err);
+    }
+    free(text);
+    return rc;
+}
+
 int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds, const char *path, RxError *err)
 {
     cJSON *root = cJSON_CreateObject();
@@ -314,17 +332,72 @@ int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds,
             json_num(comp, rx_plant_element(p, j)->sym, st.c[j] * rx_plant_element(p, j)->molar_mass);
         cJSON_AddItemToArray(prods, o);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    return write_json(root, path, err);
+}
+
+/* ---- dynamics outputs ---------------------------------------------------- */
+
+int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err)
+{
     AtomicFile a;
     int rc = atomic_open(&a, path, err);
-    if (rc == RX_OK) {
-        fputs(text, a.f);
+    if (rc != RX_OK)
+        return rc;
+    for (int c = 0; c < r->ncols; c++)
+        fprintf(a.f, "%s%s", c ? "," : "", r->header[c]);
+    fputs("\n", a.f);
+    for (int i = 0; i < r->nrows; i++) {
+        const double *row = r->rows + (size_t)i * (size_t)r->ncols;
+        fprintf(a.f, "%.10g", row[0]);
+        for (int c = 1; c < r->ncols; c++)
+            csv_num(a.f, row[c]);
         fputs("\n", a.f);
-        rc = atomic_close(&a, err);
     }
-    free(text);
-    return rc;
+    return atomic_close(&a, err);
+}
+
+int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    cJSON_AddStringToObject(root, "config", p->path);
+    cJSON_AddStringToObject(root, "title", p->title);
+    cJSON_AddStringToObject(root, "model", rx_plant_model_name(p));
+    cJSON_AddBoolToObject(root, "completed", r->completed);
+    json_num(root, "horizon_h", p->dynamics.horizon);
+    json_num(root, "t_end_h", r->t_end);
+    cJSON *st = cJSON_AddObjectToObject(root, "integrator");
+    cJSON_AddStringToObject(st, "method", "CVODES BDF, Newton, band linear solver");
+    cJSON_AddNumberToObject(st, "steps", (double)r->steps);
+    cJSON_AddNumberToObject(st, "rhs_evaluations", (double)r->rhs_evals);
+    cJSON_AddNumberToObject(st, "jacobian_evaluations", (double)r->jac_evals);
+    cJSON_AddNumberToObject(st, "rhs_evaluations_for_jacobians", (double)r->lin_rhs_evals);
+    json_num(st, "rtol", p->dynamics.rtol);
+    json_num(st, "atol_mol_L", p->dynamics.atol);
+    json_num(st, "seconds", r->seconds);
+    cJSON *bal = cJSON_AddObjectToObject(root, "inventory_balance_mol");
+    for (int j = 0; j < p->nsp; j++) {
+        cJSON *o = cJSON_AddObjectToObject(bal, rx_plant_element(p, j)->sym);
+        json_num(o, "fed", r->fed[j]);
+        json_num(o, "left", r->left[j]);
+        json_num(o, "holdup_start", r->holdup0[j]);
+        json_num(o, "holdup_end", r->holdup[j]);
+        double scale = fmax(r->fed[j], fmax(r->holdup0[j], r->holdup[j]));
+        json_num(o, "relative_error", scale > 0 ? (r->fed[j] - r->left[j] - (r->holdup[j] - r->holdup0[j])) / scale : 0);
+    }
+    cJSON *prods = cJSON_AddArrayToObject(root, "products");
+    const double *last = r->rows + (size_t)(r->nrows - 1) * (size_t)r->ncols;
+    for (int i = 0; i < p->nproducts; i++) {
+        cJSON *o = cJSON_CreateObject();
+        int col = 1 + i * (3 + p->nsp);
+        cJSON_AddStringToObject(o, "name", p->products[i].name);
+        json_num(o, "flow_L_h", last[col]);
+        json_num(o, "purity_pct_REO", last[col + 1]);
+        json_num(o, "recovery_pct", last[col + 2]);
+        json_num(o, "purity_settled_1pct_h", r->settle_1pct[i] >= 0 ? r->settle_1pct[i] : NAN);
+        json_num(o, "purity_settled_0.1pct_h", r->settle_01pct[i] >= 0 ? r->settle_01pct[i] : NAN);
+        cJSON_AddItemToArray(prods, o);
+    }
+    return write_json(root, path, err);
 }

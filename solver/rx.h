@@ -277,6 +277,46 @@ int rx_product_report(const RxPlant *p, const RxSolution *s, int product,
  * only free acid H+) and base (saponification). */
 void rx_reagents(const RxPlant *p, double *acid_mol_h, double *base_mol_h);
 
+/* ------------------------------------------------------------------ */
+/* Dynamics (DESIGN §4): mixer-settlers in time, CVODES BDF             */
+
+typedef struct RxSimResult {
+    int completed;        /* 1 when the horizon was reached */
+    double t_end;         /* h, last time integrated to */
+    /* Time series: nrows rows of ncols values; header[c] names column c with its unit. */
+    int nrows, ncols;
+    char (*header)[80];
+    double *rows;
+    /* Final state (restartable) and the stage profile it means. */
+    int nstate;
+    double *state;
+    RxSolution *final;
+    /* Per product: first time after which its purity stays within 1 % and
+     * 0.1 % (relative) of its final value; -1 if never (or no products). */
+    double *settle_1pct, *settle_01pct;
+    /* Per species, mol: fed, left (quadrature), holdup at start and at end. */
+    double *fed, *left, *holdup0, *holdup;
+    /* Integrator statistics. */
+    long steps, rhs_evals, jac_evals, lin_rhs_evals;
+    double seconds;
+} RxSimResult;
+
+/* Called after each output row: t and horizon in h. */
+typedef void (*RxProgressFn)(double t, double horizon, void *ctx);
+
+/* Integrate the plant's dynamics group.  Returns RX_OK, RX_BAD_INPUT (no
+ * dynamics group, bad state file) or RX_NOT_CONVERGED (the integrator or a
+ * stage solve failed; err says when, at which stage and compartment, and
+ * the CVODE flag).  On RX_NOT_CONVERGED *out is still set: the rows computed
+ * so far, so they can be written. */
+int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult **out, RxError *err);
+void rx_sim_result_destroy(RxSimResult **r);
+
+int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err);
+/* The state file `simulate` can restart from (initial = "state"). */
+int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err);
+int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err);
+
 /* Output files (atomic: temp file + rename). */
 int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);
 int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);

@@ -1,0 +1,811 @@
+/*
+ * dynamics.c - mixer-settler cascade in time (DESIGN §4); the only file that
+ * uses SUNDIALS (CVODES: BDF, Newton, band matrix and band linear solver,
+ * quadratures for the integrated outflows).
+ *
+ * Each stage k holds, as amounts (mol):
+ *   mixer:  every metal (both phases, at equilibrium) and chloride (aqueous)
+ *   settler aqueous layer: `tanks` tanks in series, each metal and chloride
+ *   settler organic layer: `tanks` tanks in series, each metal
+ * The mixer's phase volumes are fixed at the design flow ratio; each
+ * settler layer passes its phase on without mass transfer.  The mixer's
+ * split is the same equilibrium model as the steady state, applied to
+ * holdups instead of flows, so a run at constant inputs ends exactly at the
+ * steady-state solution.  Feeds change only at scheduled events, where the
+ * integrator restarts.
+ *
+ * State layout, per stage: [aqueous tanks, last first][mixer][organic tanks]
+ * so that the mixer sits between what flows into it from both neighbours and
+ * the band of the Jacobian is about one stage block wide.
+ */
+#include "rx.h"
+
+#include "../models/model.h"
+#include "cascade.h"
+
+#include <cvodes/cvodes.h>
+#include <math.h>
+#include <nvector/nvector_serial.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sunlinsol/sunlinsol_band.h>
+#include <sunmatrix/sunmatrix_band.h>
+#include <time.h>
+
+#define PERCENT 100.0
+#define G_PER_KG 1000.0
+/* Integrator limits: steps per output interval, and the smallest time step
+ * (h) before a run counts as failed. */
+#define DYN_MAX_STEPS 500000
+#define DYN_SETTLE_1 0.01
+#define DYN_SETTLE_01 0.001
+/* Output and event times closer than this (h) are the same time. */
+#define DYN_TIME_EPS 1e-9
+
+typedef struct {
+    const RxPlant *p;
+    int N, M, n;
+    int *off, *nt;          /* per stage: block offset, settler tanks */
+    double *Vaq, *Vorg;     /* mixer phase volumes, L */
+    double *Vta, *Vto;      /* volume of one aqueous / organic settler tank, L */
+    RxFeed *feeds;          /* feeds as events have left them */
+    RxFlows fl;             /* current flows */
+    double *x, *y, *h, *d;  /* mixer equilibrium of the last evaluation */
+    double *guess;          /* 2 per stage */
+    int bad_stage;          /* stage whose equilibrium failed, -1 */
+} Dyn;
+
+static int mixer_index(const Dyn *D, int k)
+{
+    return D->off[k] + D->nt[k] * (D->M + 1);
+}
+
+/* Aqueous tank t (0 next to the mixer) of stage k. */
+static int aq_tank_index(const Dyn *D, int k, int t)
+{
+    return D->off[k] + (D->nt[k] - 1 - t) * (D->M + 1);
+}
+
+static int org_tank_index(const Dyn *D, int k, int t)
+{
+    return mixer_index(D, k) + (D->M + 1) + t * D->M;
+}
+
+static void dyn_free(Dyn *D)
+{
+    void *ptrs[] = {D->off, D->nt, D->Vaq, D->Vorg, D->Vta, D->Vto, D->feeds, D->fl.A, D->fl.O, D->fl.cl,
+                    D->fl.fcl, D->fl.f, D->fl.pa, D->fl.po, D->x, D->y, D->h, D->d, D->guess};
+    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
+        free(ptrs[i]);
+}
+
+static const RxSection *section_of_stage(const RxPlant *p, int k)
+{
+    for (int i = 0; i < p->nsections; i++)
+        if (k >= p->sections[i].first && k < p->sections[i].first + p->sections[i].count)
+            return &p->sections[i];
+    return &p->sections[0];
+}
+
+/* Widen [lo, hi] (bandwidths of row block r0..r1) by the columns c0..c1. */
+static void band_cover(int r0, int r1, int c0, int c1, int *mu, int *ml)
+{
+    if (c1 - r0 > *mu)
+        *mu = c1 - r0;
+    if (r1 - c0 > *ml)
+        *ml = r1 - c0;
+}
+
+/* Exact upper and lower bandwidths of the Jacobian: the mixer of k depends
+ * on itself and on the outlets of k-1 (organic) and k+1 (aqueous); a tank on
+ * the one before it (the first tank on the mixer, whose split involves all
+ * of the mixer's entries). */
+static void band_widths(const Dyn *D, int *mu, int *ml)
+{
+    int M = D->M;
+    *mu = *ml = 0;
+    for (int k = 0; k < D->N; k++) {
+        int mi = mixer_index(D, k);
+        band_cover(mi, mi + M, mi, mi + M, mu, ml);
+        if (k + 1 < D->N) {
+            int c0 = D->nt[k + 1] ? aq_tank_index(D, k + 1, D->nt[k + 1] - 1) : mixer_index(D, k + 1);
+            band_cover(mi, mi + M, c0, c0 + M, mu, ml);
+        }
+        if (k > 0) {
+            int c0 = D->nt[k - 1] ? org_tank_index(D, k - 1, D->nt[k - 1] - 1) : mixer_index(D, k - 1);
+            band_cover(mi, mi + M, c0, c0 + M, mu, ml);
+        }
+        for (int tk = 0; tk < D->nt[k]; tk++) {
+            int ia = aq_tank_index(D, k, tk), io = org_tank_index(D, k, tk);
+            int pa = tk ? aq_tank_index(D, k, tk - 1) : mi, po = tk ? org_tank_index(D, k, tk - 1) : mi;
+            band_cover(ia, ia + M, pa, pa + M, mu, ml);
+            band_cover(ia, ia + M, ia, ia + M, mu, ml);
+            band_cover(io, io + M - 1, po, po + M, mu, ml);
+            band_cover(io, io + M - 1, io, io + M - 1, mu, ml);
+        }
+    }
+}
+
+/* Layout and holdup volumes, from the design (initial) flows. */
+static int dyn_setup(Dyn *D, const RxPlant *p, RxError *err)
+{
+    memset(D, 0, sizeof *D);
+    D->p = p;
+    D->N = p->nstages;
+    D->M = p->nsp;
+    D->bad_stage = -1;
+    size_t N = (size_t)D->N, NM = N * (size_t)D->M;
+    D->off = calloc(N + 1, sizeof(int));
+    D->nt = calloc(N, sizeof(int));
+    double **vec[] = {&D->Vaq, &D->Vorg, &D->Vta, &D->Vto, &D->fl.A, &D->fl.O, &D->fl.cl, &D->fl.fcl,
+                      &D->fl.pa, &D->fl.po, &D->h, &D->d};
+    for (size_t i = 0; i < sizeof vec / sizeof vec[0]; i++)
+        *vec[i] = calloc(N, sizeof(double));
+    D->fl.f = calloc(NM, sizeof(double));
+    D->x = calloc(NM, sizeof(double));
+    D->y = calloc(NM, sizeof(double));
+    D->guess = calloc(2 * N, sizeof(double));
+    D->feeds = calloc((size_t)p->nfeeds, sizeof *D->feeds);
+    if (!D->off || !D->nt || !D->Vaq || !D->Vorg || !D->Vta || !D->Vto || !D->fl.A || !D->fl.O || !D->fl.cl ||
+        !D->fl.fcl || !D->fl.pa || !D->fl.po || !D->h || !D->d || !D->fl.f || !D->x || !D->y || !D->guess ||
+        !D->feeds)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    memcpy(D->feeds, p->feeds, sizeof *D->feeds * (size_t)p->nfeeds);
+    rx_cascade_flows(p, D->feeds, &D->fl);
+    int M = D->M;
+    for (int k = 0; k < D->N; k++) {
+        const RxSection *s = section_of_stage(p, k);
+        double A = D->fl.A[k], O = D->fl.O[k];
+        if (!(A > 0) || !(O > 0))
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "stage %d has no %s flow at the start", k + 1,
+                                A > 0 ? "organic" : "aqueous");
+        double Vm = s->mixer_volume > 0 ? s->mixer_volume : s->mixer_residence * (A + O);
+        D->Vaq[k] = Vm * A / (A + O);
+        D->Vorg[k] = Vm * O / (A + O);
+        D->nt[k] = s->settler_tanks;
+        if (D->nt[k] > 0) {
+            double va = s->settler_aq_volume > 0 ? s->settler_aq_volume : s->settler_residence * A;
+            double vo = s->settler_org_volume > 0 ? s->settler_org_volume : s->settler_residence * O;
+            D->Vta[k] = va / D->nt[k];
+            D->Vto[k] = vo / D->nt[k];
+        }
+        D->off[k + 1] = D->off[k] + (M + 1) * (1 + D->nt[k]) + M * D->nt[k];
+    }
+    D->n = D->off[D->N];
+    return RX_OK;
+}
+
+/* Equilibrium of every mixer at state u. */
+static int split_mixers(Dyn *D, const double *u)
+{
+    const RxPlant *p = D->p;
+    int M = D->M;
+    double T[RX_MAX_SPECIES];
+    for (int k = 0; k < D->N; k++) {
+        int mi = mixer_index(D, k);
+        for (int j = 0; j < M; j++)
+            T[j] = fmax(u[mi + j], 0.0); /* the integrator may step a trace just below 0 */
+        double cl = fmax(u[mi + M], 0.0);
+        RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc};
+        RxStageOut out = {D->x + k * M, D->y + k * M, 0, 0, NULL, NULL, 0};
+        if (p->model->split(p->model_params, &in, D->guess + 2 * k, &out) != RX_OK) {
+            D->bad_stage = k;
+            return 1;
+        }
+        D->h[k] = out.h;
+        D->d[k] = out.d;
+    }
+    return 0;
+}
+
+/* Concentrations (mol/L) of the aqueous and organic leaving stage k; ca has
+ * M+1 entries (chloride last). */
+static void stage_outlets(const Dyn *D, const double *u, int k, double *ca, double *co)
+{
+    int M = D->M, mi = mixer_index(D, k);
+    if (D->nt[k] == 0) {
+        memcpy(ca, D->x + k * M, sizeof(double) * (size_t)M);
+        ca[M] = u[mi + M] / D->Vaq[k];
+        memcpy(co, D->y + k * M, sizeof(double) * (size_t)M);
+        return;
+    }
+    int ia = aq_tank_index(D, k, D->nt[k] - 1), io = org_tank_index(D, k, D->nt[k] - 1);
+    for (int j = 0; j <= M; j++)
+        ca[j] = u[ia + j] / D->Vta[k];
+    for (int j = 0; j < M; j++)
+        co[j] = u[io + j] / D->Vto[k];
+}
+
+static int rhs(sunrealtype t, N_Vector yv, N_Vector ydot, void *data)
+{
+    (void)t;
+    Dyn *D = data;
+    const double *u = N_VGetArrayPointer(yv);
+    double *du = N_VGetArrayPointer(ydot);
+    int N = D->N, M = D->M;
+    if (split_mixers(D, u))
+        return 1; /* recoverable: CVODE retries with a smaller step */
+    double ca[RX_MAX_SPECIES + 1], co[RX_MAX_SPECIES];
+    for (int i = 0; i < D->n; i++)
+        du[i] = 0;
+    for (int k = 0; k < N; k++) {
+        int mi = mixer_index(D, k);
+        double A = D->fl.A[k], O = D->fl.O[k];
+        const double *x = D->x + k * M, *y = D->y + k * M;
+        double clc = u[mi + M] / D->Vaq[k];
+        /* Feeds into the mixer. */
+        for (int j = 0; j < M; j++)
+            du[mi + j] += D->fl.f[k * M + j];
+        du[mi + M] += D->fl.fcl[k];
+        /* Mixer outflows. */
+        for (int j = 0; j < M; j++)
+            du[mi + j] -= A * x[j] + O * y[j];
+        du[mi + M] -= A * clc;
+        /* Settler layers: tanks in series, no transfer. */
+        for (int tk = 0; tk < D->nt[k]; tk++) {
+            int ia = aq_tank_index(D, k, tk), io = org_tank_index(D, k, tk);
+            for (int j = 0; j <= M; j++) {
+                double cin = tk == 0 ? (j < M ? x[j] : clc) : u[aq_tank_index(D, k, tk - 1) + j] / D->Vta[k];
+                du[ia + j] += A * (cin - u[ia + j] / D->Vta[k]);
+            }
+            for (int j = 0; j < M; j++) {
+                double cin = tk == 0 ? y[j] : u[org_tank_index(D, k, tk - 1) + j] / D->Vto[k];
+                du[io + j] += O * (cin - u[io + j] / D->Vto[k]);
+            }
+        }
+        /* What leaves the stage reaches its neighbours' mixers. */
+        stage_outlets(D, u, k, ca, co);
+        if (k > 0) {
+            int mprev = mixer_index(D, k - 1);
+            for (int j = 0; j <= M; j++)
+                du[mprev + j] += D->fl.pa[k] * A * ca[j];
+        }
+        if (k < N - 1) {
+            int mnext = mixer_index(D, k + 1);
+            for (int j = 0; j < M; j++)
+                du[mnext + j] += D->fl.po[k] * O * co[j];
+        }
+    }
+    return 0;
+}
+
+/* Metal leaving the circuit (mol/h of each species): raffinate, organic
+ * product and draws. */
+static void outflow_rates(Dyn *D, const double *u, double *rate)
+{
+    int N = D->N, M = D->M;
+    double ca[RX_MAX_SPECIES + 1], co[RX_MAX_SPECIES];
+    for (int j = 0; j < M; j++)
+        rate[j] = 0;
+    for (int k = 0; k < N; k++) {
+        stage_outlets(D, u, k, ca, co);
+        double wa = k == 0 ? 1.0 : 1.0 - D->fl.pa[k], wo = k == N - 1 ? 1.0 : 1.0 - D->fl.po[k];
+        for (int j = 0; j < M; j++)
+            rate[j] += wa * D->fl.A[k] * ca[j] + wo * D->fl.O[k] * co[j];
+    }
+}
+
+static int quad_rhs(sunrealtype t, N_Vector yv, N_Vector qdot, void *data)
+{
+    (void)t;
+    Dyn *D = data;
+    const double *u = N_VGetArrayPointer(yv);
+    if (split_mixers(D, u))
+        return 1;
+    outflow_rates(D, u, N_VGetArrayPointer(qdot));
+    return 0;
+}
+
+/* Amount of each species held in the whole circuit, mol. */
+static void holdup(const Dyn *D, const double *u, double *hold)
+{
+    int M = D->M;
+    for (int j = 0; j < M; j++)
+        hold[j] = 0;
+    for (int k = 0; k < D->N; k++) {
+        int mi = mixer_index(D, k);
+        for (int j = 0; j < M; j++)
+            hold[j] += u[mi + j];
+        for (int tk = 0; tk < D->nt[k]; tk++)
+            for (int j = 0; j < M; j++)
+                hold[j] += u[aq_tank_index(D, k, tk) + j] + u[org_tank_index(D, k, tk) + j];
+    }
+}
+
+/* Fill compartments of stage k with aqueous x (+ chloride cl, mol/L) and
+ * organic y (mol/L). */
+static void fill_stage(const Dyn *D, double *u, int k, const double *x, double cl, const double *y)
+{
+    int M = D->M, mi = mixer_index(D, k);
+    for (int j = 0; j < M; j++)
+        u[mi + j] = D->Vaq[k] * x[j] + D->Vorg[k] * y[j];
+    u[mi + M] = D->Vaq[k] * cl;
+    for (int tk = 0; tk < D->nt[k]; tk++) {
+        int ia = aq_tank_index(D, k, tk), io = org_tank_index(D, k, tk);
+        for (int j = 0; j < M; j++) {
+            u[ia + j] = D->Vta[k] * x[j];
+            u[io + j] = D->Vto[k] * y[j];
+        }
+        u[ia + M] = D->Vta[k] * cl;
+    }
+}
+
+/* Barren start: every aqueous compartment holds acid only, every organic
+ * one the fresh organic (the first organic feed: its saponification). */
+static void start_barren(const Dyn *D, double *u)
+{
+    const RxPlant *p = D->p;
+    double zero[RX_MAX_SPECIES] = {0}, org[RX_MAX_SPECIES] = {0};
+    for (int i = 0; i < p->nfeeds; i++)
+        if (p->feeds[i].phase == RX_ORG) {
+            memcpy(org, p->feeds[i].c, sizeof org);
+            break;
+        }
+    for (int k = 0; k < D->N; k++)
+        fill_stage(D, u, k, zero, p->dynamics.barren_h, org);
+}
+
+static int start_steady(const Dyn *D, double *u, RxError *err)
+{
+    RxSolution *s = NULL;
+    int rc = rx_circuit_solve(D->p, &s, err);
+    if (rc != RX_OK)
+        return rc;
+    for (int k = 0; k < D->N; k++)
+        fill_stage(D, u, k, s->x + k * D->M, s->cl[k] / s->A[k], s->y + k * D->M);
+    rx_solution_destroy(&s);
+    return RX_OK;
+}
+
+/* State file: a header that must match this plant, then one value a line. */
+#define STATE_MAGIC "reesx-state 1"
+
+static int start_from_file(const Dyn *D, double *u, double *t0, RxError *err)
+{
+    const RxPlant *p = D->p;
+    const char *path = p->dynamics.state_file;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return rx_error_set(err, RX_BAD_INPUT, path, "cannot open the state file");
+    char line[512], want[512];
+    int ok = fgets(line, sizeof line, f) && strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0;
+    int N = 0, n = 0;
+    ok = ok && fscanf(f, " stages %d states %d time %lf species", &N, &n, t0) == 3 && N == D->N && n == D->n;
+    for (int j = 0; ok && j < D->M; j++)
+        ok = fscanf(f, " %511s", want) == 1 && strcmp(want, rx_plant_element(p, j)->sym) == 0;
+    for (int i = 0; ok && i < n; i++)
+        ok = fscanf(f, " %lf", &u[i]) == 1 && isfinite(u[i]);
+    fclose(f);
+    if (!ok)
+        return rx_error_set(err, RX_BAD_INPUT, path,
+                            "not a state of this plant (stages, species and settler tanks must match the config)");
+    return RX_OK;
+}
+
+int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
+{
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return rx_error_set(err, RX_IO_ERROR, path, "cannot write the state file");
+    fprintf(f, "%s\nstages %d states %d time %.17g species", STATE_MAGIC, p->nstages, r->nstate, r->t_end);
+    for (int j = 0; j < p->nsp; j++)
+        fprintf(f, " %s", rx_plant_element(p, j)->sym);
+    fputs("\n", f);
+    for (int i = 0; i < r->nstate; i++)
+        fprintf(f, "%.17g\n", r->state[i]);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return rx_error_set(err, RX_IO_ERROR, path, "cannot write the state file");
+    }
+    return RX_OK;
+}
+
+/* ---- time series --------------------------------------------------------- */
+
+static int series_columns(const RxPlant *p)
+{
+    return 1 + p->nproducts * (3 + p->nsp) + 1 + p->dynamics.nwatch;
+}
+
+static void series_header(const RxPlant *p, char (*h)[80])
+{
+    int c = 0;
+    snprintf(h[c++], 80, "time [h]");
+    for (int i = 0; i < p->nproducts; i++) {
+        const char *nm = p->products[i].name;
+        snprintf(h[c++], 80, "%s flow [L/h]", nm);
+        snprintf(h[c++], 80, "%s purity [%%]", nm);
+        snprintf(h[c++], 80, "%s recovery [%%]", nm);
+        for (int j = 0; j < p->nsp; j++)
+            snprintf(h[c++], 80, "%s %s [g/L]", nm, rx_plant_element(p, j)->sym);
+    }
+    snprintf(h[c++], 80, "raffinate pH [-]");
+    for (int i = 0; i < p->dynamics.nwatch; i++) {
+        const RxWatch *w = &p->dynamics.watch[i];
+        snprintf(h[c++], 80, "stage %d %s %s [g/L]", w->stage + 1, w->phase == RX_AQ ? "aq" : "org",
+                 rx_plant_element(p, w->species)->sym);
+    }
+}
+
+/* Stream leaving the circuit named `name` at state u (after split_mixers). */
+static int dyn_outlet(const Dyn *D, const double *u, const char *name, double *flow, double *c)
+{
+    const RxPlant *p = D->p;
+    int M = D->M, k = -1, phase = RX_AQ;
+    double frac = 1.0;
+    if (strcmp(name, "raffinate") == 0)
+        k = 0;
+    else if (strcmp(name, "organic") == 0) {
+        k = D->N - 1;
+        phase = RX_ORG;
+    } else
+        for (int i = 0; i < p->ndraws; i++)
+            if (strcmp(p->draws[i].name, name) == 0) {
+                k = p->draws[i].stage;
+                phase = p->draws[i].phase;
+                frac = p->draws[i].fraction;
+            }
+    if (k < 0)
+        return -1;
+    double ca[RX_MAX_SPECIES + 1], co[RX_MAX_SPECIES];
+    stage_outlets(D, u, k, ca, co);
+    *flow = frac * (phase == RX_AQ ? D->fl.A[k] : D->fl.O[k]);
+    memcpy(c, phase == RX_AQ ? ca : co, sizeof(double) * (size_t)M);
+    return phase;
+}
+
+static void series_row(Dyn *D, const double *u, double t, double *row)
+{
+    const RxPlant *p = D->p;
+    int M = D->M, c = 0;
+    row[c++] = t;
+    for (int i = 0; i < p->nproducts; i++) {
+        const RxProduct *pr = &p->products[i];
+        double flow = 0, conc[RX_MAX_SPECIES] = {0}, reo = 0, target = 0, fed = 0;
+        dyn_outlet(D, u, pr->stream, &flow, conc);
+        for (int j = 0; j < M; j++) {
+            const RxElement *e = rx_plant_element(p, j);
+            double ox = e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
+            if (e->is_ree)
+                reo += flow * conc[j] * ox;
+        }
+        for (int tg = 0; tg < pr->ntargets; tg++) {
+            int j = pr->targets[tg];
+            const RxElement *e = rx_plant_element(p, j);
+            double ox = e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
+            target += flow * conc[j] * ox;
+            for (int k = 0; k < D->N; k++)
+                fed += D->fl.f[k * M + j] * ox;
+        }
+        row[c++] = flow;
+        row[c++] = reo > 0 ? PERCENT * target / reo : 0;
+        row[c++] = fed > 0 ? PERCENT * target / fed : 0;
+        for (int j = 0; j < M; j++)
+            row[c++] = conc[j] * rx_plant_element(p, j)->molar_mass;
+    }
+    double ca[RX_MAX_SPECIES + 1], co[RX_MAX_SPECIES];
+    stage_outlets(D, u, 0, ca, co);
+    row[c++] = D->h[0] > 0 ? -log10(D->h[0]) + 0.0 : 0;
+    for (int i = 0; i < p->dynamics.nwatch; i++) {
+        const RxWatch *w = &p->dynamics.watch[i];
+        const double *src = (w->phase == RX_AQ ? D->x : D->y) + w->stage * M;
+        row[c++] = src[w->species] * rx_plant_element(p, w->species)->molar_mass;
+    }
+}
+
+/* ---- result -------------------------------------------------------------- */
+
+void rx_sim_result_destroy(RxSimResult **rp)
+{
+    if (!rp || !*rp)
+        return;
+    RxSimResult *r = *rp;
+    free(r->header);
+    free(r->rows);
+    free(r->state);
+    rx_solution_destroy(&r->final);
+    free(r->settle_1pct);
+    free(r->settle_01pct);
+    free(r->fed);
+    free(r->left);
+    free(r->holdup0);
+    free(r->holdup);
+    free(r);
+    *rp = NULL;
+}
+
+/* The stage profile of state u as a steady-state-shaped solution. */
+static RxSolution *profile(Dyn *D, const double *u)
+{
+    int N = D->N, M = D->M;
+    RxSolution *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->N = N;
+    s->M = M;
+    size_t NM = (size_t)N * (size_t)M;
+    s->A = calloc((size_t)N, sizeof(double));
+    s->O = calloc((size_t)N, sizeof(double));
+    s->h = calloc((size_t)N, sizeof(double));
+    s->d = calloc((size_t)N, sizeof(double));
+    s->cl = calloc((size_t)N, sizeof(double));
+    s->x = calloc(NM, sizeof(double));
+    s->y = calloc(NM, sizeof(double));
+    s->T = calloc(NM, sizeof(double));
+    s->closure = calloc((size_t)M, sizeof(double));
+    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->closure) {
+        rx_solution_destroy(&s);
+        return NULL;
+    }
+    memcpy(s->A, D->fl.A, sizeof(double) * (size_t)N);
+    memcpy(s->O, D->fl.O, sizeof(double) * (size_t)N);
+    memcpy(s->h, D->h, sizeof(double) * (size_t)N);
+    memcpy(s->d, D->d, sizeof(double) * (size_t)N);
+    memcpy(s->x, D->x, sizeof(double) * NM);
+    memcpy(s->y, D->y, sizeof(double) * NM);
+    for (int k = 0; k < N; k++) {
+        int mi = mixer_index(D, k);
+        s->cl[k] = D->fl.A[k] * u[mi + M] / D->Vaq[k];
+        for (int j = 0; j < M; j++)
+            s->T[k * M + j] = u[mi + j];
+    }
+    return s;
+}
+
+/* First output time after which the column stays within tol (relative) of
+ * its last value; -1 if the column never settles. */
+static double settle_time(const RxSimResult *r, int col, double tol)
+{
+    double fin = r->rows[(size_t)(r->nrows - 1) * (size_t)r->ncols + (size_t)col];
+    double t = r->rows[0];
+    for (int i = r->nrows - 1; i >= 0; i--) {
+        double v = r->rows[(size_t)i * (size_t)r->ncols + (size_t)col];
+        if (fabs(v - fin) > tol * fabs(fin)) {
+            t = i + 1 < r->nrows ? r->rows[(size_t)(i + 1) * (size_t)r->ncols] : -1;
+            break;
+        }
+    }
+    return t;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Name of state component i: "stage 12/settler aq 2/Nd". */
+static void component_name(const Dyn *D, int i, char *out, size_t n)
+{
+    int k = 0;
+    while (k + 1 < D->N && D->off[k + 1] <= i)
+        k++;
+    int M = D->M, mi = mixer_index(D, k), r = i - D->off[k];
+    const char *where = "mixer";
+    int tank = 0, j;
+    if (i < mi) {
+        where = "settler aqueous tank";
+        tank = D->nt[k] - r / (M + 1);
+        j = r % (M + 1);
+    } else if (i < mi + M + 1) {
+        j = i - mi;
+    } else {
+        where = "settler organic tank";
+        tank = (i - mi - M - 1) / M + 1;
+        j = (i - mi - M - 1) % M;
+    }
+    const char *sym = j == M ? "Cl" : rx_plant_element(D->p, j)->sym;
+    if (tank)
+        snprintf(out, n, "stage %d/%s %d/%s", k + 1, where, tank, sym);
+    else
+        snprintf(out, n, "stage %d/%s/%s", k + 1, where, sym);
+}
+
+/* Metal fed over dt hours at the current feeds, added to fed (mol). */
+static void add_fed(const Dyn *D, double dt, double *fed)
+{
+    for (int k = 0; k < D->N; k++)
+        for (int j = 0; j < D->M; j++)
+            fed[j] += dt * D->fl.f[k * D->M + j];
+}
+
+static int apply_events_at(Dyn *D, double t, int *next)
+{
+    const RxDynamicsSpec *ds = &D->p->dynamics;
+    int any = 0;
+    while (*next < ds->nevents && ds->events[*next].time <= t + DYN_TIME_EPS) {
+        D->feeds[ds->events[*next].feed] = ds->events[*next].state;
+        (*next)++;
+        any = 1;
+    }
+    if (any)
+        rx_cascade_flows(D->p, D->feeds, &D->fl);
+    return any;
+}
+
+int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult **out, RxError *err)
+{
+    const RxDynamicsSpec *ds = &p->dynamics;
+    if (!ds->present)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "dynamics: missing (simulate needs a dynamics group)");
+    double t_start = now();
+    Dyn D;
+    SUNContext sctx = NULL;
+    N_Vector y = NULL, q = NULL, atol = NULL, ele = NULL, ewt = NULL;
+    SUNMatrix J = NULL;
+    SUNLinearSolver LS = NULL;
+    void *mem = NULL;
+    RxSimResult *r = calloc(1, sizeof *r);
+    int rc = dyn_setup(&D, p, err);
+    if (!r && rc == RX_OK)
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    if (rc != RX_OK)
+        goto done;
+    int M = D.M, n = D.n, nout = (int)ceil(ds->horizon / ds->interval - DYN_TIME_EPS) + 1;
+    r->ncols = series_columns(p);
+    r->header = calloc((size_t)r->ncols, sizeof *r->header);
+    r->rows = calloc((size_t)nout * (size_t)r->ncols, sizeof(double));
+    r->state = calloc((size_t)n, sizeof(double));
+    r->settle_1pct = calloc((size_t)(p->nproducts + 1), sizeof(double));
+    r->settle_01pct = calloc((size_t)(p->nproducts + 1), sizeof(double));
+    r->fed = calloc((size_t)M, sizeof(double));
+    r->left = calloc((size_t)M, sizeof(double));
+    r->holdup0 = calloc((size_t)M, sizeof(double));
+    r->holdup = calloc((size_t)M, sizeof(double));
+    if (!r->header || !r->rows || !r->state || !r->settle_1pct || !r->settle_01pct || !r->fed || !r->left ||
+        !r->holdup0 || !r->holdup) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
+    series_header(p, r->header);
+    r->nstate = n;
+
+    if (SUNContext_Create(NULL, &sctx) != 0 || !(y = N_VNew_Serial(n, sctx)) || !(q = N_VNew_Serial(M, sctx)) ||
+        !(atol = N_VNew_Serial(n, sctx)) || !(ele = N_VNew_Serial(n, sctx)) || !(ewt = N_VNew_Serial(n, sctx))) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "cannot create SUNDIALS vectors");
+        goto done;
+    }
+    double *u = N_VGetArrayPointer(y), t = 0;
+    if (ds->initial == RX_START_STEADY)
+        rc = start_steady(&D, u, err);
+    else if (ds->initial == RX_START_STATE)
+        rc = start_from_file(&D, u, &t, err);
+    else
+        start_barren(&D, u);
+    if (rc != RX_OK)
+        goto done;
+    /* Events before the start time (a restart) are already in force. */
+    int next_event = 0;
+    apply_events_at(&D, t, &next_event);
+    holdup(&D, u, r->holdup0);
+    /* Absolute tolerance: atol (mol/L) times each compartment's volume. */
+    double *at = N_VGetArrayPointer(atol);
+    for (int k = 0; k < D.N; k++) {
+        int mi = mixer_index(&D, k);
+        for (int j = 0; j <= M; j++)
+            at[mi + j] = ds->atol * (D.Vaq[k] + (j < M ? D.Vorg[k] : 0));
+        for (int tk = 0; tk < D.nt[k]; tk++) {
+            for (int j = 0; j <= M; j++)
+                at[aq_tank_index(&D, k, tk) + j] = ds->atol * D.Vta[k];
+            for (int j = 0; j < M; j++)
+                at[org_tank_index(&D, k, tk) + j] = ds->atol * D.Vto[k];
+        }
+    }
+    int mu = 0, ml = 0;
+    band_widths(&D, &mu, &ml);
+    if (getenv("RX_BW")) fprintf(stderr, "n %d mu %d ml %d\n", n, mu, ml);
+    N_VConst(0.0, q);
+    if (!(mem = CVodeCreate(CV_BDF, sctx)) || CVodeInit(mem, rhs, t, y) != CV_SUCCESS ||
+        CVodeSVtolerances(mem, ds->rtol, atol) != CV_SUCCESS || CVodeSetUserData(mem, &D) != CV_SUCCESS ||
+        CVodeSetMaxNumSteps(mem, DYN_MAX_STEPS) != CV_SUCCESS || !(J = SUNBandMatrix(n, mu, ml, sctx)) ||
+        !(LS = SUNLinSol_Band(y, J, sctx)) || CVodeSetLinearSolver(mem, LS, J) != CV_SUCCESS ||
+        CVodeQuadInit(mem, quad_rhs, q) != CV_SUCCESS ||
+        CVodeQuadSStolerances(mem, ds->rtol, ds->atol) != CV_SUCCESS ||
+        CVodeSetQuadErrCon(mem, SUNTRUE) != CV_SUCCESS) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "cannot set up CVODES");
+        goto done;
+    }
+    /* Rows at t0 + i * interval up to the horizon (measured from time 0). */
+    double horizon = ds->horizon;
+    int flag = CV_SUCCESS;
+    split_mixers(&D, u);
+    series_row(&D, u, t, r->rows);
+    r->nrows = 1;
+    double next_out = t + ds->interval, t_seg = t;
+    while (t < horizon - DYN_TIME_EPS) {
+        double t_event = next_event < ds->nevents ? ds->events[next_event].time : horizon;
+        double tstop = fmin(t_event, horizon), tout = fmin(next_out, tstop);
+        CVodeSetStopTime(mem, tstop);
+        flag = CVode(mem, tout, y, &t, CV_NORMAL);
+        if (flag < 0)
+            break;
+        if (t >= next_out - DYN_TIME_EPS || t >= horizon - DYN_TIME_EPS) {
+            if (r->nrows < nout) {
+                split_mixers(&D, u);
+                series_row(&D, u, t, r->rows + (size_t)r->nrows * (size_t)r->ncols);
+                r->nrows++;
+            }
+            next_out += ds->interval;
+            if (progress)
+                progress(t, horizon, ctx);
+        }
+        if (t >= t_event - DYN_TIME_EPS && next_event < ds->nevents) {
+            double seg = t; /* quadratures so far survive the restart */
+            CVodeGetQuad(mem, &seg, q);
+            add_fed(&D, t - t_seg, r->fed);
+            t_seg = t;
+            apply_events_at(&D, t, &next_event);
+            if (CVodeReInit(mem, t, y) != CV_SUCCESS || CVodeQuadReInit(mem, q) != CV_SUCCESS) {
+                flag = CV_ILL_INPUT;
+                break;
+            }
+        }
+    }
+    r->t_end = t;
+    add_fed(&D, t - t_seg, r->fed);
+    double tq = t;
+    if (flag >= 0)
+        CVodeGetQuad(mem, &tq, q);
+    CVodeGetNumSteps(mem, &r->steps);
+    CVodeGetNumRhsEvals(mem, &r->rhs_evals);
+    CVodeGetNumJacEvals(mem, &r->jac_evals);
+    CVodeGetNumLinRhsEvals(mem, &r->lin_rhs_evals);
+    memcpy(r->state, u, sizeof(double) * (size_t)n);
+    memcpy(r->left, N_VGetArrayPointer(q), sizeof(double) * (size_t)M);
+    holdup(&D, u, r->holdup);
+    split_mixers(&D, u);
+    r->final = profile(&D, u);
+    for (int i = 0; i < p->nproducts; i++) {
+        int col = 1 + i * (3 + M) + 1;
+        r->settle_1pct[i] = settle_time(r, col, DYN_SETTLE_1);
+        r->settle_01pct[i] = settle_time(r, col, DYN_SETTLE_01);
+    }
+    r->seconds = now() - t_start;
+    r->completed = flag >= 0 && t >= horizon - DYN_TIME_EPS;
+    if (flag < 0) {
+        double tf = t;
+        CVodeGetCurrentTime(mem, &tf);
+        char where[160] = "unknown";
+        if (D.bad_stage >= 0)
+            snprintf(where, sizeof where, "stage %d (equilibrium solve)", D.bad_stage + 1);
+        else if (CVodeGetEstLocalErrors(mem, ele) == CV_SUCCESS && CVodeGetErrWeights(mem, ewt) == CV_SUCCESS) {
+            const double *e = N_VGetArrayPointer(ele), *w = N_VGetArrayPointer(ewt);
+            int worst = 0;
+            for (int i = 1; i < n; i++)
+                if (fabs(e[i] * w[i]) > fabs(e[worst] * w[worst]))
+                    worst = i;
+            component_name(&D, worst, where, sizeof where);
+        }
+        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path, "integration failed at t = %.6g h, largest error at %s: %s",
+                          tf, where, CVodeGetReturnFlagName(flag));
+    }
+done:
+    if (rc == RX_OK || (r && r->rows && r->final))
+        *out = r;
+    else
+        rx_sim_result_destroy(&r);
+    CVodeFree(&mem);
+    SUNLinSolFree(LS);
+    SUNMatDestroy(J);
+    if (y)
+        N_VDestroy(y);
+    if (q)
+        N_VDestroy(q);
+    if (atol)
+        N_VDestroy(atol);
+    if (ele)
+        N_VDestroy(ele);
+    if (ewt)
+        N_VDestroy(ewt);
+    SUNContext_Free(&sctx);
+    dyn_free(&D);
+    return rc;
+}
