@@ -930,6 +930,7 @@ static int read_products(const Ctx *c, const config_setting_t *root)
 #define RX_DEFAULT_RTOL 1e-6
 #define RX_DEFAULT_ATOL 1e-9      /* mol/L: below 0.2 ug/L of any REE */
 #define RX_DEFAULT_BARREN_PH 2.0
+#define RX_DEFAULT_MAX_STEPS 500000
 
 static int read_watch(const Ctx *c, const config_setting_t *dg)
 {
@@ -1011,7 +1012,7 @@ static int read_events(const Ctx *c, const config_setting_t *dg)
 static int read_dynamics(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"horizon", "output_interval", "initial", "barren_acid", "state_file",
-                                       "rtol", "atol", "watch", "events", NULL};
+                                       "rtol", "atol", "max_steps", "watch", "events", NULL};
     RxPlant *p = c->p;
     RxDynamicsSpec *d = &p->dynamics;
     const config_setting_t *g = member(root, "dynamics"), *m = NULL;
@@ -1077,6 +1078,14 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
             return rc;
         if (!(d->atol > 0))
             return fail(c, m, "must be positive [mol/L]");
+    }
+    d->max_steps = RX_DEFAULT_MAX_STEPS;
+    if ((m = member(g, "max_steps"))) {
+        if ((rc = need(c, g, "max_steps", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        d->max_steps = config_setting_get_int(m);
+        if (d->max_steps < 1)
+            return fail(c, m, "must be at least 1");
     }
     for (int i = 0; i < p->nsections; i++)
         if (!p->sections[i].has_geometry)

@@ -35,9 +35,7 @@
 
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
-/* Integrator limits: steps per output interval, and the smallest time step
- * (h) before a run counts as failed. */
-#define DYN_MAX_STEPS 500000
+/* Settling: purity within 1 % and 0.1 % (relative) of its final value. */
 #define DYN_SETTLE_1 0.01
 #define DYN_SETTLE_01 0.001
 /* Output and event times closer than this (h) are the same time. */
@@ -54,6 +52,7 @@ typedef struct {
     double *x, *y, *h, *d;  /* mixer equilibrium of the last evaluation */
     double *guess;          /* 2 per stage */
     int bad_stage;          /* stage whose equilibrium failed, -1 */
+    char cvode_msg[300];    /* CVODES's own last error message */
 } Dyn;
 
 static int mixer_index(const Dyn *D, int k)
@@ -609,6 +608,28 @@ static void component_name(const Dyn *D, int i, char *out, size_t n)
         snprintf(out, n, "stage %d/%s/%s", k + 1, where, sym);
 }
 
+/* CVODES reports through this instead of printing: the core never prints. */
+static void keep_error(int code, const char *module, const char *function, char *msg, void *data)
+{
+    (void)code;
+    Dyn *D = data;
+    snprintf(D->cvode_msg, sizeof D->cvode_msg, "%s %s: %s", module, function, msg);
+}
+
+/* Add the integrator's counters of this segment to r. */
+static void add_stats(void *mem, RxSimResult *r)
+{
+    long v[4] = {0, 0, 0, 0};
+    CVodeGetNumSteps(mem, &v[0]);
+    CVodeGetNumRhsEvals(mem, &v[1]);
+    CVodeGetNumJacEvals(mem, &v[2]);
+    CVodeGetNumLinRhsEvals(mem, &v[3]);
+    r->steps += v[0];
+    r->rhs_evals += v[1];
+    r->jac_evals += v[2];
+    r->lin_rhs_evals += v[3];
+}
+
 /* Metal fed over dt hours at the current feeds, added to fed (mol). */
 static void add_fed(const Dyn *D, double dt, double *fed)
 {
@@ -705,7 +726,8 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     N_VConst(0.0, q);
     if (!(mem = CVodeCreate(CV_BDF, sctx)) || CVodeInit(mem, rhs, t, y) != CV_SUCCESS ||
         CVodeSVtolerances(mem, ds->rtol, atol) != CV_SUCCESS || CVodeSetUserData(mem, &D) != CV_SUCCESS ||
-        CVodeSetMaxNumSteps(mem, DYN_MAX_STEPS) != CV_SUCCESS || !(J = SUNBandMatrix(n, mu, ml, sctx)) ||
+        CVodeSetErrHandlerFn(mem, keep_error, &D) != CV_SUCCESS ||
+        CVodeSetMaxNumSteps(mem, ds->max_steps) != CV_SUCCESS || !(J = SUNBandMatrix(n, mu, ml, sctx)) ||
         !(LS = SUNLinSol_Band(y, J, sctx)) || CVodeSetLinearSolver(mem, LS, J) != CV_SUCCESS ||
         CVodeQuadInit(mem, quad_rhs, q) != CV_SUCCESS ||
         CVodeQuadSStolerances(mem, ds->rtol, ds->atol) != CV_SUCCESS ||
@@ -742,6 +764,7 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
             CVodeGetQuad(mem, &seg, q);
             add_fed(&D, t - t_seg, r->fed);
             t_seg = t;
+            add_stats(mem, r); /* CVodeReInit zeroes the counters */
             apply_events_at(&D, t, &next_event);
             if (CVodeReInit(mem, t, y) != CV_SUCCESS || CVodeQuadReInit(mem, q) != CV_SUCCESS) {
                 flag = CV_ILL_INPUT;
@@ -754,10 +777,7 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     double tq = t;
     if (flag >= 0)
         CVodeGetQuad(mem, &tq, q);
-    CVodeGetNumSteps(mem, &r->steps);
-    CVodeGetNumRhsEvals(mem, &r->rhs_evals);
-    CVodeGetNumJacEvals(mem, &r->jac_evals);
-    CVodeGetNumLinRhsEvals(mem, &r->lin_rhs_evals);
+    add_stats(mem, r);
     memcpy(r->state, u, sizeof(double) * (size_t)n);
     memcpy(r->left, N_VGetArrayPointer(q), sizeof(double) * (size_t)M);
     holdup(&D, u, r->holdup);
@@ -784,8 +804,11 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
                     worst = i;
             component_name(&D, worst, where, sizeof where);
         }
-        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path, "integration failed at t = %.6g h, largest error at %s: %s",
-                          tf, where, CVodeGetReturnFlagName(flag));
+        char *flagname = CVodeGetReturnFlagName(flag);
+        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                          "integration failed at t = %.6g h, largest error at %s: %s (%s)", tf, where,
+                          flagname ? flagname : "?", D.cvode_msg);
+        free(flagname);
     }
 done:
     if (rc == RX_OK || (r && r->rows && r->final))

@@ -140,6 +140,7 @@ typedef struct RxDynamicsSpec {
     char state_file[512];   /* for RX_START_STATE, resolved path */
     double rtol;            /* relative tolerance */
     double atol;            /* absolute tolerance, mol/L */
+    long max_steps;         /* integrator steps between outputs before it gives up */
     int nevents;
     RxEvent *events;        /* sorted by time */
     int nwatch;

@@ -101,9 +101,9 @@ static void remove_tree(const char *dir)
     rmdir(dir);
 }
 
-/* `reesx run CONFIG [-q] -o TMP/out` with stdout and stderr captured.  Every
+/* `reesx CMD CONFIG [-q] -o TMP/out` with stdout and stderr captured.  Every
  * result is collected and the temp dir removed before anything is asserted. */
-static Run run_reesx(const char *config, int quiet)
+static Run run_command(const char *cmd, const char *config, int quiet)
 {
     const char *bin = reesx_bin();
     Run r;
@@ -122,7 +122,7 @@ static Run run_reesx(const char *config, int quiet)
         int fe = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fo < 0 || fe < 0 || dup2(fo, STDOUT_FILENO) < 0 || dup2(fe, STDERR_FILENO) < 0)
             _exit(126);
-        char *argv[] = {(char *)bin, "run", (char *)config, "-o", outdir, quiet ? "-q" : NULL, NULL};
+        char *argv[] = {(char *)bin, (char *)cmd, (char *)config, "-o", outdir, quiet ? "-q" : NULL, NULL};
         execv(bin, argv);
         _exit(127);
     }
@@ -161,6 +161,11 @@ static Run run_reesx(const char *config, int quiet)
     cr_assert(!r.timed_out, "%s: reesx did not finish in %d ms", config, RUN_TIMEOUT_MS);
     cr_assert(r.out && r.err, "cannot read the captured output of %s", config);
     return r;
+}
+
+static Run run_reesx(const char *config, int quiet)
+{
+    return run_command("run", config, quiet);
 }
 
 static void run_free(Run *r)
@@ -271,7 +276,11 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(tolerance_range, 21, "solver.tolerance", "must be between 0 and 1e-3")                               \
     X(model_key_other_model, 4, "model.capacity", "not a setting of the mass_action model")                \
     X(model_k_misspelt, 5, "model.log10_K.Ndd", "'Ndd' is not in the element data")                        \
-    X(product_name_twice, 19, "products[1].name", "product 'La' is defined twice")
+    X(product_name_twice, 19, "products[1].name", "product 'La' is defined twice")                         \
+    X(mixer_negative, 6, "sections[0].mixer", "volume must be positive")                                   \
+    X(event_outside_horizon, 24, "dynamics.events[0].time", "12 h is outside the horizon")                 \
+    X(event_unknown_stream, 24, "dynamics.events[0].stream", "'reflux' is not a feed of the plant")        \
+    X(dynamics_no_mixer, 22, "dynamics", "section 'extraction' has no mixer")
 
 #define BAD_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name) { check_bad(#name, line, setting, phrase); }
@@ -354,6 +363,22 @@ Test(not_converged, exits_3_and_says_where)
               "stderr: %s", r.err);
     cr_expect(!has_nan(r.err, path, 0) && !has_nan(r.out, path, 0), "output contains nan: %s", r.err);
     cr_expect(r.files[2] == NULL, "summary.json was written");
+    run_free(&r);
+}
+
+/* A failed integration: exit 3 naming time, place and CVODE flag, and what
+ * was computed up to then is written. */
+Test(not_converged, simulate_failure_writes_partial_output)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/dyn_fail.cfg", repo_root());
+    Run r = run_command("simulate", path, 1);
+    cr_expect_eq(r.status, 3, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "integration failed at t = ") && strstr(r.err, "stage ") &&
+                  strstr(r.err, "CV_TOO_MUCH_WORK"),
+              "stderr: %s", r.err);
+    cr_expect(strstr(r.listing, "timeseries.csv") && strstr(r.listing, "final.state"), "written: %s", r.listing);
+    cr_expect(!has_nan(r.err, path, 0), "nan in: %s", r.err);
     run_free(&r);
 }
 
