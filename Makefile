@@ -11,7 +11,7 @@ ifeq ($(CI),true)
 WARN    += -Werror
 endif
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"'
-LDLIBS  := -lsundials_cvodes -lsundials_sunlinsolband -lsundials_sunmatrixband -lsundials_nvecserial \
+LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
            -lconfig -lcjson -llapack -lblas -lm
 
 BUILD   := build

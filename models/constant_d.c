@@ -55,6 +55,8 @@ static int cd_split(const void *params, const RxStageIn *in, double guess[2], Rx
                 out->dadT[i + j * in->M] = out->dodT[i + j * in->M] = 0;
             out->dadT[j + j * in->M] = in->A / den;
             out->dodT[j + j * in->M] = in->O * cd->D[j] / den;
+            if (out->dadcl)
+                out->dadcl[j] = 0; /* no ion exchange: chloride moves nothing */
         }
     }
     double h = in->cl / in->A - charge;

@@ -248,15 +248,21 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
      * d(A x_i)/dT_j = A c_i delta_ij + A z_i phi_i x_i (dp_j - dq_j),
      * d(O y_i)/dT_j = phi_i delta_ij - A z_i phi_i x_i (dp_j - dq_j). */
     int M = in->M;
-    double rhs[2 * RX_MAX_SPECIES];
+    double rhs[2 * RX_MAX_SPECIES + 2];
     for (int j = 0; j < M; j++) {
         rhs[2 * j] = -in->z[j] * phi[RX_MAX_SPECIES + j] / in->A;
         rhs[2 * j + 1] = -2.0 * in->z[j] * phi[j] / in->O;
     }
+    /* Chloride: dG1/dCl = -1/A, dG2/dCl = 0, one more right-hand side. */
+    rhs[2 * M] = 1.0 / in->A;
+    rhs[2 * M + 1] = 0;
     int ipiv[2];
     if (rx_dense_factor(2, J, ipiv) != RX_OK)
         return RX_NOT_CONVERGED;
-    rx_dense_lu_solve(2, M, J, ipiv, rhs);
+    rx_dense_lu_solve(2, M + 1, J, ipiv, rhs);
+    if (out->dadcl)
+        for (int i = 0; i < M; i++)
+            out->dadcl[i] = in->A * in->z[i] * phi[i] * out->x[i] * (rhs[2 * M] - rhs[2 * M + 1]);
     for (int j = 0; j < M; j++) {
         double w = rhs[2 * j] - rhs[2 * j + 1];
         for (int i = 0; i < M; i++) {

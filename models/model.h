@@ -31,6 +31,9 @@ typedef struct RxStageOut {
     double h, d;        /* [H+] and free dimer (HA)2, mol/L (0 if not modelled) */
     double *dadT, *dodT;
     int iterations;
+    /* Optional (may be NULL, only with dadT): M, d(A x_i)/d(cl); the organic
+     * moves by the opposite, d(O y_i)/d(cl) = -d(A x_i)/d(cl). */
+    double *dadcl;
 } RxStageOut;
 
 typedef struct RxModelType {

@@ -134,6 +134,9 @@ static int sf_split(const void *params, const RxStageIn *in, double guess[2], Rx
     out->h = h > 0 ? h : 0;
     out->d = 0;
     guess[0] = S;
+    if (out->dadT && out->dadcl)
+        for (int j = 0; j < M; j++)
+            out->dadcl[j] = 0; /* the split does not depend on chloride */
     if (out->dadT) {
         /* dS/dT_k = beta_k cs / (A cs + B_k) / g'(S);
          * d(A x_j)/dT_k = A [delta_jk cs/(A cs + B_j) + T_j B_j/(A cs + B_j)^2 dS/dT_k]. */

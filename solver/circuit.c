@@ -187,7 +187,7 @@ static int split_stage(Work *w, int k, const double *T, int jac)
     int M = w->M;
     RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc};
     size_t off = (size_t)k * (size_t)M * (size_t)M;
-    RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0};
+    RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0, NULL};
     int rc = p->model->split(p->model_params, &in, w->guess + 2 * k, &out);
     w->stage_iters += out.iterations;
     if (rc != RX_OK)

@@ -292,8 +292,8 @@ static void print_sim_summary(const RxPlant *p, const RxSimResult *r)
             printf("    purity within 1 %% of its final value from %.4g h, within 0.1 %% from %.4g h\n",
                    r->settle_1pct[i], r->settle_01pct[i]);
     }
-    printf("\nintegrator: %ld steps, %ld right-hand sides, %ld Jacobians (%ld right-hand sides for them), %.3f s\n",
-           r->steps, r->rhs_evals, r->jac_evals, r->lin_rhs_evals, r->seconds);
+    printf("\nintegrator: %ld steps, %ld right-hand sides, %ld Jacobians, %.3f s\n", r->steps, r->rhs_evals,
+           r->jac_evals, r->seconds);
     printf("inventory balance (fed - left - change of holdup)/fed:");
     for (int j = 0; j < p->nsp; j++) {
         double scale = fmax(r->fed[j], fmax(r->holdup0[j], r->holdup[j]));

@@ -368,11 +368,10 @@ int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char
     json_num(root, "horizon_h", p->dynamics.horizon);
     json_num(root, "t_end_h", r->t_end);
     cJSON *st = cJSON_AddObjectToObject(root, "integrator");
-    cJSON_AddStringToObject(st, "method", "CVODES BDF, Newton, band linear solver");
+    cJSON_AddStringToObject(st, "method", "CVODES BDF, Newton, block-tridiagonal linear solver (settler tanks eliminated)");
     cJSON_AddNumberToObject(st, "steps", (double)r->steps);
     cJSON_AddNumberToObject(st, "rhs_evaluations", (double)r->rhs_evals);
     cJSON_AddNumberToObject(st, "jacobian_evaluations", (double)r->jac_evals);
-    cJSON_AddNumberToObject(st, "rhs_evaluations_for_jacobians", (double)r->lin_rhs_evals);
     json_num(st, "rtol", p->dynamics.rtol);
     json_num(st, "atol_mol_L", p->dynamics.atol);
     json_num(st, "seconds", r->seconds);

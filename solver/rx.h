@@ -297,8 +297,9 @@ typedef struct RxSimResult {
     double *settle_1pct, *settle_01pct;
     /* Per species, mol: fed, left (quadrature), holdup at start and at end. */
     double *fed, *left, *holdup0, *holdup;
-    /* Integrator statistics. */
-    long steps, rhs_evals, jac_evals, lin_rhs_evals;
+    /* Integrator statistics: steps, right-hand sides, Jacobians (each one
+     * stage-model derivative per stage, no difference quotients). */
+    long steps, rhs_evals, jac_evals;
     double seconds;
 } RxSimResult;
 

@@ -192,7 +192,7 @@ Test(stage, randomized_inputs_satisfy_every_equation)
         RxStageIn in;
         random_stage(p, T, &in);
         double guess[2] = {0, 0};
-        RxStageOut out = {x, y, 0, 0, NULL, NULL, 0};
+        RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
         int rc = p->model->split(p->model_params, &in, guess, &out);
         cr_assert_eq(rc, RX_OK, "trial %d", trial);
         double q = out.h, ext = 2.0 * out.d;
@@ -217,7 +217,7 @@ Test(stage, distribution_ratio_follows_mass_action)
     RxStageIn in;
     random_stage(p, T, &in);
     double guess[2] = {0, 0};
-    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
     cr_assert_eq(p->model->split(p->model_params, &in, guess, &out), RX_OK);
     /* log10 K from the data file, read independently of the model. */
     char path[700];
@@ -260,15 +260,28 @@ static void check_jacobian(RxPlant *p, int trials)
     int M = p->nsp;
     double T[RX_MAX_SPECIES], T2[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
     double x2[RX_MAX_SPECIES], y2[RX_MAX_SPECIES], dadT[RX_MAX_SPECIES * RX_MAX_SPECIES],
-        dodT[RX_MAX_SPECIES * RX_MAX_SPECIES];
+        dodT[RX_MAX_SPECIES * RX_MAX_SPECIES], dadcl[RX_MAX_SPECIES];
     for (int trial = 0; trial < trials; trial++) {
         RxStageIn in;
         random_stage(p, T, &in);
         if (p->extractant_conc <= 0)
             in.ce = 0;
         double g[2] = {0, 0};
-        RxStageOut out = {x, y, 0, 0, dadT, dodT, 0};
+        RxStageOut out = {x, y, 0, 0, dadT, dodT, 0, dadcl};
         cr_assert_eq(p->model->split(p->model_params, &in, g, &out), RX_OK);
+        /* Chloride (the dynamic model's mixers need it). */
+        {
+            RxStageIn in2 = in;
+            double eps = 1e-6 * in.cl, g2[2] = {g[0], g[1]};
+            in2.cl += eps;
+            RxStageOut o2 = {x2, y2, 0, 0, NULL, NULL, 0, NULL};
+            cr_assert_eq(p->model->split(p->model_params, &in2, g2, &o2), RX_OK);
+            for (int i = 0; i < M; i++) {
+                double fa = in.A * (x2[i] - x[i]) / eps, noise = 1e-11 * T[i] / eps;
+                cr_assert_float_eq(dadcl[i], fa, 1e-4 * fabs(fa) + noise, "%s d a%d/dCl: %g vs fd %g",
+                                   rx_plant_model_name(p), i, dadcl[i], fa);
+            }
+        }
         for (int j = 0; j < M; j++) {
             memcpy(T2, T, sizeof T2);
             double eps = 1e-6 * T[j];
@@ -276,7 +289,7 @@ static void check_jacobian(RxPlant *p, int trials)
             RxStageIn in2 = in;
             in2.T = T2;
             double g2[2] = {g[0], g[1]};
-            RxStageOut o2 = {x2, y2, 0, 0, NULL, NULL, 0};
+            RxStageOut o2 = {x2, y2, 0, 0, NULL, NULL, 0, NULL};
             cr_assert_eq(p->model->split(p->model_params, &in2, g2, &o2), RX_OK);
             for (int i = 0; i < M; i++) {
                 double fa = in.A * (x2[i] - x[i]) / eps, fo = in.O * (y2[i] - y[i]) / eps;
@@ -338,7 +351,7 @@ Test(contract, separation_factor_saturates_and_keeps_beta)
         T[j] = 25.0;
     RxStageIn in = {M, T, p->charge, 300.0, 100.0, 100.0, 0};
     double g[2] = {0, 0};
-    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
     cr_assert_eq(p->model->split(p->model_params, &in, g, &out), RX_OK);
     double ysum = 0;
     for (int j = 0; j < M; j++)
