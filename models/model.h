@@ -10,13 +10,16 @@
 
 #include "../solver/rx.h"
 
-/* What enters one stage (all borrowed). */
+/* What is split (all borrowed).  The steady state passes what enters a
+ * stage per hour (mol/h) and the phase flows (L/h); the dynamic model passes
+ * what a mixer holds (mol) and its phase volumes (L).  The split only sees
+ * concentrations, so both are the same problem. */
 typedef struct RxStageIn {
     int M;              /* species */
-    const double *T;    /* M: total metal entering, mol/h, each > 0 */
+    const double *T;    /* M: total metal, mol/h (or mol), each >= 0 */
     const int *z;       /* M: charge */
-    double cl;          /* chloride entering (aqueous), mol/h */
-    double A, O;        /* aqueous and organic flow through the stage, L/h, > 0 */
+    double cl;          /* chloride (aqueous), mol/h (or mol), > 0 */
+    double A, O;        /* aqueous and organic flow, L/h (or volume, L), > 0 */
     double ce;          /* extractant in the organic, mol/L monomer */
 } RxStageIn;
 

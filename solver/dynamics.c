@@ -145,6 +145,7 @@ static int split_mixers(Dyn *D, const double *u)
     const RxPlant *p = D->p;
     int M = D->M;
     double T[RX_MAX_SPECIES];
+    D->bad_stage = -1;
     for (int k = 0; k < D->N; k++) {
         int mi = mixer_index(D, k);
         for (int j = 0; j < M; j++)
@@ -283,6 +284,15 @@ static void holdup(const Dyn *D, const double *u, double *hold)
             for (int j = 0; j < M; j++)
                 hold[j] += u[aq_tank_index(D, k, tk) + j] + u[org_tank_index(D, k, tk) + j];
     }
+}
+
+/* Liquid held in the whole circuit, L: the scale of an amount in mol. */
+static double circuit_volume(const Dyn *D)
+{
+    double v = 0;
+    for (int k = 0; k < D->N; k++)
+        v += D->Vaq[k] + D->Vorg[k] + D->nt[k] * (D->Vta[k] + D->Vto[k]);
+    return v;
 }
 
 /* Fill compartments of stage k with aqueous x (+ chloride cl, mol/L) and
@@ -460,9 +470,14 @@ static void series_row(Dyn *D, const double *u, double t, double *row)
         for (int j = 0; j < M; j++)
             row[c++] = conc[j] * rx_plant_element(p, j)->molar_mass;
     }
-    double ca[RX_MAX_SPECIES + 1], co[RX_MAX_SPECIES];
+    /* Raffinate pH from its own electroneutrality (a settler tank holds no
+     * equilibrium, but its aqueous keeps the mixer's charge balance). */
+    double ca[RX_MAX_SPECIES + 1], co[RX_MAX_SPECIES], h = 0;
     stage_outlets(D, u, 0, ca, co);
-    row[c++] = D->h[0] > 0 ? -log10(D->h[0]) + 0.0 : 0;
+    h = ca[M];
+    for (int j = 0; j < M; j++)
+        h -= p->charge[j] * ca[j];
+    row[c++] = h > 0 ? -log10(h) + 0.0 : 0;
     for (int i = 0; i < p->dynamics.nwatch; i++) {
         const RxWatch *w = &p->dynamics.watch[i];
         const double *src = (w->phase == RX_AQ ? D->x : D->y) + w->stage * M;
@@ -530,7 +545,7 @@ static RxSolution *profile(Dyn *D, const double *u)
 }
 
 /* First output time after which the column stays within tol (relative) of
- * its last value; -1 if the column never settles. */
+ * its last value (a column still moving at the end gives a time near it). */
 static double settle_time(const RxSimResult *r, int col, double tol)
 {
     double fin = r->rows[(size_t)(r->nrows - 1) * (size_t)r->ncols + (size_t)col];
@@ -1008,7 +1023,7 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
         CVodeSetMaxNumSteps(mem, ds->max_steps) != CV_SUCCESS || !(LS = block_create(&D, mem, sctx)) ||
         CVodeSetLinearSolver(mem, LS, NULL) != CV_SUCCESS ||
         CVodeQuadInit(mem, quad_rhs, q) != CV_SUCCESS ||
-        CVodeQuadSStolerances(mem, ds->rtol, ds->atol) != CV_SUCCESS ||
+        CVodeQuadSStolerances(mem, ds->rtol, ds->atol * circuit_volume(&D)) != CV_SUCCESS ||
         CVodeSetQuadErrCon(mem, SUNTRUE) != CV_SUCCESS) {
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "cannot set up CVODES");
         goto done;

@@ -288,9 +288,8 @@ static void print_sim_summary(const RxPlant *p, const RxSimResult *r)
         int col = 1 + i * (3 + p->nsp);
         printf("  %-24s %.4g L/h, purity %.4f %% of REO, recovery %.4f %%\n", p->products[i].name, last[col],
                last[col + 1], last[col + 2]);
-        if (r->settle_1pct[i] >= 0)
-            printf("    purity within 1 %% of its final value from %.4g h, within 0.1 %% from %.4g h\n",
-                   r->settle_1pct[i], r->settle_01pct[i]);
+        printf("    purity within 1 %% of its final value from %.4g h, within 0.1 %% from %.4g h\n",
+               r->settle_1pct[i], r->settle_01pct[i]);
     }
     printf("\nintegrator: %ld steps, %ld right-hand sides, %ld Jacobians, %.3f s\n", r->steps, r->rhs_evals,
            r->jac_evals, r->seconds);

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
+#define RX_FILE_MODE 0644
 
 static void outlet_fill(const RxSolution *s, RxStream *o, const char *name, int phase, int stage, double frac)
 {
@@ -119,6 +121,8 @@ static int atomic_open(AtomicFile *a, const char *path, RxError *err)
     a->path = path;
     snprintf(a->tmp, sizeof a->tmp, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(a->tmp);
+    if (fd >= 0)
+        fchmod(fd, RX_FILE_MODE); /* mkstemp makes 0600; outputs are for everyone to read */
     if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
         if (fd >= 0) {
             close(fd);
@@ -394,8 +398,8 @@ int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char
         json_num(o, "flow_L_h", last[col]);
         json_num(o, "purity_pct_REO", last[col + 1]);
         json_num(o, "recovery_pct", last[col + 2]);
-        json_num(o, "purity_settled_1pct_h", r->settle_1pct[i] >= 0 ? r->settle_1pct[i] : NAN);
-        json_num(o, "purity_settled_0.1pct_h", r->settle_01pct[i] >= 0 ? r->settle_01pct[i] : NAN);
+        json_num(o, "purity_settled_1pct_h", r->settle_1pct[i]);
+        json_num(o, "purity_settled_0.1pct_h", r->settle_01pct[i]);
         cJSON_AddItemToArray(prods, o);
     }
     return write_json(root, path, err);

@@ -292,8 +292,9 @@ typedef struct RxSimResult {
     int nstate;
     double *state;
     RxSolution *final;
-    /* Per product: first time after which its purity stays within 1 % and
-     * 0.1 % (relative) of its final value; -1 if never (or no products). */
+    /* Per product: first output time after which its purity stays within
+     * 1 % and 0.1 % (relative) of its final value (near the horizon when it
+     * is still moving at the end). */
     double *settle_1pct, *settle_01pct;
     /* Per species, mol: fed, left (quadrature), holdup at start and at end. */
     double *fed, *left, *holdup0, *holdup;
