@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define STAGE_CASES 2000
@@ -38,13 +37,6 @@ static const char *circuit_100 =
     " { name = \"fresh organic\"; phase = \"organic\"; stage = 1; flow = \"260 L/h\"; } );\n"
     "products = ( { name = \"NdPr\"; stream = \"organic\"; targets = [\"Pr\", \"Nd\", \"Sm\"]; } );\n"
     "dynamics = { horizon = \"72 h\"; output_interval = \"1 h\"; initial = \"barren\"; };\n";
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -77,9 +69,9 @@ static int time_circuit(const RxPlant *p, const char *label, const char *target)
     RxSolution *s = NULL;
     RxError err;
     for (int r = 0; r < CIRCUIT_RUNS; r++) {
-        double t0 = now();
+        double t0 = rx_clock();
         int rc = rx_circuit_solve(p, &s, &err);
-        ct[r] = now() - t0;
+        ct[r] = rx_clock() - t0;
         if (rc != RX_OK) {
             fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
             return 1;
@@ -120,7 +112,7 @@ int main(void)
     long iters[2] = {0, 0};
     for (int warm = 0; warm < 2; warm++)
         for (int r = 0; r < STAGE_REPEATS; r++) {
-            double t0 = now();
+            double t0 = rx_clock();
             for (int c = 0; c < STAGE_CASES; c++) {
                 int k = c % N;
                 RxStageIn in = {M, s->T + k * M, p->charge, s->cl[k], s->A[k], s->O[k], p->extractant_conc};
@@ -134,7 +126,7 @@ int main(void)
                 p->model->split(p->model_params, &in, g, &out);
                 iters[warm] += out.iterations;
             }
-            times[warm][r] = (now() - t0) / STAGE_CASES;
+            times[warm][r] = (rx_clock() - t0) / STAGE_CASES;
         }
     for (int warm = 0; warm < 2; warm++) {
         qsort(times[warm], STAGE_REPEATS, sizeof(double), cmp_double);

@@ -17,4 +17,7 @@ typedef struct RxFlows {
 
 void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl);
 
+/* A zeroed solution for N stages and M species; RX_NO_MEMORY if not. */
+int rx_solution_alloc(RxSolution **out, int N, int M);
+
 #endif

@@ -352,7 +352,7 @@ static int presweep(Work *w, int sweeps)
     return RX_OK;
 }
 
-static int solution_alloc(RxSolution **out, int N, int M)
+int rx_solution_alloc(RxSolution **out, int N, int M)
 {
     RxSolution *s = calloc(1, sizeof *s);
     if (!s)
@@ -535,7 +535,7 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
                           rx_plant_element(p, worst % w.M)->sym);
         goto done;
     }
-    if ((rc = solution_alloc(&s, w.N, w.M)) != RX_OK) {
+    if ((rc = rx_solution_alloc(&s, w.N, w.M)) != RX_OK) {
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
         goto done;
     }

@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
@@ -510,25 +509,10 @@ void rx_sim_result_destroy(RxSimResult **rp)
 static RxSolution *profile(Dyn *D, const double *u)
 {
     int N = D->N, M = D->M;
-    RxSolution *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    s->N = N;
-    s->M = M;
     size_t NM = (size_t)N * (size_t)M;
-    s->A = calloc((size_t)N, sizeof(double));
-    s->O = calloc((size_t)N, sizeof(double));
-    s->h = calloc((size_t)N, sizeof(double));
-    s->d = calloc((size_t)N, sizeof(double));
-    s->cl = calloc((size_t)N, sizeof(double));
-    s->x = calloc(NM, sizeof(double));
-    s->y = calloc(NM, sizeof(double));
-    s->T = calloc(NM, sizeof(double));
-    s->closure = calloc((size_t)M, sizeof(double));
-    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->closure) {
-        rx_solution_destroy(&s);
+    RxSolution *s = NULL;
+    if (rx_solution_alloc(&s, N, M) != RX_OK)
         return NULL;
-    }
     memcpy(s->A, D->fl.A, sizeof(double) * (size_t)N);
     memcpy(s->O, D->fl.O, sizeof(double) * (size_t)N);
     memcpy(s->h, D->h, sizeof(double) * (size_t)N);
@@ -873,13 +857,6 @@ static SUNLinearSolver block_create(Dyn *D, void *cvode, SUNContext sctx)
 
 /* ---- the run ------------------------------------------------------------- */
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* Name of state component i: "stage 12/settler aq 2/Nd". */
 static void component_name(const Dyn *D, int i, char *out, size_t n)
 {
@@ -952,7 +929,7 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     const RxDynamicsSpec *ds = &p->dynamics;
     if (!ds->present)
         return rx_error_set(err, RX_BAD_INPUT, p->path, "dynamics: missing (simulate needs a dynamics group)");
-    double t_start = now();
+    double t_start = rx_clock();
     Dyn D;
     SUNContext sctx = NULL;
     N_Vector y = NULL, q = NULL, atol = NULL, ele = NULL, ewt = NULL;
@@ -1082,7 +1059,7 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
         r->settle_1pct[i] = settle_time(r, col, DYN_SETTLE_1);
         r->settle_01pct[i] = settle_time(r, col, DYN_SETTLE_01);
     }
-    r->seconds = now() - t_start;
+    r->seconds = rx_clock() - t_start;
     r->completed = flag >= 0 && t >= horizon - DYN_TIME_EPS;
     if (flag < 0) {
         double tf = t;

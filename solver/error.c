@@ -1,9 +1,10 @@
-/* error.c - status strings and the error struct. */
+/* error.c - status strings, the error struct and the clock. */
 #include "rx.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 const char *rx_status_str(int status)
 {
@@ -35,4 +36,11 @@ void rx_error_clear(RxError *err)
 {
     if (err)
         memset(err, 0, sizeof *err);
+}
+
+double rx_clock(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define RX_VERSION "0.1.0"
@@ -89,13 +88,6 @@ static const char *const usage_simulate =
     "A progress bar goes to stderr when it is a terminal.\n"
     "exit status: 0 ok, 2 bad input, 3 the integration failed (what was\n"
     "computed up to then is written), 4 cannot write output\n";
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static void print_error(const RxError *e)
 {
@@ -226,9 +218,9 @@ static int cmd_run(int argc, char **argv)
         print_error(&err);
         return exit_for(rc);
     }
-    double t0 = now();
+    double t0 = rx_clock();
     rc = rx_circuit_solve(p, &s, &err);
-    double seconds = now() - t0;
+    double seconds = rx_clock() - t0;
     if (rc != RX_OK) {
         print_error(&err);
         rx_plant_destroy(&p);

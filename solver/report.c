@@ -264,14 +264,23 @@ static int write_json(cJSON *root, const char *path, RxError *err)
     return rc;
 }
 
-int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds, const char *path, RxError *err)
+/* A summary's first keys: which plant, which model. */
+static cJSON *json_plant(const RxPlant *p)
 {
     cJSON *root = cJSON_CreateObject();
     if (!root)
-        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        return NULL;
     cJSON_AddStringToObject(root, "config", p->path);
     cJSON_AddStringToObject(root, "title", p->title);
     cJSON_AddStringToObject(root, "model", rx_plant_model_name(p));
+    return root;
+}
+
+int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds, const char *path, RxError *err)
+{
+    cJSON *root = json_plant(p);
+    if (!root)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     cJSON_AddStringToObject(root, "extractant", p->extractant);
     json_num(root, "extractant_mol_L", p->extractant_conc);
     json_num(root, "saponification_pct", PERCENT * p->saponification);
@@ -362,12 +371,9 @@ int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err
 
 int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
 {
-    cJSON *root = cJSON_CreateObject();
+    cJSON *root = json_plant(p);
     if (!root)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    cJSON_AddStringToObject(root, "config", p->path);
-    cJSON_AddStringToObject(root, "title", p->title);
-    cJSON_AddStringToObject(root, "model", rx_plant_model_name(p));
     cJSON_AddBoolToObject(root, "completed", r->completed);
     json_num(root, "horizon_h", p->dynamics.horizon);
     json_num(root, "t_end_h", r->t_end);

@@ -45,6 +45,9 @@ int rx_error_set(RxError *err, int code, const char *where, const char *fmt, ...
     __attribute__((format(printf, 4, 5)));
 void rx_error_clear(RxError *err);
 
+/* Monotonic wall clock, s (for timing solves). */
+double rx_clock(void);
+
 /* ------------------------------------------------------------------ */
 /* Element data (models/data/elements.tsv)                             */
 

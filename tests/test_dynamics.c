@@ -15,27 +15,11 @@
 #include <unistd.h>
 
 #include "../solver/rx.h"
+#include "support.h"
 
 #ifndef RX_SOURCE_DIR
 #define RX_SOURCE_DIR "."
 #endif
-
-static RxPlant *load_text(const char *text)
-{
-    char path[] = "/tmp/reesx-dyn-XXXXXX";
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    RxPlant *p = NULL;
-    RxError err;
-    rx_error_clear(&err);
-    int rc = rx_plant_load(path, &p, &err);
-    unlink(path);
-    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
-    return p;
-}
 
 static RxSimResult *simulate_ok(const RxPlant *p)
 {

@@ -14,30 +14,13 @@
 
 #include "../models/model.h"
 #include "../solver/rx.h"
+#include "support.h"
 
 #ifndef RX_SOURCE_DIR
 #define RX_SOURCE_DIR "."
 #endif
 
 #define CLOSURE_TOL 1e-9
-
-/* Load a plant from text through a temp file (the same path as the CLI). */
-static RxPlant *load_text(const char *text)
-{
-    char path[] = "/tmp/reesx-test-XXXXXX";
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    RxPlant *p = NULL;
-    RxError err;
-    rx_error_clear(&err);
-    int rc = rx_plant_load(path, &p, &err);
-    unlink(path);
-    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
-    return p;
-}
 
 static RxSolution *solve_ok(const RxPlant *p)
 {

@@ -1,0 +1,11 @@
+/* support.h - what the test files share. */
+#ifndef RX_TEST_SUPPORT_H
+#define RX_TEST_SUPPORT_H
+
+#include "../solver/rx.h"
+
+/* Load a plant from config text through a temp file (the CLI's own path);
+ * fails the calling test with the parser's message if it does not load. */
+RxPlant *load_text(const char *text);
+
+#endif
