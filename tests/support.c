@@ -2,6 +2,8 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,4 +23,30 @@ RxPlant *load_text(const char *text)
     unlink(path);
     cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
     return p;
+}
+
+#ifndef RX_SOURCE_DIR
+#define RX_SOURCE_DIR "."
+#endif
+
+int load_shipped_configs(RxPlant **plants, int max)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/configs", RX_SOURCE_DIR);
+    DIR *d = opendir(dir);
+    cr_assert(d, "cannot open %s", dir);
+    int n = 0;
+    for (struct dirent *e; n < max && (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
+            continue;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        RxError err;
+        rx_error_clear(&err);
+        cr_assert_eq(rx_plant_load(path, &plants[n], &err), RX_OK, "%s: %s", err.where, err.msg);
+        n++;
+    }
+    closedir(d);
+    return n;
 }
