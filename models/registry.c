@@ -6,11 +6,13 @@
 extern const RxModelType rx_model_mass_action;
 extern const RxModelType rx_model_constant_d;
 extern const RxModelType rx_model_separation_factor;
+extern const RxModelType rx_model_empirical_logd;
 
 static const RxModelType *const registry[] = {
     &rx_model_mass_action,
     &rx_model_constant_d,
     &rx_model_separation_factor,
+    &rx_model_empirical_logd,
 };
 
 const RxModelType *rx_model_find(const char *name)
@@ -23,5 +25,5 @@ const RxModelType *rx_model_find(const char *name)
 
 const char *rx_model_names(void)
 {
-    return "mass_action, constant_d, separation_factor";
+    return "mass_action, constant_d, separation_factor, empirical_logd";
 }

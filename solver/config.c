@@ -414,14 +414,20 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
     if (strcmp(unit, "mol/L") == 0)
         p->extractant_conc = v;
     else if (strcmp(unit, "v/v%") == 0 || strcmp(unit, "% v/v") == 0) {
-        if (!props.have_mm || !props.have_rho)
-            return fail(c, m, "v/v%% needs molar_mass and density rows in %s", path);
         if (v > PERCENT)
             return fail(c, m, "%g v/v%% is more than 100 %%", v);
-        p->extractant_conc = v / PERCENT * props.density * ML_PER_L / props.molar_mass;
+        p->extractant_vv = v;
+        /* The molar concentration needs the data file's molar mass and
+         * density; models that only use the dosage do without. */
+        if (props.have_mm && props.have_rho)
+            p->extractant_conc = v / PERCENT * props.density * ML_PER_L / props.molar_mass;
+        else if (required)
+            return fail(c, m, "v/v%% needs molar_mass and density rows in %s", path);
+        else if (!(v > 0))
+            return fail(c, m, "extractant dosage must be positive [v/v%%]");
     } else
         return fail(c, m, "unknown unit '%s' (use mol/L as monomer HA, or v/v%%)", unit);
-    if (!(p->extractant_conc > 0))
+    if (!(p->extractant_conc > 0) && !(p->extractant_vv > 0))
         return fail(c, m, "extractant concentration must be positive [mol/L]");
 
     m = member(g, "saponification");
@@ -460,6 +466,7 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
 static int read_model(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"type", "log10_K", "D", "beta", "capacity", "affinity", "data", NULL};
+    /* (empirical_logd takes only data: its coefficients live in the data file.) */
     RxPlant *p = c->p;
     RxModelSpec *ms = &p->model_spec;
     snprintf(ms->type, sizeof ms->type, "mass_action");
@@ -480,7 +487,8 @@ static int read_model(const Ctx *c, const config_setting_t *root)
     /* Settings each model reads; any other is an error, never silently ignored. */
     static const char *const by_model[][5] = {{"mass_action", "log10_K", "data", NULL, NULL},
                                              {"constant_d", "D", NULL, NULL, NULL},
-                                             {"separation_factor", "beta", "capacity", "affinity", "data"}};
+                                             {"separation_factor", "beta", "capacity", "affinity", "data"},
+                                             {"empirical_logd", "data", NULL, NULL, NULL}};
     for (size_t i = 0; rc == RX_OK && i < sizeof by_model / sizeof by_model[0]; i++) {
         if (strcmp(by_model[i][0], ms->type) != 0)
             continue;

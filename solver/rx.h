@@ -200,7 +200,8 @@ typedef struct RxPlant {
     int nproducts;
     RxProduct *products;
     char extractant[32];
-    double extractant_conc;            /* mol/L monomer HA in organic feed */
+    double extractant_conc;            /* mol/L monomer HA in organic feed (0 if unknown) */
+    double extractant_vv;              /* dosage, v/v %, when given so (0 otherwise) */
     double saponification;             /* mol base per mol HA, fraction */
     int base_species;                  /* species index of Na/NH4, -1 if none */
     char base_name[16];                /* "NaOH" / "NH4OH" */

@@ -330,6 +330,54 @@ Test(contract, separation_factor_saturates_and_keeps_beta)
     rx_plant_destroy(&p);
 }
 
+/* ---- the empirical log D model (DEHPA, PrOMMiS / University of Kentucky) -- */
+
+static const char *dehpa_plant =
+    "version = 1;\n"
+    "extractant = { name = \"DEHPA\"; concentration = \"5 v/v%\"; };\n"
+    "model = { type = \"empirical_logd\"; data = \"DEHPA_UKy_logD.tsv\"; };\n"
+    "sections = ( { name = \"extraction\"; stages = 3; } );\n"
+    "feeds = (\n"
+    " { name = \"leachate\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"62.01 L/h\"; acid = \"pH 1.5\";\n"
+    "   composition = { La = \"1 mg/L\"; Ce = \"2.5 mg/L\"; Nd = \"1 mg/L\"; Dy = \"0.1 mg/L\"; Y = \"0.3 mg/L\";\n"
+    "                   Al = \"420 mg/L\"; Fe = \"690 mg/L\"; Sc = \"0.05 mg/L\"; }; },\n"
+    " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"62.01 L/h\"; } );\n"
+    "products = ( { name = \"loaded\"; stream = \"organic\"; targets = [\"Dy\", \"Y\"]; } );\n";
+
+Test(contract, empirical_logd_jacobian_and_fit)
+{
+    RxPlant *p = load_text(dehpa_plant);
+    check_jacobian(p, 100);
+    /* D itself: log10 D = (m0 + m1 dosage) pH + B0 + B1 log10(dosage); Nd at 5 v/v%
+     * from the PrOMMiS coefficients (0.31183, 0.03763, -1.62372, -0.38096). */
+    int M = p->nsp, nd = rx_plant_species(p, "Nd"), al = rx_plant_species(p, "Al");
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    RxStageIn in;
+    random_stage(p, T, &in);
+    double g[2] = {0, 0};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
+    cr_assert_eq(p->model->split(p->model_params, &in, g, &out), RX_OK);
+    double pH = -log10(out.h), dos = 5.0;
+    double want = (0.31183 + 0.03763 * dos) * pH + (-1.62372 - 0.38096 * log10(dos));
+    cr_assert_float_eq(log10(y[nd] / x[nd]), want, 1e-10, "Nd log10 D at pH %g", pH);
+    cr_assert_float_eq(y[al] / x[al], 0.0531, 1e-12, "Al constant D");
+    /* The charge balance fixes the pH. */
+    double q = out.h;
+    for (int j = 0; j < M; j++)
+        q += p->charge[j] * x[j];
+    cr_assert_float_eq(q, in.cl / in.A, 1e-10 * in.cl / in.A);
+    rx_plant_destroy(&p);
+}
+
+Test(circuit, empirical_logd_circuit_converges_and_conserves)
+{
+    RxPlant *p = load_text(dehpa_plant);
+    RxSolution *s = solve_ok(p);
+    cr_assert(s->h[0] > 0 && s->h[0] < 1);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
 /* ---- a long circuit ------------------------------------------------------ */
 
 Test(circuit, three_hundred_stages_converge)
