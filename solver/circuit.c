@@ -32,6 +32,7 @@
 #include "lapack.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -528,11 +529,15 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
     if (rc == RX_OK && ninf > p->options.tolerance)
         rc = RX_NOT_CONVERGED;
     if (rc != RX_OK) {
+        char res[40];
+        if (isfinite(ninf))
+            snprintf(res, sizeof res, "%.3g", ninf);
+        else
+            snprintf(res, sizeof res, "non-finite");
         rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
-                          "circuit did not converge after %d iterations: max |ln residual| %.3g at stage %d, "
+                          "circuit did not converge after %d iterations: max |ln residual| %s at stage %d, "
                           "element %s",
-                          it, isfinite(ninf) ? ninf : -1.0, worst / w.M + 1,
-                          rx_plant_element(p, worst % w.M)->sym);
+                          it, res, worst / w.M + 1, rx_plant_element(p, worst % w.M)->sym);
         goto done;
     }
     if ((rc = rx_solution_alloc(&s, w.N, w.M)) != RX_OK) {

@@ -9,6 +9,7 @@
 #include "rx.h"
 
 #include "../models/model.h"
+#include "cascade.h"
 
 #include <libconfig.h>
 #include <stdarg.h>
@@ -27,6 +28,13 @@
 #define ML_PER_L 1000.0
 #define PERCENT 100.0
 #define S_PER_MIN 60.0
+/* Plausibility bounds: no setting of a plant is larger than this in its
+ * internal unit (L/h, L, h, mol/L...), no aqueous holds more free acid or
+ * metal, and no run writes more rows. */
+#define RX_MAX_QUANTITY 1e9
+#define RX_MAX_MOLAR 20.0
+#define RX_MAX_ROWS 1000000
+#define RX_MAX_HORIZON 1e7 /* h, over a thousand years */
 
 typedef struct {
     const char *path;
@@ -38,7 +46,9 @@ typedef struct {
 static const char *where(const Ctx *c, const config_setting_t *s)
 {
     static _Thread_local char buf[300];
-    snprintf(buf, sizeof buf, "%s:%u", c->path, s ? (unsigned)config_setting_source_line(s) : 0u);
+    /* A setting from an @include'd file is that file's. */
+    const char *file = s && config_setting_source_file(s) ? config_setting_source_file(s) : c->path;
+    snprintf(buf, sizeof buf, "%s:%u", file, s ? (unsigned)config_setting_source_line(s) : 0u);
     return buf;
 }
 
@@ -205,6 +215,9 @@ static int get_quantity(const Ctx *c, const config_setting_t *m, const UnitDef *
     for (const UnitDef *u = units; u->unit; u++) {
         if (strcmp(u->unit, unit) == 0) {
             *out = v * u->factor;
+            if (!isfinite(*out) || fabs(*out) > RX_MAX_QUANTITY)
+                return fail(c, m, "'%s' is out of range (magnitude above %g in %s)", s, RX_MAX_QUANTITY,
+                            units[0].unit);
             return RX_OK;
         }
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", u == units ? "" : ", ", u->unit);
@@ -315,6 +328,9 @@ static int get_concentration(const Ctx *c, const config_setting_t *m, const RxEl
         *out = v * (unit[0] == 'm' ? 1e-3 : 1.0) / ox / e->molar_mass;
     } else
         return fail(c, m, "unknown unit '%s' (use mol/L, mmol/L, g/L, mg/L, g/L REO or mg/L REO)", unit);
+    if (!(*out <= RX_MAX_MOLAR))
+        return fail(c, m, "%.4g mol/L is more than any aqueous or organic holds (at most %g mol/L)", *out,
+                    RX_MAX_MOLAR);
     return RX_OK;
 }
 
@@ -429,6 +445,9 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
         return fail(c, m, "unknown unit '%s' (use mol/L as monomer HA, or v/v%%)", unit);
     if (!(p->extractant_conc > 0) && !(p->extractant_vv > 0))
         return fail(c, m, "extractant concentration must be positive [mol/L]");
+    if (!(p->extractant_conc <= RX_MAX_MOLAR))
+        return fail(c, m, "%g mol/L is more extractant than a liquid holds (at most %g mol/L)", p->extractant_conc,
+                    RX_MAX_MOLAR);
 
     m = member(g, "saponification");
     if (m) {
@@ -722,6 +741,9 @@ static int get_acid(const Ctx *c, const config_setting_t *m, double *h)
     } else if (split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
         if (!(v > 0))
             return fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
+        if (!(v <= RX_MAX_MOLAR))
+            return fail(c, m, "%g mol/L of free acid is more than an aqueous holds (at most %g mol/L)", v,
+                        RX_MAX_MOLAR);
         *h = v;
     } else
         return fail(c, m, "'%s': expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"", s);
@@ -738,8 +760,8 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
     int rc;
     if ((m = member(g, "composition"))) {
         for (int s2 = 0; s2 < RX_MAX_SPECIES; s2++)
-            if (s2 != p->base_species)
-                f->c[s2] = 0; /* a composition replaces the whole one before */
+            if (f->phase == RX_AQ || s2 != p->base_species)
+                f->c[s2] = 0; /* a composition replaces the whole one before (the base is the saponification's) */
         if ((rc = read_composition(c, g, f, event)) != RX_OK)
             return rc;
     }
@@ -923,6 +945,8 @@ static int read_products(const Ctx *c, const config_setting_t *root)
             int s = rx_plant_species(p, sym);
             if (s < 0)
                 return fail(c, m, "'%s' is in no feed", sym);
+            if (!e->is_ree)
+                return fail(c, m, "'%s' is not a rare earth: purity and recovery are on a REO basis", sym);
             for (int k = 0; k < pr->ntargets; k++)
                 if (pr->targets[k] == s)
                     return fail(c, m, "'%s' is listed twice", sym);
@@ -1034,6 +1058,8 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
         return rc;
     if (!(d->horizon > 0))
         return fail(c, m, "horizon must be positive [h]");
+    if (!(d->horizon <= RX_MAX_HORIZON))
+        return fail(c, m, "%g h is beyond the longest horizon, %g h [h]", d->horizon, RX_MAX_HORIZON);
     d->present = 1;
     d->interval = d->horizon / RX_DEFAULT_OUTPUTS;
     if ((m = member(g, "output_interval"))) {
@@ -1041,6 +1067,9 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
             return rc;
         if (!(d->interval > 0 && d->interval <= d->horizon))
             return fail(c, m, "must be positive and at most the horizon [h]");
+        if (!(d->horizon / d->interval <= RX_MAX_ROWS))
+            return fail(c, m, "%g h gives more than %d output rows over %g h [h]", d->interval, RX_MAX_ROWS,
+                        d->horizon);
     }
     d->initial = RX_START_BARREN;
     if ((m = member(g, "initial"))) {
@@ -1132,6 +1161,55 @@ static int read_solver(const Ctx *c, const config_setting_t *root)
             return fail(c, m, "must be between 0 and 1e-3 (max |ln residual|)");
     }
     return rc;
+}
+
+/* Every stage needs both phases flowing through it (a draw of a whole outflow
+ * can starve the stages beyond it): said here, with the line of the draws or
+ * the feeds, rather than when solving. */
+static int check_flows(const Ctx *c, const config_setting_t *root)
+{
+    RxPlant *p = c->p;
+    size_t N = (size_t)p->nstages;
+    double *buf = calloc(N * (6 + (size_t)p->nsp), sizeof(double));
+    if (!buf)
+        return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
+    RxFlows fl = {buf, buf + N, buf + 2 * N, buf + 3 * N, buf + 6 * N, buf + 4 * N, buf + 5 * N};
+    rx_cascade_flows(p, p->feeds, &fl);
+    const config_setting_t *at = member(root, "draws") ? member(root, "draws") : member(root, "feeds");
+    int rc = RX_OK;
+    for (int k = 0; rc == RX_OK && k < p->nstages; k++) {
+        if (!(fl.A[k] > 0) || !(fl.O[k] > 0))
+            rc = fail(c, at, "stage %d gets no %s flow: every stage needs both phases (a draw of a whole outflow "
+                             "starves the stages beyond it; or no feed reaches it)",
+                      k + 1, fl.A[k] > 0 ? "organic" : "aqueous");
+        else if (strcmp(p->model_spec.type, "mass_action") == 0 && !(fl.cl[k] > 0))
+            rc = fail(c, at, "stage %d gets no chloride in its aqueous", k + 1);
+    }
+    free(buf);
+    return rc;
+}
+
+/* The base of extractant.saponification is a species only if some feed
+ * carries it (an organic feed may override the saponification to 0): a
+ * species nothing feeds has no amount to solve for. */
+static void drop_unfed_base(RxPlant *p)
+{
+    int b = p->base_species;
+    if (b < 0)
+        return;
+    for (int i = 0; i < p->nfeeds; i++)
+        if (p->feeds[i].c[b] > 0)
+            return;
+    for (int s = b; s + 1 < p->nsp; s++) {
+        p->species[s] = p->species[s + 1];
+        p->charge[s] = p->charge[s + 1];
+        for (int i = 0; i < p->nfeeds; i++)
+            p->feeds[i].c[s] = p->feeds[i].c[s + 1];
+    }
+    p->nsp--;
+    for (int i = 0; i < p->nfeeds; i++)
+        p->feeds[i].c[p->nsp] = 0;
+    p->base_species = -1;
 }
 
 /* Species must stay in a fixed order: sort by element table index and remap
@@ -1234,7 +1312,10 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
         (rc = read_sections(&c, root)) != RX_OK || (rc = read_feeds(&c, root)) != RX_OK ||
         (rc = read_draws(&c, root)) != RX_OK)
         goto done;
+    drop_unfed_base(p);
     sort_species(p);
+    if ((rc = check_flows(&c, root)) != RX_OK)
+        goto done;
     if ((rc = read_products(&c, root)) != RX_OK || (rc = read_model_values(&c, root)) != RX_OK ||
         (rc = read_dynamics(&c, root)) != RX_OK ||
         (rc = read_solver(&c, root)) != RX_OK)

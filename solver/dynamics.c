@@ -37,6 +37,8 @@
 #define DYN_SETTLE_01 0.001
 /* Output and event times closer than this (h) are the same time. */
 #define DYN_TIME_EPS 1e-9
+/* Rows of the time series at most (the config refuses more). */
+#define DYN_MAX_ROWS 1000000
 /* Steps a Jacobian of the mixers is reused for (CVODES reuses its own for
  * up to 51 steps, its preconditioners for 20). */
 #define DYN_JAC_STEPS 20
@@ -352,7 +354,8 @@ static int start_from_file(const Dyn *D, double *u, double *t0, RxError *err)
     char line[512], want[512];
     int ok = fgets(line, sizeof line, f) && strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0;
     int N = 0, n = 0;
-    ok = ok && fscanf(f, " stages %d states %d time %lf species", &N, &n, t0) == 3 && N == D->N && n == D->n;
+    ok = ok && fscanf(f, " stages %d states %d time %lf species", &N, &n, t0) == 3 && N == D->N && n == D->n &&
+         isfinite(*t0) && *t0 >= 0;
     for (int j = 0; ok && j < D->M; j++)
         ok = fscanf(f, " %511s", want) == 1 && strcmp(want, rx_plant_element(p, j)->sym) == 0;
     for (int i = 0; ok && i < n; i++)
@@ -361,6 +364,9 @@ static int start_from_file(const Dyn *D, double *u, double *t0, RxError *err)
     if (!ok)
         return rx_error_set(err, RX_BAD_INPUT, path,
                             "not a state of this plant (stages, species and settler tanks must match the config)");
+    if (*t0 >= p->dynamics.horizon)
+        return rx_error_set(err, RX_BAD_INPUT, path, "the state is at t = %g h, not before the horizon (%g h)", *t0,
+                            p->dynamics.horizon);
     return RX_OK;
 }
 
@@ -476,7 +482,7 @@ static void series_row(Dyn *D, const double *u, double t, double *row)
     h = ca[M];
     for (int j = 0; j < M; j++)
         h -= p->charge[j] * ca[j];
-    row[c++] = h > 0 ? -log10(h) + 0.0 : 0;
+    row[c++] = h > 0 ? -log10(h) + 0.0 : NAN; /* no acid left: an empty field */
     for (int i = 0; i < p->dynamics.nwatch; i++) {
         const RxWatch *w = &p->dynamics.watch[i];
         const double *src = (w->phase == RX_AQ ? D->x : D->y) + w->stage * M;
@@ -788,6 +794,13 @@ static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv
     return SUNLS_SUCCESS;
 }
 
+/* Forget the Jacobian and factors (after the integrator restarts). */
+static void block_reset(Block *B)
+{
+    B->have_jac = B->have_fact = 0;
+    B->jac_step = B->jac_fails = 0;
+}
+
 static SUNLinearSolver_Type block_type(SUNLinearSolver LS)
 {
     (void)LS;
@@ -941,7 +954,8 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     if (rc != RX_OK)
         goto done;
-    int M = D.M, n = D.n, nout = (int)ceil(ds->horizon / ds->interval - DYN_TIME_EPS) + 1;
+    double rows = ceil(ds->horizon / ds->interval - DYN_TIME_EPS) + 1;
+    int M = D.M, n = D.n, nout = rows < DYN_MAX_ROWS ? (int)rows : DYN_MAX_ROWS;
     r->ncols = series_columns(p);
     r->header = calloc((size_t)r->ncols, sizeof *r->header);
     r->rows = calloc((size_t)nout * (size_t)r->ncols, sizeof(double));
@@ -1031,11 +1045,15 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
         }
         if (t >= t_event - DYN_TIME_EPS && next_event < ds->nevents) {
             double seg = t; /* quadratures so far survive the restart */
-            CVodeGetQuad(mem, &seg, q);
+            long taken = 0;
+            CVodeGetNumSteps(mem, &taken);
+            if (taken > 0)
+                CVodeGetQuad(mem, &seg, q);
             add_fed(&D, t - t_seg, r->fed);
             t_seg = t;
             add_stats(mem, r); /* CVodeReInit zeroes the counters */
             apply_events_at(&D, t, &next_event);
+            block_reset(LS->content); /* CVodeReInit zeroes the counters it keys on */
             if (CVodeReInit(mem, t, y) != CV_SUCCESS || CVodeQuadReInit(mem, q) != CV_SUCCESS) {
                 flag = CV_ILL_INPUT;
                 break;
@@ -1045,8 +1063,10 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     r->t_end = t;
     add_fed(&D, t - t_seg, r->fed);
     double tq = t;
-    if (flag >= 0)
-        CVodeGetQuad(mem, &tq, q);
+    long taken = 0;
+    CVodeGetNumSteps(mem, &taken);
+    if (flag >= 0 && taken > 0 && CVodeGetQuad(mem, &tq, q) != CV_SUCCESS)
+        N_VConst(0.0, q);
     add_stats(mem, r);
     r->jac_evals = ((Block *)LS->content)->jac_evals;
     memcpy(r->state, u, sizeof(double) * (size_t)n);

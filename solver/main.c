@@ -18,6 +18,7 @@
 #define EXIT_INPUT 2
 #define EXIT_CONVERGENCE 3
 #define EXIT_OUTPUT 4
+#define EXIT_MEMORY 5
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
 
@@ -34,7 +35,8 @@ static const char *const usage_main =
     "  -h, --help      this help; 'reesx run --help' for the command\n"
     "  --version       print the version\n"
     "\n"
-    "exit status: 0 ok, 1 usage, 2 bad input, 3 not converged, 4 cannot write output\n"
+    "exit status: 0 ok, 1 usage, 2 bad input, 3 not converged, 4 cannot write output,\n"
+    "5 out of memory\n"
     "data files: $REESX_DATA or the build-time models/data directory\n"
     "documentation: docs/config.md (plant description), docs/model.md (equations)\n";
 
@@ -107,6 +109,8 @@ static int exit_for(int code)
         return EXIT_CONVERGENCE;
     case RX_IO_ERROR:
         return EXIT_OUTPUT;
+    case RX_NO_MEMORY:
+        return EXIT_MEMORY;
     default:
         return EXIT_INPUT;
     }
@@ -146,9 +150,10 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
         for (int j = 0; j < p->nsp; j++)
             printf(" %s %.4g", rx_plant_element(p, j)->sym, st.c[j] * rx_plant_element(p, j)->molar_mass);
         printf("\n");
-        if (r.target_reo > 0)
-            printf("    reagents: %.3g kg HCl and %.3g kg %s per kg target REO\n", acid_kg / (r.target_reo / G_PER_KG),
-                   base_kg / (r.target_reo / G_PER_KG), rx_base_formula(p));
+        double per_kg = r.target_reo / G_PER_KG;
+        if (per_kg > 0 && isfinite(acid_kg / per_kg) && isfinite(base_kg / per_kg))
+            printf("    reagents: %.3g kg HCl and %.3g kg %s per kg target REO\n", acid_kg / per_kg, base_kg / per_kg,
+                   rx_base_formula(p));
     }
     if (s->h[0] > 0)
         printf("\nraffinate pH %.3f\n", -log10(s->h[0]));
@@ -165,8 +170,12 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
 static int ensure_dir(const char *dir)
 {
     struct stat st;
-    if (stat(dir, &st) == 0)
-        return S_ISDIR(st.st_mode) ? 0 : -1;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        errno = ENOTDIR;
+        return -1;
+    }
     return mkdir(dir, 0777);
 }
 

@@ -230,10 +230,17 @@ int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path
         const RxFeed *fd = &p->feeds[i];
         stream_row(f, p, "feed", fd->name, fd->phase, fd->stage, fd->flow, fd->c, fd->h);
     }
-    RxStream out[2 + RX_MAX_SPECIES];
-    int n = rx_outlets(p, s, out, 2 + RX_MAX_SPECIES);
-    for (int i = 0; i < n && i < 2 + RX_MAX_SPECIES; i++)
+    int n = 2 + p->ndraws;
+    RxStream *out = calloc((size_t)n, sizeof *out);
+    if (!out) {
+        fclose(a.f);
+        unlink(a.tmp);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    n = rx_outlets(p, s, out, n);
+    for (int i = 0; i < n; i++)
         stream_row(f, p, "outlet", out[i].name, out[i].phase, out[i].stage, out[i].flow, out[i].c, out[i].h);
+    free(out);
     return atomic_close(&a, err);
 }
 

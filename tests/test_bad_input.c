@@ -281,7 +281,10 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(event_outside_horizon, 24, "dynamics.events[0].time", "12 h is outside the horizon")                 \
     X(event_unknown_stream, 24, "dynamics.events[0].stream", "'reflux' is not a feed of the plant")        \
     X(dynamics_no_mixer, 22, "dynamics", "section 'extraction' has no mixer")                               \
-    X(empirical_needs_dosage, 4, "model", "empirical_logd needs extractant.concentration as a dosage in v/v%")
+    X(empirical_needs_dosage, 4, "model", "empirical_logd needs extractant.concentration as a dosage in v/v%")   \
+    X(target_not_ree, 19, "products[1].targets", "'Na' is not a rare earth")                                  \
+    X(flow_huge, 15, "feeds[2].flow", "is out of range")                                                     \
+    X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")
 
 #define BAD_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name) { check_bad(#name, line, setting, phrase); }

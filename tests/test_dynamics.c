@@ -186,6 +186,30 @@ Test(dynamics, restart_from_a_saved_state_continues_the_run)
     rx_plant_destroy(&second);
 }
 
+Test(dynamics, a_state_at_the_horizon_is_refused)
+{
+    RxPlant *first = small_plant("horizon = \"2 h\"; output_interval = \"1 h\";");
+    RxSimResult *a = simulate_ok(first);
+    char state[] = "/tmp/reesx-state-XXXXXX";
+    int fd = mkstemp(state);
+    cr_assert(fd >= 0);
+    close(fd);
+    RxError err;
+    cr_assert_eq(rx_write_state(first, a, state, &err), RX_OK, "%s", err.msg);
+    char dyn[512];
+    snprintf(dyn, sizeof dyn, "horizon = \"2 h\"; initial = \"state\"; state_file = \"%s\";", state);
+    RxPlant *again = small_plant(dyn);
+    RxSimResult *r = NULL;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_simulate(again, NULL, NULL, &r, &err), RX_BAD_INPUT);
+    cr_assert(strstr(err.msg, "not before the horizon"), "%s", err.msg);
+    cr_assert_null(r);
+    unlink(state);
+    rx_sim_result_destroy(&a);
+    rx_plant_destroy(&first);
+    rx_plant_destroy(&again);
+}
+
 Test(dynamics, integrator_failure_says_when_and_where)
 {
     RxPlant *p = small_plant("horizon = \"10 h\"; max_steps = 5;");

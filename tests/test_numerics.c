@@ -378,6 +378,24 @@ Test(circuit, empirical_logd_circuit_converges_and_conserves)
     rx_plant_destroy(&p);
 }
 
+/* An organic feed may override the saponification to 0: the base then is no
+ * species at all (nothing feeds it), and the circuit still solves. */
+Test(circuit, unsaponified_organic_feed_drops_the_base)
+{
+    RxPlant *p = load_text("version = 1;\n"
+                           "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"36 %\"; };\n"
+                           "sections = ( { name = \"extraction\"; stages = 4; } );\n"
+                           "feeds = (\n"
+                           " { name = \"feed\"; phase = \"aqueous\"; stage = 4; flow = \"100 L/h\"; acid = \"pH 2\";\n"
+                           "   composition = { La = \"10 g/L\"; Nd = \"10 g/L\"; }; },\n"
+                           " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; saponification = \"0 %\"; } );\n");
+    cr_assert_eq(p->nsp, 2, "only La and Nd, no Na");
+    cr_assert_eq(rx_plant_species(p, "Na"), -1);
+    RxSolution *s = solve_ok(p);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
 /* ---- a long circuit ------------------------------------------------------ */
 
 Test(circuit, three_hundred_stages_converge)
