@@ -34,6 +34,8 @@
 #define RX_MAX_QUANTITY 1e9
 #define RX_MAX_MOLAR 20.0
 #define RX_MAX_ROWS 1000000
+/* |log10 K| of a mass-action constant; beyond, D over- or underflows. */
+#define RX_MAX_LOG10_K 50.0
 #define RX_MAX_HORIZON 1e7 /* h, over a thousand years */
 
 typedef struct {
@@ -575,6 +577,8 @@ static int read_model_values(const Ctx *c, const config_setting_t *root)
         double x = number_of(m);
         if (strcmp(key, "log10_K") != 0 && !(x > 0))
             return fail(c, m, "must be positive");
+        if (strcmp(key, "log10_K") == 0 && !(fabs(x) <= RX_MAX_LOG10_K))
+            return fail(c, m, "%g is outside -%g to %g", x, RX_MAX_LOG10_K, RX_MAX_LOG10_K);
         if (!rx_elements_find(p->elements, config_setting_name(m)))
             return fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", config_setting_name(m),
                         rx_data_dir());

@@ -358,6 +358,11 @@ static int start_from_file(const Dyn *D, double *u, double *t0, RxError *err)
          isfinite(*t0) && *t0 >= 0;
     for (int j = 0; ok && j < D->M; j++)
         ok = fscanf(f, " %511s", want) == 1 && strcmp(want, rx_plant_element(p, j)->sym) == 0;
+    ok = ok && fscanf(f, " %511s", want) == 1 && strcmp(want, "tanks") == 0;
+    for (int k = 0; ok && k < D->N; k++) {
+        int nt = -1;
+        ok = fscanf(f, " %d", &nt) == 1 && nt == D->nt[k];
+    }
     for (int i = 0; ok && i < n; i++)
         ok = fscanf(f, " %lf", &u[i]) == 1 && isfinite(u[i]);
     fclose(f);
@@ -380,6 +385,11 @@ int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxE
     fprintf(f, "%s\nstages %d states %d time %.17g species", STATE_MAGIC, p->nstages, r->nstate, r->t_end);
     for (int j = 0; j < p->nsp; j++)
         fprintf(f, " %s", rx_plant_element(p, j)->sym);
+    /* The settler tanks of every stage: the layout the values follow. */
+    fputs("\ntanks", f);
+    for (int i = 0; i < p->nsections; i++)
+        for (int k = 0; k < p->sections[i].count; k++)
+            fprintf(f, " %d", p->sections[i].settler_tanks);
     fputs("\n", f);
     for (int i = 0; i < r->nstate; i++)
         fprintf(f, "%.17g\n", r->state[i]);
