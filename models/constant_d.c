@@ -59,8 +59,7 @@ static int cd_split(const void *params, const RxStageIn *in, double guess[2], Rx
                 out->dadcl[j] = 0; /* no ion exchange: chloride moves nothing */
         }
     }
-    double h = in->cl / in->A - charge;
-    out->h = h > 0 ? h : 0;
+    out->h = rx_free_acid(charge, in->cl / in->A, in->so4 / in->A, in->ka);
     out->d = 0;
     out->iterations = 0;
     return RX_OK;

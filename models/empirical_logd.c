@@ -8,7 +8,8 @@
  * dosage in v/v % (extractant.concentration = "5 v/v%"), pH = -log10 [H+]
  * (concentration basis).  Impurities without a fit have a constant D.  The
  * pH of a stage is not an input: [H+] follows from the aqueous charge
- * balance, h + sum z_j x_j = Cl/A, as in the other models; each D_j falls
+ * balance, h + sum z_j x_j = Cl/A + sulfate charge (model.h), as in the
+ * other models; each D_j falls
  * with h, so that balance is one monotone equation in ln h (Newton, with
  * bisection as the fallback).  No extractant balance: the fit has no
  * loading limit, so it is only valid at the loadings it was fitted at.
@@ -102,7 +103,9 @@ static void el_destroy(void **params)
 static double el_eval(const Empirical *em, const RxStageIn *in, double p, double *x, double *y, double *phi,
                       double *dG)
 {
-    double h = exp(p), ph = -p / M_LN10, g = h - in->cl / in->A, slope = h;
+    double h = exp(p), ph = -p / M_LN10;
+    double g = h - rx_anion_charge(h, in->cl / in->A, in->so4 / in->A, in->ka);
+    double slope = h - rx_anion_dlnh(h, in->so4 / in->A, in->ka);
     for (int j = 0; j < in->M; j++) {
         double D = pow(10.0, em->s[j] * ph + em->b[j]);
         double den = in->A + in->O * D;
@@ -122,9 +125,9 @@ static int el_split(const void *params, const RxStageIn *in, double guess[2], Rx
 {
     const Empirical *em = params;
     double phi[2 * RX_MAX_SPECIES], dG = 0, g;
-    if (!(in->cl > 0) || !(in->A > 0) || !(in->O > 0))
+    if (!(in->cl + 2.0 * in->so4 > 0) || !(in->A > 0) || !(in->O > 0))
         return RX_BAD_INPUT;
-    double hi = log(in->cl / in->A), p = guess[0] != 0 || guess[1] != 0 ? guess[0] : hi - 1.0;
+    double hi = log((in->cl + 2.0 * in->so4) / in->A), p = guess[0] != 0 || guess[1] != 0 ? guess[0] : hi - 1.0;
     out->iterations = 0;
     int ok = 0;
     for (int it = 0; it < EL_MAX_NEWTON && !ok; it++) {

@@ -3,7 +3,8 @@
  *
  *   M^z+ + z (HA)2(o) <=> M(A.HA)z(o) + z H+     y_j = K_j x_j (d/h)^z_j
  *   extractant (monomer units):  C_E = 2 d + sum_j 2 z_j y_j
- *   aqueous electroneutrality:   h + sum_j z_j x_j = Cl / A
+ *   aqueous electroneutrality:   h + sum_j z_j x_j = Cl/A + S (h + 2 Ka)/(h + Ka) / A
+ *   (S total sulfate, HSO4- <=> H+ + SO4-- with constant Ka; S = 0 in chloride)
  *
  * Given h and d every metal's split is explicit, x_j = T_j / (A + O D_j), so
  * the M+2 stage equations reduce exactly to two in (ln h, ln d).  Both are
@@ -136,10 +137,10 @@ static void ma_eval(const MassAction *ma, const RxStageIn *in, double p, double 
         s1 += z * z * phi[j] * x[j];
         s2 += z * z * y[j] * phi[RX_MAX_SPECIES + j];
     }
-    G[0] = h + sx - in->cl / in->A;
+    G[0] = h + sx - rx_anion_charge(h, in->cl / in->A, in->so4 / in->A, in->ka);
     G[1] = 2.0 * d + 2.0 * sy - in->ce;
     if (J) {
-        J[0] = h + s1;       /* dG1/dp */
+        J[0] = h + s1 - rx_anion_dlnh(h, in->so4 / in->A, in->ka); /* dG1/dp */
         J[1] = -2.0 * s2;    /* dG2/dp */
         J[2] = -s1;          /* dG1/dq */
         J[3] = 2.0 * d + 2.0 * s2; /* dG2/dq */
@@ -165,7 +166,8 @@ static double ma_bisect_q(const MassAction *ma, const RxStageIn *in, double p, d
 static int ma_bisect(const MassAction *ma, const RxStageIn *in, double *p, double *q, double *x, double *y,
                      double *phi)
 {
-    double hi = log(in->cl / in->A), lo = hi - MA_BRACKET_WIDTH, G[2];
+    /* h <= all anion charge: chloride and every sulfate as SO4--. */
+    double hi = log((in->cl + 2.0 * in->so4) / in->A), lo = hi - MA_BRACKET_WIDTH, G[2];
     double qq = ma_bisect_q(ma, in, lo, x, y, phi);
     ma_eval(ma, in, lo, qq, x, y, phi, G, NULL);
     if (G[0] > 0)
@@ -214,11 +216,11 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
 {
     const MassAction *ma = params;
     double phi[2 * RX_MAX_SPECIES];
-    if (!(in->cl > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0))
+    if (!(in->cl + 2.0 * in->so4 > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0))
         return RX_BAD_INPUT;
     double p, q;
     if (guess[0] == 0 && guess[1] == 0) {
-        p = log(0.5 * in->cl / in->A);
+        p = log(0.5 * (in->cl + 2.0 * in->so4) / in->A);
         q = log(0.25 * in->ce);
     } else {
         p = guess[0];

@@ -10,6 +10,8 @@
 
 #include "../solver/rx.h"
 
+#include <math.h>
+
 /* What is split (all borrowed).  The steady state passes what enters a
  * stage per hour (mol/h) and the phase flows (L/h); the dynamic model passes
  * what a mixer holds (mol) and its phase volumes (L).  The split only sees
@@ -21,7 +23,35 @@ typedef struct RxStageIn {
     double cl;          /* chloride (aqueous), mol/h (or mol), > 0 */
     double A, O;        /* aqueous and organic flow, L/h (or volume, L), > 0 */
     double ce;          /* extractant in the organic, mol/L monomer */
+    double so4;         /* total sulfate (aqueous), mol/h (or mol), >= 0 */
+    double ka;          /* HSO4- <=> H+ + SO4-- constant, mol/L */
 } RxStageIn;
+
+/* Aqueous anion charge (mol/L) at [H+] = h: chloride (cl, mol/L) plus total
+ * sulfate s (mol/L) split by HSO4- <=> H+ + SO4-- (constant ka):
+ * cl + s (h + 2 ka)/(h + ka).  Sulfate takes up protons as h rises. */
+static inline double rx_anion_charge(double h, double cl, double s, double ka)
+{
+    return s > 0 ? cl + s * (h + 2.0 * ka) / (h + ka) : cl;
+}
+
+/* d(anion charge)/d(ln h): -s ka h/(h + ka)^2 (<= 0). */
+static inline double rx_anion_dlnh(double h, double s, double ka)
+{
+    return s > 0 ? -s * ka * h / ((h + ka) * (h + ka)) : 0.0;
+}
+
+/* [H+] (mol/L) of an aqueous whose metals carry q (mol/L of charge):
+ * h + q = rx_anion_charge(h, cl, s, ka), the positive root; 0 if none. */
+static inline double rx_free_acid(double q, double cl, double s, double ka)
+{
+    if (!(s > 0))
+        return cl - q > 0 ? cl - q : 0;
+    /* (h + q - cl)(h + ka) = s (h + 2 ka) */
+    double b = ka + q - cl - s, c = ka * (q - cl) - 2.0 * s * ka, disc = b * b - 4.0 * c;
+    double h = disc > 0 ? 0.5 * (-b + sqrt(disc)) : 0;
+    return h > 0 ? h : 0;
+}
 
 /* The split.  x, y: M each, mol/L.  guess[2]: in/out warm start (model's own
  * variables, e.g. ln h and ln d); guess[0] = 0 and guess[1] = 0 both means

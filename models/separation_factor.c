@@ -124,14 +124,14 @@ static int sf_split(const void *params, const RxStageIn *in, double guess[2], Rx
         if (fabs(step) <= SF_TOL * (sf->c + S))
             break;
     }
-    double cs = sf->c + S, h = in->cl / in->A;
+    double cs = sf->c + S, charge = 0;
     for (int j = 0; j < M; j++) {
         double B = in->O * sf->Y * sf->beta[j];
         out->x[j] = in->T[j] * cs / (in->A * cs + B);
         out->y[j] = in->T[j] * sf->Y * sf->beta[j] / (in->A * cs + B);
-        h -= in->z[j] * out->x[j];
+        charge += in->z[j] * out->x[j];
     }
-    out->h = h > 0 ? h : 0;
+    out->h = rx_free_acid(charge, in->cl / in->A, in->so4 / in->A, in->ka);
     out->d = 0;
     guess[0] = S;
     if (out->dadT && out->dadcl)

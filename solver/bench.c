@@ -115,7 +115,7 @@ int main(void)
             double t0 = rx_clock();
             for (int c = 0; c < STAGE_CASES; c++) {
                 int k = c % N;
-                RxStageIn in = {M, s->T + k * M, p->charge, s->cl[k], s->A[k], s->O[k], p->extractant_conc};
+                RxStageIn in = {M, s->T + k * M, p->charge, s->cl[k], s->A[k], s->O[k], p->extractant_conc, 0, p->ka_hso4};
                 /* Warm: start from the stage's own solution perturbed by 5 % in h and d. */
                 double g[2] = {0, 0};
                 if (warm) {

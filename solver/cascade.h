@@ -13,6 +13,7 @@
  *   pa, po share of a stage's aqueous / organic outflow passed on (not drawn) */
 typedef struct RxFlows {
     double *A, *O, *cl, *fcl, *f, *pa, *po;
+    double *so4;        /* total sulfate leaving each stage in the aqueous, mol/h */
 } RxFlows;
 
 void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl);

@@ -72,7 +72,7 @@
 typedef struct {
     const RxPlant *p;
     int N, M;
-    double *A, *O, *cl, *fcl; /* N */
+    double *A, *O, *cl, *fcl, *so4; /* N */
     double *pa, *po;     /* N: passed-on share of aqueous / organic outflow */
     double *f;           /* N*M feed metal, mol/h */
     double *Tn;          /* N*M totals at the start of the pseudo-time step */
@@ -92,7 +92,7 @@ typedef struct {
 
 static void work_free(Work *w)
 {
-    void *ptrs[] = {w->A, w->O, w->cl, w->fcl, w->pa, w->po, w->f, w->Tn, w->u, w->R, w->in, w->a,
+    void *ptrs[] = {w->A, w->O, w->cl, w->fcl, w->so4, w->pa, w->po, w->f, w->Tn, w->u, w->R, w->in, w->a,
                     w->dadT, w->dodT, w->x, w->y, w->h, w->d, w->guess, w->ab, w->ipiv};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
@@ -109,7 +109,7 @@ static int work_alloc(Work *w, const RxPlant *p)
     w->n = N * M;
     w->kl = 2 * M - 1;
     w->ldab = 3 * w->kl + 1;
-    double **vecN[] = {&w->A, &w->O, &w->cl, &w->fcl, &w->pa, &w->po, &w->h, &w->d};
+    double **vecN[] = {&w->A, &w->O, &w->cl, &w->fcl, &w->so4, &w->pa, &w->po, &w->h, &w->d};
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
@@ -132,7 +132,7 @@ void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl)
     int N = p->nstages, M = p->nsp;
     for (int k = 0; k < N; k++) {
         fl->pa[k] = fl->po[k] = 1.0;
-        fl->A[k] = fl->O[k] = fl->fcl[k] = 0;
+        fl->A[k] = fl->O[k] = fl->fcl[k] = fl->so4[k] = 0;
     }
     memset(fl->f, 0, sizeof(double) * (size_t)N * (size_t)M);
     for (int i = 0; i < p->ndraws; i++) {
@@ -142,14 +142,18 @@ void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl)
     for (int i = 0; i < p->nfeeds; i++) {
         const RxFeed *fd = &feeds[i];
         (fd->phase == RX_AQ ? fl->A : fl->O)[fd->stage] += fd->flow;
-        if (fd->phase == RX_AQ)
+        if (fd->phase == RX_AQ) {
             fl->fcl[fd->stage] += fd->flow * fd->cl;
+            fl->so4[fd->stage] += fd->flow * fd->so4;
+        }
         for (int j = 0; j < M; j++)
             fl->f[fd->stage * M + j] += fd->flow * fd->c[j];
     }
     /* The aqueous runs from stage N down to 1, the organic from 1 up to N. */
     for (int k = N - 1; k >= 0; k--) {
         fl->cl[k] = fl->fcl[k] + (k < N - 1 ? fl->pa[k + 1] * fl->cl[k + 1] : 0);
+        if (k < N - 1)
+            fl->so4[k] += fl->pa[k + 1] * fl->so4[k + 1];
         if (k < N - 1)
             fl->A[k] += fl->pa[k + 1] * fl->A[k + 1];
     }
@@ -162,7 +166,7 @@ static int setup_flows(Work *w, RxError *err)
 {
     const RxPlant *p = w->p;
     int N = w->N, M = w->M;
-    RxFlows fl = {w->A, w->O, w->cl, w->fcl, w->f, w->pa, w->po};
+    RxFlows fl = {w->A, w->O, w->cl, w->fcl, w->f, w->pa, w->po, w->so4};
     rx_cascade_flows(p, p->feeds, &fl);
     for (int j = 0; j < M; j++) {
         double tot = 0;
@@ -175,7 +179,7 @@ static int setup_flows(Work *w, RxError *err)
             return rx_error_set(err, RX_BAD_INPUT, p->path,
                                 "stage %d has no %s flow: every stage needs both phases (check feeds and draws)",
                                 k + 1, w->A[k] > 0 ? "organic" : "aqueous");
-        if (strcmp(p->model->name, "mass_action") == 0 && !(w->cl[k] > 0))
+        if (strcmp(p->model->name, "mass_action") == 0 && !(w->cl[k] + 2.0 * w->so4[k] > 0))
             return rx_error_set(err, RX_BAD_INPUT, p->path, "stage %d has no chloride in its aqueous", k + 1);
     }
     return RX_OK;
@@ -186,7 +190,7 @@ static int split_stage(Work *w, int k, const double *T, int jac)
 {
     const RxPlant *p = w->p;
     int M = w->M;
-    RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc};
+    RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc, w->so4[k], p->ka_hso4};
     size_t off = (size_t)k * (size_t)M * (size_t)M;
     RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0, NULL};
     int rc = p->model->split(p->model_params, &in, w->guess + 2 * k, &out);

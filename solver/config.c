@@ -776,13 +776,36 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
             return rc;
         if ((m = member(g, "acid")) && (rc = get_acid(c, m, &f->h)) != RX_OK)
             return rc;
-        f->cl = f->h;
+        /* Sulfate (total, SO4 + HSO4): by default at the HSO4 equilibrium
+         * with the free acid; "bisulfate" gives the feed's own speciation. */
+        double hso4 = -1;
+        if ((m = member(g, "sulfate"))) {
+            if ((rc = get_quantity(c, m, molar_units, "0.1 mol/L", &f->so4)) != RX_OK)
+                return rc;
+            if (!(f->so4 >= 0 && f->so4 <= RX_MAX_MOLAR))
+                return fail(c, m, "must be 0 to %g mol/L [mol/L]", RX_MAX_MOLAR);
+        }
+        if ((m = member(g, "bisulfate"))) {
+            if (!member(g, "sulfate") && !event)
+                return fail(c, m, "bisulfate is part of the total sulfate: give sulfate too");
+            if ((rc = get_quantity(c, m, molar_units, "0.1 mol/L", &hso4)) != RX_OK)
+                return rc;
+            if (!(hso4 >= 0 && hso4 <= f->so4))
+                return fail(c, m, "must be 0 to the total sulfate (%g mol/L) [mol/L]", f->so4);
+        }
+        if (hso4 < 0)
+            hso4 = f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
+        /* Chloride: what the sulfate leaves of the charge balance. */
+        f->cl = f->h - (2.0 * (f->so4 - hso4) + hso4);
         for (int s2 = 0; s2 < p->nsp; s2++)
             f->cl += p->charge[s2] * f->c[s2];
         return RX_OK;
     }
     if (member(g, "acid"))
         return fail(c, member(g, "acid"), "acid belongs to aqueous feeds");
+    if (member(g, "sulfate") || member(g, "bisulfate"))
+        return fail(c, member(g, "sulfate") ? member(g, "sulfate") : member(g, "bisulfate"),
+                    "sulfate belongs to aqueous feeds");
     if (!(p->extractant_conc > 0) && strcmp(p->model_spec.type, "mass_action") == 0)
         return fail(c, g, "organic feed needs the extractant block");
     if (!event)
@@ -812,8 +835,8 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
 
 static int read_feeds(const Ctx *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"name", "phase", "stage", "flow", "acid", "composition", "saponification",
-                                       NULL};
+    static const char *const keys[] = {"name",           "phase",  "stage",     "flow", "acid", "composition",
+                                       "saponification", "sulfate", "bisulfate", NULL};
     RxPlant *p = c->p;
     const config_setting_t *l;
     int rc = need(c, root, "feeds", CONFIG_TYPE_LIST, &l);
@@ -1128,6 +1151,10 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
         if (d->max_steps < 1)
             return fail(c, m, "must be at least 1");
     }
+    for (int i = 0; i < p->nfeeds; i++)
+        if (p->feeds[i].so4 > 0)
+            return fail(c, g, "sulfate media are not simulated in time yet (feed '%s'); use reesx run",
+                        p->feeds[i].name);
     for (int i = 0; i < p->nsections; i++)
         if (!p->sections[i].has_geometry)
             return fail(c, g, "section '%s' has no mixer: dynamics needs the holdup of every section "
@@ -1167,6 +1194,31 @@ static int read_solver(const Ctx *c, const config_setting_t *root)
     return rc;
 }
 
+static int aqueous_row(void *vctx, char **tok, int ntok, int line, RxError *err)
+{
+    (void)ntok;
+    (void)line;
+    RxPlant *p = vctx;
+    double v;
+    if (strcmp(tok[0], "HSO4_pKa") == 0) {
+        if (!rx_parse_number(tok[1], &v))
+            return rx_error_set(err, RX_BAD_INPUT, NULL, "HSO4_pKa: not a number");
+        p->ka_hso4 = pow(10.0, -v);
+    }
+    return RX_OK;
+}
+
+/* Aqueous equilibria (models/data/aqueous.tsv). */
+static int load_aqueous(RxPlant *p, RxError *err)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/aqueous.tsv", rx_data_dir());
+    int rc = rx_datafile_read(path, 2, aqueous_row, p, err);
+    if (rc == RX_OK && !(p->ka_hso4 > 0))
+        rc = rx_error_set(err, RX_BAD_INPUT, path, "no HSO4_pKa row");
+    return rc;
+}
+
 /* Every stage needs both phases flowing through it (a draw of a whole outflow
  * can starve the stages beyond it): said here, with the line of the draws or
  * the feeds, rather than when solving. */
@@ -1174,10 +1226,10 @@ static int check_flows(const Ctx *c, const config_setting_t *root)
 {
     RxPlant *p = c->p;
     size_t N = (size_t)p->nstages;
-    double *buf = calloc(N * (6 + (size_t)p->nsp), sizeof(double));
+    double *buf = calloc(N * (7 + (size_t)p->nsp), sizeof(double));
     if (!buf)
         return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
-    RxFlows fl = {buf, buf + N, buf + 2 * N, buf + 3 * N, buf + 6 * N, buf + 4 * N, buf + 5 * N};
+    RxFlows fl = {buf, buf + N, buf + 2 * N, buf + 3 * N, buf + 7 * N, buf + 4 * N, buf + 5 * N, buf + 6 * N};
     rx_cascade_flows(p, p->feeds, &fl);
     const config_setting_t *at = member(root, "draws") ? member(root, "draws") : member(root, "feeds");
     int rc = RX_OK;
@@ -1186,8 +1238,8 @@ static int check_flows(const Ctx *c, const config_setting_t *root)
             rc = fail(c, at, "stage %d gets no %s flow: every stage needs both phases (a draw of a whole outflow "
                              "starves the stages beyond it; or no feed reaches it)",
                       k + 1, fl.A[k] > 0 ? "organic" : "aqueous");
-        else if (strcmp(p->model_spec.type, "mass_action") == 0 && !(fl.cl[k] > 0))
-            rc = fail(c, at, "stage %d gets no chloride in its aqueous", k + 1);
+        else if (strcmp(p->model_spec.type, "mass_action") == 0 && !(fl.cl[k] + 2.0 * fl.so4[k] > 0))
+            rc = fail(c, at, "stage %d gets no anions (chloride or sulfate) in its aqueous", k + 1);
     }
     free(buf);
     return rc;
@@ -1296,7 +1348,7 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
                           at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
         goto done;
     }
-    if ((rc = rx_elements_load(epath, &p->elements, err)) != RX_OK)
+    if ((rc = rx_elements_load(epath, &p->elements, err)) != RX_OK || (rc = load_aqueous(p, err)) != RX_OK)
         goto done;
     const config_setting_t *root = config_root_setting(&cfg), *m;
     if ((rc = check_keys(&c, root, keys)) != RX_OK || (rc = need(&c, root, "version", CONFIG_TYPE_INT, &m)) != RX_OK)

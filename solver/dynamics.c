@@ -77,7 +77,7 @@ static int org_tank_index(const Dyn *D, int k, int t)
 
 static void dyn_free(Dyn *D)
 {
-    void *ptrs[] = {D->off, D->nt, D->Vaq, D->Vorg, D->Vta, D->Vto, D->feeds, D->fl.A, D->fl.O, D->fl.cl,
+    void *ptrs[] = {D->off, D->nt, D->Vaq, D->Vorg, D->Vta, D->Vto, D->feeds, D->fl.A, D->fl.O, D->fl.cl, D->fl.so4,
                     D->fl.fcl, D->fl.f, D->fl.pa, D->fl.po, D->x, D->y, D->h, D->d, D->guess};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
@@ -102,7 +102,7 @@ static int dyn_setup(Dyn *D, const RxPlant *p, RxError *err)
     size_t N = (size_t)D->N, NM = N * (size_t)D->M;
     D->off = calloc(N + 1, sizeof(int));
     D->nt = calloc(N, sizeof(int));
-    double **vec[] = {&D->Vaq, &D->Vorg, &D->Vta, &D->Vto, &D->fl.A, &D->fl.O, &D->fl.cl, &D->fl.fcl,
+    double **vec[] = {&D->Vaq, &D->Vorg, &D->Vta, &D->Vto, &D->fl.A, &D->fl.O, &D->fl.cl, &D->fl.fcl, &D->fl.so4,
                       &D->fl.pa, &D->fl.po, &D->h, &D->d};
     for (size_t i = 0; i < sizeof vec / sizeof vec[0]; i++)
         *vec[i] = calloc(N, sizeof(double));
@@ -112,6 +112,7 @@ static int dyn_setup(Dyn *D, const RxPlant *p, RxError *err)
     D->guess = calloc(2 * N, sizeof(double));
     D->feeds = calloc((size_t)p->nfeeds, sizeof *D->feeds);
     if (!D->off || !D->nt || !D->Vaq || !D->Vorg || !D->Vta || !D->Vto || !D->fl.A || !D->fl.O || !D->fl.cl ||
+        !D->fl.so4 ||
         !D->fl.fcl || !D->fl.pa || !D->fl.po || !D->h || !D->d || !D->fl.f || !D->x || !D->y || !D->guess ||
         !D->feeds)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
@@ -152,7 +153,7 @@ static int split_mixers(Dyn *D, const double *u)
         for (int j = 0; j < M; j++)
             T[j] = fmax(u[mi + j], 0.0); /* the integrator may step a trace just below 0 */
         double cl = fmax(u[mi + M], 0.0);
-        RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc};
+        RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc, 0, p->ka_hso4};
         RxStageOut out = {D->x + k * M, D->y + k * M, 0, 0, NULL, NULL, 0, NULL};
         if (p->model->split(p->model_params, &in, D->guess + 2 * k, &out) != RX_OK) {
             D->bad_stage = k;
@@ -612,7 +613,7 @@ static int block_jacobian(Block *B, const double *u)
         for (int j = 0; j < M; j++)
             T[j] = fmax(u[mi + j], 0.0);
         double cl = fmax(u[mi + M], 0.0);
-        RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc};
+        RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc, 0, p->ka_hso4};
         RxStageOut out = {x, y, 0, 0, dadT, dodT, 0, dadcl};
         if (p->model->split(p->model_params, &in, D->guess + 2 * k, &out) != RX_OK)
             return 1;

@@ -113,7 +113,9 @@ typedef struct RxFeed {
     double flow;        /* L/h */
     double c[RX_MAX_SPECIES]; /* mol/L of each species */
     double h;           /* free acid, mol/L H+ (aqueous) */
-    double cl;          /* chloride, mol/L (aqueous, from electroneutrality) */
+    double cl;          /* chloride, mol/L (aqueous, from electroneutrality; with sulfate
+                         * the anion charge the sulfate does not cover, may be < 0) */
+    double so4;         /* total sulfate, SO4 + HSO4, mol/L (aqueous) */
     double sap;         /* organic: saponification, mol base per mol HA */
 } RxFeed;
 
@@ -202,6 +204,7 @@ typedef struct RxPlant {
     char extractant[32];
     double extractant_conc;            /* mol/L monomer HA in organic feed (0 if unknown) */
     double extractant_vv;              /* dosage, v/v %, when given so (0 otherwise) */
+    double ka_hso4;                    /* HSO4- <=> H+ + SO4--, mol/L (models/data/aqueous.tsv) */
     double saponification;             /* mol base per mol HA, fraction */
     int base_species;                  /* species index of Na/NH4, -1 if none */
     char base_name[16];                /* "NaOH" / "NH4OH" */

@@ -284,7 +284,8 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(empirical_needs_dosage, 4, "model", "empirical_logd needs extractant.concentration as a dosage in v/v%")   \
     X(target_not_ree, 19, "products[1].targets", "'Na' is not a rare earth")                                  \
     X(flow_huge, 15, "feeds[2].flow", "is out of range")                                                     \
-    X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")
+    X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")                                           \
+    X(dynamics_sulfate, 22, "dynamics", "sulfate media are not simulated in time yet")
 
 #define BAD_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name) { check_bad(#name, line, setting, phrase); }

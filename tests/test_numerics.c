@@ -118,6 +118,8 @@ static const char *p507_plant =
     " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n";
 
 static unsigned rng_state = 12345u;
+/* When set, random stages also carry sulfate (up to 0.5 mol/L of aqueous). */
+static int with_sulfate = 0;
 static double urand(void)
 {
     rng_state = rng_state * 1103515245u + 12345u;
@@ -136,6 +138,10 @@ static void random_stage(const RxPlant *p, double *T, RxStageIn *in)
     in->A = 10.0 + 200.0 * urand();
     in->O = 10.0 + 200.0 * urand();
     in->ce = p->extractant_conc;
+    in->so4 = 0;
+    in->ka = p->ka_hso4;
+    if (with_sulfate)
+        in->so4 = 0.5 * in->A * urand();
     double h = pow(10.0, -4.0 + 4.5 * urand()), zsum = 0;
     for (int j = 0; j < M; j++) {
         T[j] = in->A * pow(10.0, -10.0 + 9.5 * urand());
@@ -272,6 +278,33 @@ static void check_jacobian(RxPlant *p, int trials)
     }
 }
 
+Test(stage, sulfate_media_satisfy_the_charge_balance)
+{
+    RxPlant *p = load_text(p507_plant);
+    int M = p->nsp;
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    with_sulfate = 1;
+    for (int trial = 0; trial < 5000; trial++) {
+        RxStageIn in;
+        random_stage(p, T, &in);
+        double guess[2] = {0, 0};
+        RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
+        cr_assert_eq(p->model->split(p->model_params, &in, guess, &out), RX_OK, "trial %d", trial);
+        /* h + sum z x = Cl/A + S (h + 2 Ka)/(h + Ka) / A */
+        double q = out.h, S = in.so4 / in.A, ka = in.ka;
+        for (int j = 0; j < M; j++)
+            q += p->charge[j] * x[j];
+        double anions = in.cl / in.A + S * (out.h + 2 * ka) / (out.h + ka);
+        cr_assert_float_eq(q, anions, 1e-10 * anions, "trial %d", trial);
+    }
+    with_sulfate = 0;
+    check_jacobian(p, 100); /* chloride only, then */
+    with_sulfate = 1;
+    check_jacobian(p, 100); /* with sulfate */
+    with_sulfate = 0;
+    rx_plant_destroy(&p);
+}
+
 Test(contract, mass_action_jacobian_matches_finite_differences)
 {
     RxPlant *p = load_text(p507_plant);
@@ -315,7 +348,7 @@ Test(contract, separation_factor_saturates_and_keeps_beta)
     /* Ample metal: 1 mol/L equivalent in 100 L/h of each phase. */
     for (int j = 0; j < M; j++)
         T[j] = 25.0;
-    RxStageIn in = {M, T, p->charge, 300.0, 100.0, 100.0, 0};
+    RxStageIn in = {M, T, p->charge, 300.0, 100.0, 100.0, 0, 0, 0};
     double g[2] = {0, 0};
     RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
     cr_assert_eq(p->model->split(p->model_params, &in, g, &out), RX_OK);
@@ -348,6 +381,9 @@ Test(contract, empirical_logd_jacobian_and_fit)
 {
     RxPlant *p = load_text(dehpa_plant);
     check_jacobian(p, 100);
+    with_sulfate = 1;
+    check_jacobian(p, 100);
+    with_sulfate = 0;
     /* D itself: log10 D = (m0 + m1 dosage) pH + B0 + B1 log10(dosage); Nd at 5 v/v%
      * from the PrOMMiS coefficients (0.31183, 0.03763, -1.62372, -0.38096). */
     int M = p->nsp, nd = rx_plant_species(p, "Nd"), al = rx_plant_species(p, "Al");
