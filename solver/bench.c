@@ -46,18 +46,10 @@ static int cmp_double(const void *a, const void *b)
 
 static RxPlant *load_text(const char *text)
 {
-    char path[] = "/tmp/reesx-bench-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
     RxPlant *p = NULL;
     RxError err;
-    if (rx_plant_load(path, &p, &err) != RX_OK)
+    if (rx_plant_load_text(text, "bench", &p, &err) != RX_OK)
         fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
-    unlink(path);
     return p;
 }
 

@@ -1300,7 +1300,19 @@ static void sort_species(RxPlant *p)
         p->base_species = inv[p->base_species];
 }
 
-/* Lines in a file (a last line without '\n' counts), 0 if unreadable. */
+/* Lines in a text (a last line without '\n' counts). */
+static int count_text_lines(const char *t)
+{
+    int n = 0;
+    char last = '\n';
+    for (; *t; t++) {
+        n += *t == '\n';
+        last = *t;
+    }
+    return n + (last != '\n');
+}
+
+/* Lines in a file, 0 if unreadable. */
 static int count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -1315,7 +1327,9 @@ static int count_lines(const char *path)
     return n + (last != '\n');
 }
 
-int rx_plant_load(const char *path, RxPlant **out, RxError *err)
+/* Load the plant from text (named path in messages), or from the file path
+ * when text is NULL. */
+static int plant_load(const char *path, const char *text, RxPlant **out, RxError *err)
 {
     static const char *const keys[] = {"version", "title", "extractant", "model", "sections", "feeds",
                                        "draws",   "products", "solver", "dynamics", NULL};
@@ -1331,16 +1345,18 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
     int rc = RX_OK;
     char epath[512];
     snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        rc = rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
-        goto done;
+    if (!text) {
+        FILE *f = fopen(path, "r");
+        if (!f) {
+            rc = rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
+            goto done;
+        }
+        fclose(f);
     }
-    fclose(f);
-    if (!config_read_file(&cfg, path)) {
+    if (!(text ? config_read_string(&cfg, text) : config_read_file(&cfg, path))) {
         /* libconfig puts an error at the end of the input one line past the
          * last: point at the last line and say what usually causes it. */
-        int line = config_error_line(&cfg), nlines = count_lines(path);
+        int line = config_error_line(&cfg), nlines = text ? count_text_lines(text) : count_lines(path);
         int at_end = config_error_type(&cfg) == CONFIG_ERR_PARSE && nlines > 0 && line > nlines;
         char w[300];
         snprintf(w, sizeof w, "%s:%d", path, at_end ? nlines : line);
@@ -1391,6 +1407,16 @@ done:
     }
     *out = p;
     return RX_OK;
+}
+
+int rx_plant_load(const char *path, RxPlant **out, RxError *err)
+{
+    return plant_load(path, NULL, out, err);
+}
+
+int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err)
+{
+    return plant_load(name, text, out, err);
 }
 
 void rx_plant_destroy(RxPlant **pp)

@@ -218,6 +218,9 @@ typedef struct RxPlant {
 /* Read and validate a plant description.  Errors: RX_BAD_INPUT with
  * err->where = "file:line" and err->msg = "setting: what is wrong". */
 int rx_plant_load(const char *path, RxPlant **out, RxError *err);
+/* The same from a plant description held in memory; name stands for the
+ * file in error messages ("name:line"). */
+int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err);
 void rx_plant_destroy(RxPlant **p);
 /* Species index of an element symbol, -1 if the plant does not carry it. */
 int rx_plant_species(const RxPlant *p, const char *sym);

@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../solver/rx.h"
+
 #define EXIT_BAD_INPUT 2
 #define MAX_OUTPUT (1 << 20)
 #define RUN_TIMEOUT_MS 20000 /* per run of the binary (asan/valgrind builds are slow) */
@@ -353,6 +355,26 @@ Test(bad_input, missing_config_file)
     cr_expect(strstr(r.err, path) && strstr(r.err, "cannot open the plant description"), "stderr: %s", r.err);
     cr_expect(r.files[2] == NULL, "summary.json was written");
     run_free(&r);
+}
+
+/* A description held in memory names itself and its lines like a file:
+ * a syntax error at the end points at the last line, a bad value at its own. */
+Test(bad_input, text_descriptions_name_their_lines)
+{
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_expect_eq(rx_plant_load_text("version = 1;\nmodel = {\n", "inline", &p, &err), RX_BAD_INPUT);
+    cr_expect_str_eq(err.where, "inline:2");
+    cr_expect(strstr(err.msg, "unclosed"), "%s", err.msg);
+    cr_expect_null(p);
+    rx_error_clear(&err);
+    cr_expect_eq(rx_plant_load_text("version = 1;\nmodel = { type = \"constant_d\"; D = { La = -1.0; }; };\n"
+                                     "sections = ( { name = \"x\"; stages = 2; } );\n",
+                                     "inline", &p, &err),
+                 RX_BAD_INPUT);
+    cr_expect(strncmp(err.where, "inline:", 7) == 0, "%s", err.where);
+    cr_expect_null(p);
 }
 
 /* Non-convergence: exit 3, the residual and the stage and element where it is
