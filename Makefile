@@ -1,7 +1,8 @@
 # reesx - build, run, test, benchmark.
 #   make run     install missing Debian packages, build, solve configs/default.cfg
 #   make test    the same set-up, then every Criterion test
-#   make bench   speed of the stage solve and of a 100-stage circuit
+#   make bench   speed of the stage solve, a 100-stage circuit and its start-up
+#   make validate  every validation case; writes docs/validation.md
 #   make clean
 
 CC      ?= cc
@@ -16,6 +17,8 @@ LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
 
 BUILD   := build
 LIBSRC  := $(wildcard solver/*.c models/*.c)
+VALSRC  := validation/cases.c
+VALOBJ  := $(VALSRC:%.c=$(BUILD)/%.o)
 LIBSRC  := $(filter-out solver/main.c solver/bench.c,$(LIBSRC))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/*.c)
@@ -24,13 +27,14 @@ LIB     := $(BUILD)/libreesx.a
 BIN     := $(BUILD)/reesx
 TESTBIN := $(BUILD)/reesx-tests
 BENCHBIN:= $(BUILD)/reesx-bench
+VALBIN  := $(BUILD)/reesx-validate
 STAMP   := $(BUILD)/.deps-ok
 
 # Debian packages reesx needs to build and test.
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
             libconfig-dev libcriterion-dev libcjson-dev
 
-.PHONY: all deps run test bench clean asan valgrind
+.PHONY: all deps run test bench validate clean asan valgrind
 
 all: $(BIN)
 
@@ -56,8 +60,11 @@ $(LIB): $(LIBOBJ)
 $(BIN): $(BUILD)/solver/main.o $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(TESTBIN): $(TESTOBJ) $(LIB)
+$(TESTBIN): $(TESTOBJ) $(VALOBJ) $(LIB)
 	$(CC) $(CFLAGS) $^ -lcriterion $(LDLIBS) -o $@
+
+$(VALBIN): $(BUILD)/validation/validate.o $(VALOBJ) $(LIB)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 $(BENCHBIN): $(BUILD)/solver/bench.o $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
@@ -71,6 +78,10 @@ test: run $(TESTBIN)
 bench: $(BENCHBIN)
 	./$(BENCHBIN)
 
+# Every validation case against its reference; writes docs/validation.md.
+validate: $(VALBIN)
+	./$(VALBIN)
+
 # The suite under AddressSanitizer/UBSan, and under valgrind.
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" test
@@ -81,4 +92,4 @@ valgrind: $(BIN) $(TESTBIN)
 clean:
 	rm -rf build build-asan
 
--include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/solver/main.d $(BUILD)/solver/bench.d
+-include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/solver/main.d $(BUILD)/solver/bench.d

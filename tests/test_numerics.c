@@ -1,8 +1,8 @@
 /*
  * test_numerics.c - the numerical core against independent truth:
- * Kremser (exact for constant D), conservation on every shipped config, the
- * stage equations on randomized inputs, D_i/D_j = K_i/K_j, the split
- * Jacobian against finite differences, and a 300-stage circuit.
+ * conservation on every shipped config, the stage equations on randomized
+ * inputs, D_i/D_j = K_i/K_j, the split Jacobian against finite differences,
+ * and a 300-stage circuit.  (Kremser is in test_validation.c.)
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -26,45 +26,6 @@ static RxSolution *solve_ok(const RxPlant *p)
     cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
     cr_assert_lt(s->max_closure, CLOSURE_TOL, "mass balance closure %g", s->max_closure);
     return s;
-}
-
-/* ---- Kremser ------------------------------------------------------------ */
-
-/* Counter-current extraction, solute-free organic entering stage 1, feed at
- * stage N: the fraction left in the raffinate is (E-1)/(E^(N+1)-1), E = D O/A
- * (1/(N+1) at E = 1). */
-static double kremser(double E, int N)
-{
-    if (fabs(E - 1.0) < 1e-12)
-        return 1.0 / (N + 1);
-    return (E - 1.0) / (pow(E, N + 1) - 1.0);
-}
-
-Test(kremser, grid_of_extraction_factors_and_stages)
-{
-    const double E[] = {0.3, 0.8, 1.0, 1.25, 2.0};
-    const int N[] = {1, 3, 8, 15};
-    for (size_t a = 0; a < sizeof E / sizeof E[0]; a++)
-        for (size_t b = 0; b < sizeof N / sizeof N[0]; b++) {
-            char cfg[2048];
-            snprintf(cfg, sizeof cfg,
-                     "version = 1;\n"
-                     "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
-                     "sections = ( { name = \"extraction\"; stages = %d; } );\n"
-                     "feeds = (\n"
-                     " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
-                     "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
-                     " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
-                     N[b], 100.0 * E[a]);
-            RxPlant *p = load_text(cfg);
-            RxSolution *s = solve_ok(p);
-            double fed = 100.0 * 0.1, raff = s->A[0] * s->x[0];
-            double want = kremser(E[a], N[b]);
-            cr_assert_float_eq(raff / fed, want, 1e-10 * want, "E %g N %d: %.15g vs Kremser %.15g", E[a], N[b],
-                               raff / fed, want);
-            rx_solution_destroy(&s);
-            rx_plant_destroy(&p);
-        }
 }
 
 /* ---- every shipped config: converged and conserved ---------------------- */

@@ -1,0 +1,240 @@
+/* cases.c - the validation cases of cases.h. */
+#include "cases.h"
+
+#include "../solver/rx.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KREMSER_TOL 1e-10
+/* The circuit solve converges each stage balance to a fraction of the
+ * element's feed, not of its (possibly 1e-9-small) outlet: deep raffinates
+ * are compared to 1e-12 of the feed absolute. */
+#define KREMSER_ABS 1e-12
+#define CLOSURE_TOL 1e-9
+/* PrOMMiS asserts its own outlets to rel 1e-4; its IPOPT solve is converged
+ * to an absolute tolerance, so values near 1e-6 mg/L (Y in the raffinate)
+ * are only good to about 1e-9 mg/L: the absolute floor of the comparison. */
+#define PROMMIS_REL 1e-4
+#define PROMMIS_ABS 2e-9
+#define MG_PER_G 1e3
+
+static int add(RxReport *r, const char *kase, const char *source, double ref, double val, double rel, double abst,
+               const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static int add(RxReport *r, const char *kase, const char *source, double ref, double val, double rel, double abst,
+               const char *fmt, ...)
+{
+    if (r->n == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 64;
+        RxCheck *rows = realloc(r->rows, (size_t)cap * sizeof *rows);
+        if (!rows)
+            return -1;
+        r->rows = rows;
+        r->cap = cap;
+    }
+    RxCheck *c = &r->rows[r->n++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->kase, sizeof c->kase, "%s", kase);
+    snprintf(c->source, sizeof c->source, "%s", source);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->quantity, sizeof c->quantity, fmt, ap);
+    va_end(ap);
+    c->reference = ref;
+    c->value = val;
+    c->rel_tol = rel;
+    c->abs_tol = abst;
+    c->pass = isfinite(val) && fabs(val - ref) <= fmax(rel * fabs(ref), abst);
+    return 0;
+}
+
+void rx_report_free(RxReport *r)
+{
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+int rx_report_failures(const RxReport *r)
+{
+    int n = 0;
+    for (int i = 0; i < r->n; i++)
+        n += !r->rows[i].pass;
+    return n;
+}
+
+static RxPlant *load_text(const char *text, char *why, int nwhy)
+{
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    if (rx_plant_load_text(text, "validation case", &p, &err) != RX_OK)
+        snprintf(why, (size_t)nwhy, "%s: %s", err.where, err.msg);
+    return p;
+}
+
+/* Counter-current extraction with constant D and solute-free organic: the
+ * raffinate keeps (E - 1)/(E^(N+1) - 1) of the feed, E = D O/A (Kremser). */
+int rx_case_kremser(RxReport *r, char *why, int nwhy)
+{
+    static const double E[] = {0.3, 0.8, 1.0, 1.25, 2.0, 4.0};
+    static const int N[] = {1, 3, 8, 15};
+    for (size_t a = 0; a < sizeof E / sizeof E[0]; a++)
+        for (size_t b = 0; b < sizeof N / sizeof N[0]; b++) {
+            char cfg[2048];
+            snprintf(cfg, sizeof cfg,
+                     "version = 1;\n"
+                     "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
+                     "sections = ( { name = \"extraction\"; stages = %d; } );\n"
+                     "feeds = (\n"
+                     " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+                     "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
+                     " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
+                     N[b], 100.0 * E[a]);
+            RxPlant *p = load_text(cfg, why, nwhy);
+            if (!p)
+                return -1;
+            RxSolution *s = NULL;
+            RxError err;
+            double val = NAN;
+            if (rx_circuit_solve(p, &s, &err) == RX_OK)
+                val = s->A[0] * s->x[0] / (100.0 * 0.1);
+            double want = fabs(E[a] - 1.0) < 1e-12 ? 1.0 / (N[b] + 1) : (E[a] - 1.0) / (pow(E[a], N[b] + 1) - 1.0);
+            add(r, "Kremser", "Kremser (1930), analytic", want, val, KREMSER_TOL, KREMSER_ABS,
+                "raffinate fraction, E = %g, N = %d", E[a], N[b]);
+            rx_solution_destroy(&s);
+            rx_plant_destroy(&p);
+        }
+    return 0;
+}
+
+typedef struct {
+    char sym[8];
+    double mw, in, org_in, out, org_out;
+    int acid;
+} PrRow;
+
+int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/validation/prommis_dehpa_3stage.tsv", source_dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(why, (size_t)nwhy, "cannot open %s", path);
+        return -1;
+    }
+    PrRow rows[32];
+    int n = 0;
+    char line[512];
+    while (n < 32 && fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        PrRow *w = &rows[n];
+        memset(w, 0, sizeof *w);
+        int k = sscanf(line, "%7s %lf %lf %lf %lf %lf", w->sym, &w->mw, &w->in, &w->org_in, &w->out, &w->org_out);
+        if (k >= 4 && (!strcmp(w->sym, "H") || !strcmp(w->sym, "SO4") || !strcmp(w->sym, "HSO4"))) {
+            w->acid = 1;
+            w->out = w->org_in; /* acid rows: symbol mw in out */
+            n++;
+        } else if (k == 6)
+            n++;
+    }
+    fclose(f);
+    double h_in = 0, so4_in = 0, hso4_in = 0, h_out = 0, so4_out = 0, hso4_out = 0;
+    char aq[2048] = "", org[2048] = "";
+    for (int i = 0; i < n; i++) {
+        PrRow *w = &rows[i];
+        double in = w->in / w->mw / MG_PER_G;
+        if (!strcmp(w->sym, "H")) {
+            h_in = in;
+            h_out = w->out;
+        } else if (!strcmp(w->sym, "SO4")) {
+            so4_in = in;
+            so4_out = w->out;
+        } else if (!strcmp(w->sym, "HSO4")) {
+            hso4_in = in;
+            hso4_out = w->out;
+        } else {
+            snprintf(aq + strlen(aq), sizeof aq - strlen(aq), "%s = \"%.17g mol/L\"; ", w->sym, in);
+            snprintf(org + strlen(org), sizeof org - strlen(org), "%s = \"%.17g mol/L\"; ", w->sym,
+                     w->org_in / w->mw / MG_PER_G);
+        }
+    }
+    char cfg[8192];
+    snprintf(cfg, sizeof cfg,
+             "version = 1;\n"
+             "extractant = { name = \"DEHPA\"; concentration = \"5 v/v%%\"; };\n"
+             "model = { type = \"empirical_logd\"; data = \"DEHPA_UKy_logD.tsv\"; };\n"
+             "sections = ( { name = \"extraction\"; stages = 3; } );\n"
+             "feeds = (\n"
+             " { name = \"leachate\"; phase = \"aqueous\"; stage = 3; flow = \"62.01 L/h\";\n"
+             "   acid = \"%.17g mol/L\"; sulfate = \"%.17g mol/L\"; bisulfate = \"%.17g mol/L\";\n"
+             "   composition = { %s }; },\n"
+             " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"62.01 L/h\";\n"
+             "   composition = { %s }; } );\n",
+             h_in, so4_in + hso4_in, hso4_in, aq, org);
+    RxPlant *p = load_text(cfg, why, nwhy);
+    if (!p)
+        return -1;
+    RxSolution *s = NULL;
+    RxError err;
+    if (rx_circuit_solve(p, &s, &err) != RX_OK) {
+        snprintf(why, (size_t)nwhy, "did not solve: %s", err.msg);
+        rx_plant_destroy(&p);
+        return -1;
+    }
+    const char *kase = "PrOMMiS DEHPA 3-stage", *src = "PrOMMiS test_solvent_extraction_steady.py";
+    int M = s->M, N = s->N;
+    for (int i = 0; i < n; i++) {
+        PrRow *w = &rows[i];
+        if (w->acid)
+            continue;
+        int j = rx_plant_species(p, w->sym);
+        double xa = j >= 0 ? s->x[j] * w->mw * MG_PER_G : NAN, yo = j >= 0 ? s->y[(N - 1) * M + j] * w->mw * MG_PER_G : NAN;
+        add(r, kase, src, w->out, xa, PROMMIS_REL, PROMMIS_ABS, "%s, raffinate [mg/L]", w->sym);
+        add(r, kase, src, w->org_out, yo, PROMMIS_REL, PROMMIS_ABS, "%s, loaded organic [mg/L]", w->sym);
+    }
+    double h = s->h[0], S = so4_in + hso4_in, ka = p->ka_hso4;
+    add(r, kase, src, h_out, h * 1.0 * MG_PER_G, PROMMIS_REL, 0, "H+, raffinate [mg/L]");
+    add(r, kase, src, hso4_out, S * h / (h + ka) * 97.0 * MG_PER_G, PROMMIS_REL, 0, "HSO4-, raffinate [mg/L]");
+    add(r, kase, src, so4_out, S * ka / (h + ka) * 96.0 * MG_PER_G, PROMMIS_REL, 0, "SO4--, raffinate [mg/L]");
+    add(r, kase, "conservation", 0, s->max_closure, 0, CLOSURE_TOL, "max |(in - out)/in| of any element");
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+    return 0;
+}
+
+/* Every shipped config: the mass balance of each element closes. */
+int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/configs", source_dir);
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(why, (size_t)nwhy, "cannot open %s", dir);
+        return -1;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0)
+            continue;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        RxPlant *p = NULL;
+        RxSolution *s = NULL;
+        RxError err;
+        double worst = NAN;
+        if (rx_plant_load(path, &p, &err) == RX_OK && rx_circuit_solve(p, &s, &err) == RX_OK)
+            worst = s->max_closure;
+        add(r, "Conservation", "mass balance", 0, worst, 0, CLOSURE_TOL, "configs/%s: max |(in - out)/in|",
+            e->d_name);
+        rx_solution_destroy(&s);
+        rx_plant_destroy(&p);
+    }
+    closedir(d);
+    return 0;
+}

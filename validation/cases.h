@@ -1,0 +1,31 @@
+/* cases.h - validation cases: reesx against independent references.
+ * Each case appends rows (quantity, reference, reesx value, tolerance) to a
+ * report; `make validate` prints them and writes docs/validation.md, and
+ * tests/test_validation.c asserts the same rows. */
+#ifndef RX_VALIDATION_CASES_H
+#define RX_VALIDATION_CASES_H
+
+typedef struct RxCheck {
+    char kase[64];
+    char source[96];
+    char quantity[96];
+    double reference, value;
+    double rel_tol, abs_tol; /* pass when |value - reference| <= max(rel_tol |reference|, abs_tol) */
+    int pass;
+} RxCheck;
+
+typedef struct RxReport {
+    int n, cap;
+    RxCheck *rows;
+} RxReport;
+
+/* Each returns 0 when the case could be run (its rows say whether it
+ * passed), -1 with a message in why when it could not. */
+int rx_case_kremser(RxReport *r, char *why, int nwhy);
+int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy);
+int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy);
+
+void rx_report_free(RxReport *r);
+int rx_report_failures(const RxReport *r);
+
+#endif
