@@ -31,6 +31,16 @@ Test(validation, prommis_dehpa_three_stage_loading)
     rx_report_free(&r);
 }
 
+Test(validation, log_d_slopes_at_trace_loading)
+{
+    RxReport r = {0};
+    char why[700];
+    cr_assert_eq(rx_case_slopes(&r, RX_SOURCE_DIR, why, sizeof why), 0, "%s", why);
+    cr_assert_eq(r.n, 11, "La-Ho and Y");
+    assert_all_pass(&r);
+    rx_report_free(&r);
+}
+
 Test(validation, kremser_grid)
 {
     RxReport r = {0};

@@ -1,6 +1,7 @@
 /* cases.c - the validation cases of cases.h. */
 #include "cases.h"
 
+#include "../models/model.h"
 #include "../solver/rx.h"
 
 #include <dirent.h>
@@ -112,6 +113,17 @@ int rx_case_kremser(RxReport *r, char *why, int nwhy)
     return 0;
 }
 
+/* A validation data file, NULL with a message in why if it cannot be read. */
+static FILE *open_case(const char *source_dir, const char *name, char *why, int nwhy)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/validation/%s", source_dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        snprintf(why, (size_t)nwhy, "cannot open %s", path);
+    return f;
+}
+
 typedef struct {
     char sym[8];
     double mw, in, org_in, out, org_out;
@@ -120,13 +132,9 @@ typedef struct {
 
 int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
-    char path[600];
-    snprintf(path, sizeof path, "%s/validation/prommis_dehpa_3stage.tsv", source_dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(why, (size_t)nwhy, "cannot open %s", path);
+    FILE *f = open_case(source_dir, "prommis_dehpa_3stage.tsv", why, nwhy);
+    if (!f)
         return -1;
-    }
     PrRow rows[32];
     int n = 0;
     char line[512];
@@ -208,6 +216,69 @@ int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nw
     return 0;
 }
 
+
+/* D of every species of p at [H+] ~ h: equal phase volumes, each metal at
+ * 1e-7 mol/L in total.  Returns the measured [H+] (0 on failure). */
+static double trace_split(const RxPlant *p, double h, double *D)
+{
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES], q = 0;
+    for (int j = 0; j < p->nsp; j++) {
+        T[j] = 1e-7;
+        q += p->charge[j] * T[j];
+    }
+    RxStageIn in = {p->nsp, T, p->charge, h + q, 1.0, 1.0, p->extractant_conc, 0.0, p->ka_hso4};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
+    double guess[2] = {0, 0};
+    if (p->model->split(p->model_params, &in, guess, &out) != RX_OK)
+        return 0;
+    for (int j = 0; j < p->nsp; j++)
+        D[j] = y[j] / x[j];
+    return out.h;
+}
+
+/* log D against pH at trace loading: slope 3 for M3+ (validation/slope_analysis.tsv). */
+int rx_case_slopes(RxReport *r, const char *source_dir, char *why, int nwhy)
+{
+    FILE *f = open_case(source_dir, "slope_analysis.tsv", why, nwhy);
+    if (!f)
+        return -1;
+    char sym[RX_MAX_SPECIES][8], line[512];
+    double slope[RX_MAX_SPECIES], tol[RX_MAX_SPECIES];
+    int n = 0;
+    while (n < RX_MAX_SPECIES && fgets(line, sizeof line, f))
+        if (line[0] != '#' && line[0] != '\n' && sscanf(line, "%7s %lf %lf", sym[n], &slope[n], &tol[n]) == 3)
+            n++;
+    fclose(f);
+    char cfg[2048], comp[1024] = "";
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(comp);
+        snprintf(comp + len, sizeof comp - len, "%s%s = \"1e-7 mol/L\";", i ? " " : "", sym[i]);
+    }
+    snprintf(cfg, sizeof cfg,
+             "version = 1;\n"
+             "extractant = { name = \"P507\"; concentration = \"1.0 mol/L\"; };\n"
+             "sections = ( { name = \"extraction\"; stages = 1; } );\n"
+             "feeds = (\n"
+             " { name = \"feed\"; phase = \"aqueous\"; stage = 1; flow = \"1 L/h\"; acid = \"0.1 mol/L\";\n"
+             "   composition = { %s }; },\n"
+             " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"1 L/h\"; } );\n",
+             comp);
+    RxPlant *p = load_text(cfg, why, nwhy);
+    if (!p)
+        return -1;
+    double D1[RX_MAX_SPECIES], D2[RX_MAX_SPECIES];
+    double h1 = trace_split(p, 0.1, D1), h2 = trace_split(p, 0.03, D2);
+    for (int i = 0; i < n; i++) {
+        int j = rx_plant_species(p, sym[i]);
+        double val = NAN;
+        if (j >= 0 && h1 > 0 && h2 > 0)
+            val = (log10(D2[j]) - log10(D1[j])) / (log10(h1) - log10(h2));
+        add(r, "Slope analysis", "Peppard et al. (1957), stoichiometry", slope[i], val, 0, tol[i],
+            "P507, %s: d log10 D / d pH at trace loading", sym[i]);
+    }
+    rx_plant_destroy(&p);
+    return 0;
+}
 /* Every shipped config: the mass balance of each element closes. */
 int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy)
 {

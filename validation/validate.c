@@ -46,6 +46,8 @@ int main(void)
         broken += fprintf(stderr, "validate: Kremser: %s\n", why) > 0;
     if (rx_case_prommis_dehpa(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
         broken += fprintf(stderr, "validate: PrOMMiS: %s\n", why) > 0;
+    if (rx_case_slopes(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
+        broken += fprintf(stderr, "validate: slope analysis: %s\n", why) > 0;
     if (rx_case_conservation(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
         broken += fprintf(stderr, "validate: conservation: %s\n", why) > 0;
     int failed = rx_report_failures(&r);
