@@ -1,7 +1,7 @@
 /*
  * test_validation.c - the validation cases of validation/cases.c (the same
  * ones `make validate` tabulates in docs/validation.md), every check held to
- * its tolerance: Kremser, the PrOMMiS 3-stage DEHPA loading case (sources in
+ * its tolerance: Kremser, fractional extraction, slope analysis, the PrOMMiS 3-stage DEHPA loading case (sources in
  * validation/prommis_dehpa_3stage.tsv) and conservation on every config.
  */
 #include <criterion/criterion.h>
@@ -37,6 +37,16 @@ Test(validation, log_d_slopes_at_trace_loading)
     char why[700];
     cr_assert_eq(rx_case_slopes(&r, RX_SOURCE_DIR, why, sizeof why), 0, "%s", why);
     cr_assert_eq(r.n, 11, "La-Ho and Y");
+    assert_all_pass(&r);
+    rx_report_free(&r);
+}
+
+Test(validation, fractional_extraction_two_sections)
+{
+    RxReport r = {0};
+    char why[700];
+    cr_assert_eq(rx_case_fractional(&r, why, sizeof why), 0, "%s", why);
+    cr_assert_eq(r.n, 14, "7 cascades, La and Nd");
     assert_all_pass(&r);
     rx_report_free(&r);
 }

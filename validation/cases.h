@@ -22,6 +22,7 @@ typedef struct RxReport {
 /* Each returns 0 when the case could be run (its rows say whether it
  * passed), -1 with a message in why when it could not. */
 int rx_case_kremser(RxReport *r, char *why, int nwhy);
+int rx_case_fractional(RxReport *r, char *why, int nwhy);
 int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy);
 int rx_case_slopes(RxReport *r, const char *source_dir, char *why, int nwhy);
 int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy);

@@ -44,6 +44,8 @@ int main(void)
     int broken = 0;
     if (rx_case_kremser(&r, why, sizeof why) != 0)
         broken += fprintf(stderr, "validate: Kremser: %s\n", why) > 0;
+    if (rx_case_fractional(&r, why, sizeof why) != 0)
+        broken += fprintf(stderr, "validate: fractional extraction: %s\n", why) > 0;
     if (rx_case_prommis_dehpa(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
         broken += fprintf(stderr, "validate: PrOMMiS: %s\n", why) > 0;
     if (rx_case_slopes(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
