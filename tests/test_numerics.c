@@ -30,6 +30,50 @@ static RxSolution *solve_ok(const RxPlant *p)
 
 /* ---- every shipped config: converged and conserved ---------------------- */
 
+/* Saponification with NH4OH: NH4+ and Na+ carry the same charge and (in
+ * models/data/P507_chloride.tsv) the same constant, so swapping the base
+ * must leave every metal where it was, with NH4 in place of Na. */
+Test(conservation, ammonium_saponification_matches_sodium)
+{
+    static const char *fmt =
+        "version = 1;\n"
+        "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"36 %%\"; base = \"%s\"; };\n"
+        "model = { type = \"mass_action\"; };\n"
+        "sections = ( { name = \"extraction\"; stages = 3; }, { name = \"scrub\"; stages = 3; } );\n"
+        "feeds = (\n"
+        " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\"; acid = \"pH 2\";\n"
+        "   composition = { La = \"50 g/L REO\"; Nd = \"20 g/L REO\"; }; },\n"
+        " { name = \"scrub acid\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"12 L/h\"; acid = \"3 mol/L\"; },\n"
+        " { name = \"fresh organic\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n";
+    char text[2048];
+    snprintf(text, sizeof text, fmt, "NaOH");
+    RxPlant *na = load_text(text);
+    snprintf(text, sizeof text, fmt, "NH4OH");
+    RxPlant *nh4 = load_text(text);
+    cr_assert_eq(rx_plant_species(na, "NH4"), -1);
+    cr_assert_eq(rx_plant_species(nh4, "Na"), -1);
+    int bna = rx_plant_species(na, "Na"), bnh4 = rx_plant_species(nh4, "NH4");
+    cr_assert(bna >= 0 && bnh4 >= 0);
+    RxSolution *a = solve_ok(na), *b = solve_ok(nh4);
+    for (int k = 0; k < a->N; k++) {
+        cr_assert_float_eq(b->h[k], a->h[k], 1e-10 * a->h[k], "stage %d pH", k + 1);
+        for (const char *const *e = (const char *const[]){"La", "Nd", NULL}; *e; e++) {
+            int ja = rx_plant_species(na, *e), jb = rx_plant_species(nh4, *e);
+            double xa = a->x[k * a->M + ja], ya = a->y[k * a->M + ja];
+            cr_assert_float_eq(b->x[k * b->M + jb], xa, 1e-10 * xa, "stage %d %s aq", k + 1, *e);
+            cr_assert_float_eq(b->y[k * b->M + jb], ya, 1e-10 * ya, "stage %d %s org", k + 1, *e);
+        }
+        double na_org = a->y[k * a->M + bna], nh4_org = b->y[k * b->M + bnh4];
+        cr_assert_float_eq(nh4_org, na_org, 1e-10 * na_org, "stage %d base loading", k + 1);
+    }
+    cr_assert_lt(fabs(b->closure[bnh4]), CLOSURE_TOL);
+    cr_assert_str_eq(rx_base_formula(nh4), "NH3");
+    rx_solution_destroy(&a);
+    rx_solution_destroy(&b);
+    rx_plant_destroy(&na);
+    rx_plant_destroy(&nh4);
+}
+
 Test(conservation, every_shipped_config)
 {
     RxPlant *plants[RX_TEST_MAX_CONFIGS];
