@@ -15,6 +15,7 @@
 static void assert_all_pass(const RxReport *r)
 {
     cr_assert_gt(r->n, 0);
+    cr_assert_eq(r->lost, 0, "%d checks lost (out of memory)", r->lost);
     for (int i = 0; i < r->n; i++) {
         const RxCheck *c = &r->rows[i];
         cr_expect(c->pass, "%s: %s: %.10g vs reference %.10g", c->kase, c->quantity, c->value, c->reference);

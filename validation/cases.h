@@ -16,6 +16,7 @@ typedef struct RxCheck {
 
 typedef struct RxReport {
     int n, cap;
+    int lost;  /* rows that could not be stored (out of memory): failures */
     RxCheck *rows;
 } RxReport;
 

@@ -69,7 +69,7 @@ int main(void)
           "sources of their reference numbers are in validation/ (the PrOMMiS data file cites\n"
           "the PrOMMiS files they come from) and in docs/model.md.\n\n",
           f);
-    fprintf(f, "%d checks, %d failed%s.\n\n", r.n, failed, broken ? ", and some cases could not run" : "");
+    fprintf(f, "%d checks, %d failed%s.\n\n", r.n + r.lost, failed, broken ? ", and some cases could not run" : "");
     table(f, &r);
     int bad = ferror(f);
     bad |= fclose(f) != 0;
@@ -80,7 +80,7 @@ int main(void)
         return 1;
     }
     table(stdout, &r);
-    printf("\n%d passed, %d failed\n", r.n - failed, failed);
+    printf("\n%d passed, %d failed\n", r.n + r.lost - failed, failed);
     rx_report_free(&r);
     return failed || broken ? 1 : 0;
 }
