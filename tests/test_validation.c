@@ -1,10 +1,13 @@
 /*
  * test_validation.c - the validation cases of validation/cases.c (the same
  * ones `make validate` tabulates in docs/validation.md), every check held to
- * its tolerance: Kremser, fractional extraction, slope analysis, the PrOMMiS 3-stage DEHPA loading case (sources in
- * validation/prommis_dehpa_3stage.tsv) and conservation on every config.
+ * its tolerance: Kremser, fractional extraction, slope analysis, the
+ * PrOMMiS 3-stage DEHPA loading case (sources in the validation/ data) and
+ * conservation on every config.
  */
 #include <criterion/criterion.h>
+
+#include <string.h>
 
 #include "../validation/cases.h"
 
@@ -12,51 +15,41 @@
 #define RX_SOURCE_DIR "."
 #endif
 
-static void assert_all_pass(const RxReport *r)
+/* Run the case called name: it must run, produce its rows, and pass all. */
+static void check_case(const char *name)
 {
-    cr_assert_gt(r->n, 0);
-    cr_assert_eq(r->lost, 0, "%d checks lost (out of memory)", r->lost);
-    for (int i = 0; i < r->n; i++) {
-        const RxCheck *c = &r->rows[i];
-        cr_expect(c->pass, "%s: %s: %.10g vs reference %.10g", c->kase, c->quantity, c->value, c->reference);
+    const RxCase *c = rx_cases;
+    while (c->name && strcmp(c->name, name) != 0)
+        c++;
+    cr_assert_not_null(c->name, "no validation case '%s'", name);
+    RxReport r = {0};
+    char why[700];
+    cr_assert_eq(c->run(&r, RX_SOURCE_DIR, why, sizeof why), 0, "%s: %s", name, why);
+    cr_assert_gt(r.n, 0);
+    if (c->rows)
+        cr_assert_eq(r.n, c->rows, "%s: %d checks, expected %d", name, r.n, c->rows);
+    cr_assert_eq(r.lost, 0, "%d checks lost (out of memory)", r.lost);
+    for (int i = 0; i < r.n; i++) {
+        const RxCheck *k = &r.rows[i];
+        cr_expect(k->pass, "%s: %s: %.10g vs reference %.10g", k->kase, k->quantity, k->value, k->reference);
     }
-}
-
-Test(validation, prommis_dehpa_three_stage_loading)
-{
-    RxReport r = {0};
-    char why[700];
-    cr_assert_eq(rx_case_prommis_dehpa(&r, RX_SOURCE_DIR, why, sizeof why), 0, "%s", why);
-    cr_assert_eq(r.n, 12 * 2 + 3 + 1, "24 metal concentrations, H, HSO4, SO4 and the closure");
-    assert_all_pass(&r);
     rx_report_free(&r);
 }
 
-Test(validation, log_d_slopes_at_trace_loading)
-{
-    RxReport r = {0};
-    char why[700];
-    cr_assert_eq(rx_case_slopes(&r, RX_SOURCE_DIR, why, sizeof why), 0, "%s", why);
-    cr_assert_eq(r.n, 11, "La-Ho and Y");
-    assert_all_pass(&r);
-    rx_report_free(&r);
-}
+/* Every outlet PrOMMiS asserts: 24 metal concentrations, H, HSO4, SO4, and the closure. */
+Test(validation, prommis_dehpa_three_stage_loading) { check_case("PrOMMiS 3-stage DEHPA"); }
+/* d log10 D / d pH = 3 for La-Ho and Y at trace loading. */
+Test(validation, log_d_slopes_at_trace_loading) { check_case("slope analysis"); }
+/* Seven extraction + scrub cascades, La and Nd, against the closed form. */
+Test(validation, fractional_extraction_two_sections) { check_case("fractional extraction"); }
+Test(validation, kremser_grid) { check_case("Kremser"); }
+Test(validation, conservation_on_every_config) { check_case("conservation"); }
 
-Test(validation, fractional_extraction_two_sections)
+/* Every case in the table has a test above. */
+Test(validation, every_case_is_tested)
 {
-    RxReport r = {0};
-    char why[700];
-    cr_assert_eq(rx_case_fractional(&r, why, sizeof why), 0, "%s", why);
-    cr_assert_eq(r.n, 14, "7 cascades, La and Nd");
-    assert_all_pass(&r);
-    rx_report_free(&r);
-}
-
-Test(validation, kremser_grid)
-{
-    RxReport r = {0};
-    char why[700];
-    cr_assert_eq(rx_case_kremser(&r, why, sizeof why), 0, "%s", why);
-    assert_all_pass(&r);
-    rx_report_free(&r);
+    int n = 0;
+    for (const RxCase *c = rx_cases; c->name; c++)
+        n++;
+    cr_assert_eq(n, 5, "a case was added to rx_cases: give it a Test here");
 }

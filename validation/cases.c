@@ -81,8 +81,9 @@ static RxPlant *load_text(const char *text, char *why, int nwhy)
 
 /* Counter-current extraction with constant D and solute-free organic: the
  * raffinate keeps (E - 1)/(E^(N+1) - 1) of the feed, E = D O/A (Kremser). */
-int rx_case_kremser(RxReport *r, char *why, int nwhy)
+static int case_kremser(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
+    (void)source_dir;
     static const double E[] = {0.3, 0.8, 1.0, 1.25, 2.0, 4.0};
     static const int N[] = {1, 3, 8, 15};
     for (size_t a = 0; a < sizeof E / sizeof E[0]; a++)
@@ -130,8 +131,9 @@ static double fractional_organic_share(double e, double sf, int n, int m)
 
 /* Fractional extraction of La (D 0.5) and Nd (D 2) with a scrub section,
  * against the closed form above. */
-int rx_case_fractional(RxReport *r, char *why, int nwhy)
+static int case_fractional(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
+    (void)source_dir;
     static const struct { int n, m; double O; } grid[] = {
         {1, 1, 60.0}, {3, 2, 60.0}, {8, 8, 60.0}, {15, 10, 60.0}, {3, 2, 120.0}, {8, 8, 120.0}, {15, 10, 120.0},
     };
@@ -188,7 +190,7 @@ typedef struct {
     int acid;
 } PrRow;
 
-int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy)
+static int case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
     FILE *f = open_case(source_dir, "prommis_dehpa_3stage.tsv", why, nwhy);
     if (!f)
@@ -295,7 +297,7 @@ static double trace_split(const RxPlant *p, double h, double *D)
 }
 
 /* log D against pH at trace loading: slope 3 for M3+ (validation/slope_analysis.tsv). */
-int rx_case_slopes(RxReport *r, const char *source_dir, char *why, int nwhy)
+static int case_slopes(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
     FILE *f = open_case(source_dir, "slope_analysis.tsv", why, nwhy);
     if (!f)
@@ -338,7 +340,7 @@ int rx_case_slopes(RxReport *r, const char *source_dir, char *why, int nwhy)
     return 0;
 }
 /* Every shipped config: the mass balance of each element closes. */
-int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy)
+static int case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
     char dir[600];
     snprintf(dir, sizeof dir, "%s/configs", source_dir);
@@ -367,3 +369,12 @@ int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwh
     closedir(d);
     return 0;
 }
+
+const RxCase rx_cases[] = {
+    {"Kremser", case_kremser, 24},
+    {"fractional extraction", case_fractional, 14},
+    {"PrOMMiS 3-stage DEHPA", case_prommis_dehpa, 12 * 2 + 3 + 1},
+    {"slope analysis", case_slopes, 11},
+    {"conservation", case_conservation, 0},
+    {NULL, NULL, 0},
+};

@@ -20,13 +20,19 @@ typedef struct RxReport {
     RxCheck *rows;
 } RxReport;
 
-/* Each returns 0 when the case could be run (its rows say whether it
- * passed), -1 with a message in why when it could not. */
-int rx_case_kremser(RxReport *r, char *why, int nwhy);
-int rx_case_fractional(RxReport *r, char *why, int nwhy);
-int rx_case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, int nwhy);
-int rx_case_slopes(RxReport *r, const char *source_dir, char *why, int nwhy);
-int rx_case_conservation(RxReport *r, const char *source_dir, char *why, int nwhy);
+/* A case appends its rows to r and returns 0 when it could be run (the rows
+ * say whether it passed), -1 with a message in why when it could not.
+ * source_dir is the repository (validation/ data files, configs/). */
+typedef int (*RxCaseFn)(RxReport *r, const char *source_dir, char *why, int nwhy);
+
+typedef struct RxCase {
+    const char *name;
+    RxCaseFn run;
+    int rows;  /* checks it must produce, 0 when it depends on the repository */
+} RxCase;
+
+/* Every case, in table order; the list ends with a NULL name. */
+extern const RxCase rx_cases[];
 
 void rx_report_free(RxReport *r);
 int rx_report_failures(const RxReport *r);

@@ -42,16 +42,9 @@ int main(void)
     RxReport r = {0};
     char why[700];
     int broken = 0;
-    if (rx_case_kremser(&r, why, sizeof why) != 0)
-        broken += fprintf(stderr, "validate: Kremser: %s\n", why) > 0;
-    if (rx_case_fractional(&r, why, sizeof why) != 0)
-        broken += fprintf(stderr, "validate: fractional extraction: %s\n", why) > 0;
-    if (rx_case_prommis_dehpa(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
-        broken += fprintf(stderr, "validate: PrOMMiS: %s\n", why) > 0;
-    if (rx_case_slopes(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
-        broken += fprintf(stderr, "validate: slope analysis: %s\n", why) > 0;
-    if (rx_case_conservation(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
-        broken += fprintf(stderr, "validate: conservation: %s\n", why) > 0;
+    for (const RxCase *c = rx_cases; c->name; c++)
+        if (c->run(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
+            broken += fprintf(stderr, "validate: %s: %s\n", c->name, why) > 0;
     int failed = rx_report_failures(&r);
 
     char path[700], tmp[720];
