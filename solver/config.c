@@ -1416,6 +1416,10 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err)
 
 int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err)
 {
+    if (!name)
+        name = "<text>";
+    if (!text)
+        return rx_error_set(err, RX_BAD_INPUT, name, "no plant description text");
     return plant_load(name, text, out, err);
 }
 

@@ -219,7 +219,9 @@ typedef struct RxPlant {
  * err->where = "file:line" and err->msg = "setting: what is wrong". */
 int rx_plant_load(const char *path, RxPlant **out, RxError *err);
 /* The same from a plant description held in memory; name stands for the
- * file in error messages ("name:line"). */
+ * file in error messages ("name:line"; "<text>" when NULL).  Relative paths
+ * in the text (dynamics.state_file, @include) resolve against the working
+ * directory. */
 int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err);
 void rx_plant_destroy(RxPlant **p);
 /* Species index of an element symbol, -1 if the plant does not carry it. */

@@ -369,11 +369,23 @@ Test(bad_input, text_descriptions_name_their_lines)
     cr_expect(strstr(err.msg, "unclosed"), "%s", err.msg);
     cr_expect_null(p);
     rx_error_clear(&err);
-    cr_expect_eq(rx_plant_load_text("version = 1;\nmodel = { type = \"constant_d\"; D = { La = -1.0; }; };\n"
-                                     "sections = ( { name = \"x\"; stages = 2; } );\n",
+    cr_expect_eq(rx_plant_load_text("version = 1;\n"
+                                     "model = { type = \"constant_d\"; D = { La = -1.0; }; };\n"
+                                     "sections = ( { name = \"x\"; stages = 2; } );\n"
+                                     "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = 2; flow = \"1 L/h\";\n"
+                                     "            acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
+                                     "          { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"1 L/h\"; } );\n",
                                      "inline", &p, &err),
                  RX_BAD_INPUT);
-    cr_expect(strncmp(err.where, "inline:", 7) == 0, "%s", err.where);
+    cr_expect_str_eq(err.where, "inline:2");
+    cr_expect(strstr(err.msg, "D"), "%s", err.msg);
+    cr_expect_null(p);
+    /* No name: the text is still named in messages. */
+    rx_error_clear(&err);
+    cr_expect_eq(rx_plant_load_text("version = 1;\nmodel = {\n", NULL, &p, &err), RX_BAD_INPUT);
+    cr_expect_str_eq(err.where, "<text>:2");
+    rx_error_clear(&err);
+    cr_expect_eq(rx_plant_load_text(NULL, "inline", &p, &err), RX_BAD_INPUT);
     cr_expect_null(p);
 }
 

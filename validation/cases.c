@@ -79,6 +79,19 @@ static RxPlant *load_text(const char *text, char *why, int nwhy)
     return p;
 }
 
+/* Steady state of p, or NULL with the solver's message in why. */
+static RxSolution *solve(const RxPlant *p, char *why, int nwhy)
+{
+    RxSolution *s = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    if (rx_circuit_solve(p, &s, &err) != RX_OK) {
+        snprintf(why, (size_t)nwhy, "%s: %s", err.where, err.msg);
+        return NULL;
+    }
+    return s;
+}
+
 /* Counter-current extraction with constant D and solute-free organic: the
  * raffinate keeps (E - 1)/(E^(N+1) - 1) of the feed, E = D O/A (Kremser). */
 static int case_kremser(RxReport *r, const char *source_dir, char *why, int nwhy)
@@ -101,11 +114,12 @@ static int case_kremser(RxReport *r, const char *source_dir, char *why, int nwhy
             RxPlant *p = load_text(cfg, why, nwhy);
             if (!p)
                 return -1;
-            RxSolution *s = NULL;
-            RxError err;
-            double val = NAN;
-            if (rx_circuit_solve(p, &s, &err) == RX_OK)
-                val = s->A[0] * s->x[0] / (100.0 * 0.1);
+            RxSolution *s = solve(p, why, nwhy);
+            if (!s) {
+                rx_plant_destroy(&p);
+                return -1;
+            }
+            double val = s->A[0] * s->x[0] / (100.0 * 0.1);
             double want = fabs(E[a] - 1.0) < 1e-12 ? 1.0 / (N[b] + 1) : (E[a] - 1.0) / (pow(E[a], N[b] + 1) - 1.0);
             add(r, "Kremser", "Kremser (1930), analytic", want, val, KREMSER_TOL, KREMSER_ABS,
                 "raffinate fraction, E = %g, N = %d", E[a], N[b]);
@@ -156,12 +170,14 @@ static int case_fractional(RxReport *r, const char *source_dir, char *why, int n
         RxPlant *p = load_text(cfg, why, nwhy);
         if (!p)
             return -1;
-        RxSolution *s = NULL;
-        RxError err;
-        int ok = rx_circuit_solve(p, &s, &err) == RX_OK;
+        RxSolution *s = solve(p, why, nwhy);
+        if (!s) {
+            rx_plant_destroy(&p);
+            return -1;
+        }
         for (int i = 0; i < 2; i++) {
             int j = rx_plant_species(p, sym[i]), last = grid[g].n + grid[g].m - 1;
-            double val = ok && j >= 0 ? s->O[last] * s->y[last * s->M + j] / (af * feed) : NAN;
+            double val = j >= 0 ? s->O[last] * s->y[last * s->M + j] / (af * feed) : NAN;
             double want = fractional_organic_share(D[i] * grid[g].O / (af + as), D[i] * grid[g].O / as, grid[g].n,
                                                    grid[g].m);
             add(r, "Fractional extraction", "two-section Kremser, analytic", want, val, KREMSER_TOL, KREMSER_ABS,
@@ -248,10 +264,8 @@ static int case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, in
     RxPlant *p = load_text(cfg, why, nwhy);
     if (!p)
         return -1;
-    RxSolution *s = NULL;
-    RxError err;
-    if (rx_circuit_solve(p, &s, &err) != RX_OK) {
-        snprintf(why, (size_t)nwhy, "did not solve: %s", err.msg);
+    RxSolution *s = solve(p, why, nwhy);
+    if (!s) {
         rx_plant_destroy(&p);
         return -1;
     }

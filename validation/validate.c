@@ -42,9 +42,17 @@ int main(void)
     RxReport r = {0};
     char why[700];
     int broken = 0;
-    for (const RxCase *c = rx_cases; c->name; c++)
-        if (c->run(&r, RX_SOURCE_DIR, why, sizeof why) != 0)
-            broken += fprintf(stderr, "validate: %s: %s\n", c->name, why) > 0;
+    for (const RxCase *c = rx_cases; c->name; c++) {
+        int before = r.n + r.lost;
+        if (c->run(&r, RX_SOURCE_DIR, why, sizeof why) != 0) {
+            fprintf(stderr, "validate: %s: %s\n", c->name, why);
+            broken++;
+        } else if (c->rows && r.n + r.lost - before != c->rows) {
+            fprintf(stderr, "validate: %s: %d checks, expected %d (a data row was not read)\n", c->name,
+                    r.n + r.lost - before, c->rows);
+            broken++;
+        }
+    }
     int failed = rx_report_failures(&r);
 
     char path[700], tmp[720];
