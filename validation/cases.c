@@ -79,17 +79,20 @@ static RxPlant *load_text(const char *text, char *why, int nwhy)
     return p;
 }
 
-/* Steady state of p, or NULL with the solver's message in why. */
-static RxSolution *solve(const RxPlant *p, char *why, int nwhy)
+/* The plant in text, solved to steady state in *s; NULL with the loader's
+ * or the solver's message in why. */
+static RxPlant *solve_text(const char *text, RxSolution **s, char *why, int nwhy)
 {
-    RxSolution *s = NULL;
+    RxPlant *p = load_text(text, why, nwhy);
+    if (!p)
+        return NULL;
     RxError err;
     rx_error_clear(&err);
-    if (rx_circuit_solve(p, &s, &err) != RX_OK) {
+    if (rx_circuit_solve(p, s, &err) != RX_OK) {
         snprintf(why, (size_t)nwhy, "%s: %s", err.where, err.msg);
-        return NULL;
+        rx_plant_destroy(&p);
     }
-    return s;
+    return p;
 }
 
 /* Counter-current extraction with constant D and solute-free organic: the
@@ -111,14 +114,10 @@ static int case_kremser(RxReport *r, const char *source_dir, char *why, int nwhy
                      "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
                      " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
                      N[b], 100.0 * E[a]);
-            RxPlant *p = load_text(cfg, why, nwhy);
+            RxSolution *s = NULL;
+            RxPlant *p = solve_text(cfg, &s, why, nwhy);
             if (!p)
                 return -1;
-            RxSolution *s = solve(p, why, nwhy);
-            if (!s) {
-                rx_plant_destroy(&p);
-                return -1;
-            }
             double val = s->A[0] * s->x[0] / (100.0 * 0.1);
             double want = fabs(E[a] - 1.0) < 1e-12 ? 1.0 / (N[b] + 1) : (E[a] - 1.0) / (pow(E[a], N[b] + 1) - 1.0);
             add(r, "Kremser", "Kremser (1930), analytic", want, val, KREMSER_TOL, KREMSER_ABS,
@@ -167,14 +166,10 @@ static int case_fractional(RxReport *r, const char *source_dir, char *why, int n
                  "   acid = \"0.1 mol/L\"; },\n"
                  " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
                  D[0], D[1], grid[g].n, grid[g].m, af, feed, feed, as, grid[g].O);
-        RxPlant *p = load_text(cfg, why, nwhy);
+        RxSolution *s = NULL;
+        RxPlant *p = solve_text(cfg, &s, why, nwhy);
         if (!p)
             return -1;
-        RxSolution *s = solve(p, why, nwhy);
-        if (!s) {
-            rx_plant_destroy(&p);
-            return -1;
-        }
         for (int i = 0; i < 2; i++) {
             int j = rx_plant_species(p, sym[i]), last = grid[g].n + grid[g].m - 1;
             double val = j >= 0 ? s->O[last] * s->y[last * s->M + j] / (af * feed) : NAN;
@@ -261,14 +256,10 @@ static int case_prommis_dehpa(RxReport *r, const char *source_dir, char *why, in
              " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"62.01 L/h\";\n"
              "   composition = { %s }; } );\n",
              h_in, so4_in + hso4_in, hso4_in, aq, org);
-    RxPlant *p = load_text(cfg, why, nwhy);
+    RxSolution *s = NULL;
+    RxPlant *p = solve_text(cfg, &s, why, nwhy);
     if (!p)
         return -1;
-    RxSolution *s = solve(p, why, nwhy);
-    if (!s) {
-        rx_plant_destroy(&p);
-        return -1;
-    }
     const char *kase = "PrOMMiS DEHPA 3-stage", *src = "PrOMMiS test_solvent_extraction_steady.py";
     int M = s->M, N = s->N;
     for (int i = 0; i < n; i++) {
