@@ -62,6 +62,16 @@ static double profile_difference(const RxSolution *a, const RxSolution *b)
 
 /* ---- one constant-D stage: x(t) = x_ss (1 - exp(-t/tau)) ------------------ */
 
+/* Write the end state of r to a new temp file; path is a mkstemp template. */
+static void save_state(const RxPlant *p, const RxSimResult *r, char *path)
+{
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    RxError err;
+    cr_assert_eq(rx_write_state(p, r, path, &err), RX_OK, "%s", err.msg);
+}
+
 Test(dynamics, single_stage_first_order_response)
 {
     /* Mixer 100 L at A = O = 100 L/h: 50 L of each phase.  D = 2:
@@ -164,11 +174,7 @@ Test(dynamics, restart_from_a_saved_state_continues_the_run)
     RxPlant *first = small_plant(dyn);
     RxSimResult *b = simulate_ok(first);
     char state[] = "/tmp/reesx-state-XXXXXX";
-    int fd = mkstemp(state);
-    cr_assert(fd >= 0);
-    close(fd);
-    RxError err;
-    cr_assert_eq(rx_write_state(first, b, state, &err), RX_OK, "%s", err.msg);
+    save_state(first, b, state);
 
     snprintf(dyn, sizeof dyn, "horizon = \"20 h\"; output_interval = \"1 h\"; initial = \"state\"; state_file = \"%s\"; %s",
              state, tol);
@@ -191,15 +197,12 @@ Test(dynamics, a_state_at_the_horizon_is_refused)
     RxPlant *first = small_plant("horizon = \"2 h\"; output_interval = \"1 h\";");
     RxSimResult *a = simulate_ok(first);
     char state[] = "/tmp/reesx-state-XXXXXX";
-    int fd = mkstemp(state);
-    cr_assert(fd >= 0);
-    close(fd);
-    RxError err;
-    cr_assert_eq(rx_write_state(first, a, state, &err), RX_OK, "%s", err.msg);
+    save_state(first, a, state);
     char dyn[512];
     snprintf(dyn, sizeof dyn, "horizon = \"2 h\"; initial = \"state\"; state_file = \"%s\";", state);
     RxPlant *again = small_plant(dyn);
     RxSimResult *r = NULL;
+    RxError err;
     rx_error_clear(&err);
     cr_assert_eq(rx_simulate(again, NULL, NULL, &r, &err), RX_BAD_INPUT);
     cr_assert(strstr(err.msg, "not before the horizon"), "%s", err.msg);
