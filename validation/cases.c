@@ -79,8 +79,8 @@ static RxPlant *load_text(const char *text, char *why, int nwhy)
     return p;
 }
 
-/* The plant in text, solved to steady state in *s; NULL with the loader's
- * or the solver's message in why. */
+/* The plant in text, solved to steady state in *s with every element's
+ * balance closed to CLOSURE_TOL; NULL with the reason in why. */
 static RxPlant *solve_text(const char *text, RxSolution **s, char *why, int nwhy)
 {
     RxPlant *p = load_text(text, why, nwhy);
@@ -90,6 +90,11 @@ static RxPlant *solve_text(const char *text, RxSolution **s, char *why, int nwhy
     rx_error_clear(&err);
     if (rx_circuit_solve(p, s, &err) != RX_OK) {
         snprintf(why, (size_t)nwhy, "%s: %s", err.where, err.msg);
+        rx_plant_destroy(&p);
+    } else if (!((*s)->max_closure < CLOSURE_TOL)) {
+        /* The solver promises this; a validation case checks it anyway. */
+        snprintf(why, (size_t)nwhy, "mass balance closes only to %g", (*s)->max_closure);
+        rx_solution_destroy(s);
         rx_plant_destroy(&p);
     }
     return p;
