@@ -12,6 +12,14 @@
  * trace elements.  Its Jacobian is block tridiagonal with M x M blocks,
  * factored as a band matrix (LAPACK dgbtrf, kl = ku = 2M-1), never dense.
  *
+ * Non-ideal stages (docs/model.md): with Murphree efficiency E_k a share
+ * 1 - E_k of the stream arriving from the aqueous side passes the stage
+ * unmixed, and each settler may send a share of one phase out with the
+ * other.  T_k is then the mixer's content, E_k W_k + Z_k (W, Z: inflows from
+ * the aqueous and the organic side).  The bypass (1 - E_k) W_k would make
+ * the balance non-local, but it equals r_k (T_k - Z_k) with r = (1 - E)/E,
+ * and Z_k depends on T_{k-1} only, so the Jacobian stays block tridiagonal.
+ *
  * Globalization: march in pseudo-time to the steady state, as a plant
  * does after start-up.  Each implicit-Euler step of dT/dtau = in(T) - T,
  *
@@ -84,6 +92,12 @@ typedef struct {
     double *x, *y;       /* N*M */
     double *h, *d;       /* N */
     double *guess;       /* N*2 */
+    /* Non-idealities; with none, eff = 1, ea = eo = rb = 0 and byp = 0. */
+    int nonideal;
+    double *eff, *ea, *eo, *rb; /* N: efficiency, entrained shares, bypass ratio (1-E)/E */
+    double *faq, *forg;  /* N*M metal fed with the aqueous / the organic, mol/h */
+    double *z, *byp;     /* N*M inflow from the organic side; bypassed metal, mol/h */
+    double *Va, *Vo, *cla; /* N: volumes of the outflows, chloride in the aqueous outflow */
     double *ab;          /* band matrix */
     int *ipiv;
     int kl, ldab, n;
@@ -92,8 +106,10 @@ typedef struct {
 
 static void work_free(Work *w)
 {
-    void *ptrs[] = {w->A, w->O, w->cl, w->fcl, w->so4, w->pa, w->po, w->f, w->Tn, w->u, w->R, w->in, w->a,
-                    w->dadT, w->dodT, w->x, w->y, w->h, w->d, w->guess, w->ab, w->ipiv};
+    void *ptrs[] = {w->A,  w->O,  w->cl,  w->fcl,  w->so4, w->pa,   w->po,    w->f,    w->Tn, w->u,
+                    w->R,  w->in, w->a,   w->dadT, w->dodT, w->x,   w->y,     w->h,    w->d,  w->guess,
+                    w->ab, w->ipiv, w->eff, w->ea, w->eo, w->rb, w->faq, w->forg, w->z, w->byp,
+                    w->Va, w->Vo, w->cla};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
 }
@@ -109,11 +125,12 @@ static int work_alloc(Work *w, const RxPlant *p)
     w->n = N * M;
     w->kl = 2 * M - 1;
     w->ldab = 3 * w->kl + 1;
-    double **vecN[] = {&w->A, &w->O, &w->cl, &w->fcl, &w->so4, &w->pa, &w->po, &w->h, &w->d};
+    double **vecN[] = {&w->A,  &w->O,  &w->cl, &w->fcl, &w->so4, &w->pa, &w->po, &w->h,
+                       &w->d,  &w->eff, &w->ea, &w->eo, &w->rb, &w->Va, &w->Vo, &w->cla};
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
-    double **vecNM[] = {&w->f, &w->Tn, &w->u, &w->R, &w->in, &w->a, &w->x, &w->y};
+    double **vecNM[] = {&w->f, &w->Tn, &w->u, &w->R, &w->in, &w->a, &w->x, &w->y, &w->faq, &w->forg, &w->z, &w->byp};
     for (size_t i = 0; i < sizeof vecNM / sizeof vecNM[0]; i++)
         if (!(*vecNM[i] = calloc(NM, sizeof(double))))
             return RX_NO_MEMORY;
@@ -161,6 +178,82 @@ void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl)
         fl->O[k] += fl->po[k - 1] * fl->O[k - 1];
 }
 
+/* A quantity that stays in one phase (a phase's volume, chloride, sulfate)
+ * routed through non-ideal stages: the mixer content X_k = E_k W_k + Z_k of
+ * each stage, where the phase's share alpha_k of X_k leaves towards the
+ * aqueous side and the rest towards the organic side.  With the bypass
+ * written as r (X - Z) (see the top of the file) X solves a tridiagonal
+ * system.  fa, fo: fed with the aqueous / organic per stage; out: X, then
+ * the outflows to the aqueous and the organic side.  scratch: 4N. */
+static int route_passive(const Work *w, const double *fa, const double *fo, int organic, double *X, double *out_aq,
+                         double *out_org, double *scratch)
+{
+    int N = w->N;
+    double *dl = scratch, *d = scratch + N, *du = scratch + 2 * N, *alpha = scratch + 3 * N;
+    for (int k = 0; k < N; k++)
+        alpha[k] = organic ? w->eo[k] : 1.0 - w->ea[k];
+    for (int k = 0; k < N; k++) {
+        double up = k < N - 1 ? w->eff[k] * w->pa[k + 1] : 0;
+        d[k] = 1.0 + (k < N - 1 ? up * w->rb[k + 1] * w->po[k] * (1.0 - alpha[k]) : 0);
+        if (k > 0)
+            dl[k - 1] = -w->po[k - 1] * (1.0 - alpha[k - 1]);
+        if (k < N - 1)
+            du[k] = -up * (alpha[k + 1] + w->rb[k + 1]);
+        X[k] = w->eff[k] * fa[k] + fo[k] - (k < N - 1 ? up * w->rb[k + 1] * fo[k + 1] : 0);
+    }
+    if (rx_tridiag_solve(N, 1, dl, d, du, X) != RX_OK)
+        return RX_SINGULAR;
+    for (int k = N - 1; k >= 0; k--) {
+        double W = fa[k] + (k < N - 1 ? w->pa[k + 1] * out_aq[k + 1] : 0);
+        out_aq[k] = alpha[k] * X[k] + (1.0 - w->eff[k]) * W;
+        out_org[k] = (1.0 - alpha[k]) * X[k];
+    }
+    return RX_OK;
+}
+
+/* Phase volumes, chloride and sulfate in the mixers of non-ideal stages
+ * (replacing the plain flows of w->A, O, cl, so4) and in the outflows. */
+static int nonideal_flows(Work *w)
+{
+    const RxPlant *p = w->p;
+    int N = w->N;
+    /* fed: aqueous volume, organic volume, chloride, sulfate; then X, out_aq, out_org of each */
+    double *buf = calloc((size_t)N * 21, sizeof(double));
+    if (!buf)
+        return RX_NO_MEMORY;
+    double *fed = buf, *X = buf + 4 * N, *oa = buf + 8 * N, *oo = buf + 12 * N, *scratch = buf + 16 * N,
+           *zero = buf + 20 * N;
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *fd = &p->feeds[i];
+        int k = fd->stage;
+        if (fd->phase == RX_ORG) {
+            fed[N + k] += fd->flow;
+            continue;
+        }
+        fed[k] += fd->flow;
+        fed[2 * N + k] += fd->flow * fd->cl;
+        fed[3 * N + k] += fd->flow * fd->so4;
+    }
+    int rc = RX_OK;
+    for (int q = 0; q < 4 && rc == RX_OK; q++) {
+        int organic = q == 1;
+        const double *fa = organic ? zero : fed + q * N, *fo = organic ? fed + N : zero;
+        rc = route_passive(w, fa, fo, organic, X + q * N, oa + q * N, oo + q * N, scratch);
+    }
+    if (rc == RX_OK)
+        for (int k = 0; k < N; k++) {
+            w->A[k] = X[k];
+            w->O[k] = X[N + k];
+            w->cl[k] = X[2 * N + k];
+            w->so4[k] = X[3 * N + k];
+            w->Va[k] = oa[k] + oa[N + k];
+            w->Vo[k] = oo[k] + oo[N + k];
+            w->cla[k] = oa[2 * N + k];
+        }
+    free(buf);
+    return rc;
+}
+
 /* Flows, chloride and feed metal per stage; errors for stages without flow. */
 static int setup_flows(Work *w, RxError *err)
 {
@@ -168,6 +261,29 @@ static int setup_flows(Work *w, RxError *err)
     int N = w->N, M = w->M;
     RxFlows fl = {w->A, w->O, w->cl, w->fcl, w->f, w->pa, w->po, w->so4};
     rx_cascade_flows(p, p->feeds, &fl);
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *fd = &p->feeds[i];
+        double *to = (fd->phase == RX_AQ ? w->faq : w->forg) + fd->stage * M;
+        for (int j = 0; j < M; j++)
+            to[j] += fd->flow * fd->c[j];
+    }
+    for (int i = 0; i < p->nsections; i++) {
+        const RxSection *sec = &p->sections[i];
+        for (int k = sec->first; k < sec->first + sec->count; k++) {
+            w->eff[k] = sec->efficiency;
+            w->ea[k] = sec->aq_entrain;
+            w->eo[k] = sec->org_entrain;
+            w->rb[k] = (1.0 - sec->efficiency) / sec->efficiency;
+            w->nonideal |= sec->efficiency < 1.0 || sec->aq_entrain > 0 || sec->org_entrain > 0;
+        }
+    }
+    if (w->nonideal) {
+        int rc = nonideal_flows(w);
+        if (rc == RX_NO_MEMORY)
+            return rx_error_set(err, rc, NULL, "out of memory");
+        if (rc != RX_OK)
+            return rx_error_set(err, rc, p->path, "the flows through the non-ideal stages have no solution");
+    }
     for (int j = 0; j < M; j++) {
         double tot = 0;
         for (int k = 0; k < N; k++)
@@ -204,6 +320,30 @@ static int split_stage(Work *w, int k, const double *T, int jac)
     return RX_OK;
 }
 
+/* Metal a stage sends to the aqueous / organic side (bypass excluded). */
+static inline double out_aq(const Work *w, int k, int i)
+{
+    return (1.0 - w->ea[k]) * w->a[i] + w->eo[k] * w->O[k] * w->y[i];
+}
+
+static inline double out_org(const Work *w, int k, int i)
+{
+    return (1.0 - w->eo[k]) * w->O[k] * w->y[i] + w->ea[k] * w->a[i];
+}
+
+/* Inflow from the organic side of stage k (feeds, trace floor included). */
+static inline double inflow_org(const Work *w, int k, int i)
+{
+    return w->forg[i] + w->floor[i % w->M] + (k > 0 ? w->po[k - 1] * out_org(w, k - 1, i - w->M) : 0);
+}
+
+/* Inflow from the aqueous side of stage k: feeds and what stage k+1 sends,
+ * its bypass included. */
+static inline double inflow_aq(const Work *w, int k, int i)
+{
+    return w->faq[i] + (k < w->N - 1 ? w->pa[k + 1] * (out_aq(w, k + 1, i + w->M) + w->byp[i + w->M]) : 0);
+}
+
 /* Split every stage at u and form the residual; optionally the Jacobian blocks. */
 static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2, double *norminf, int *worst)
 {
@@ -217,15 +357,17 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
             return RX_NOT_CONVERGED;
         }
     }
+    /* Bypass r (T - Z): clipped at 0 away from the solution, where it is E W. */
+    for (int i = 0; i < w->n; i++) {
+        int k = i / M;
+        w->z[i] = inflow_org(w, k, i);
+        w->byp[i] = w->rb[k] > 0 ? w->rb[k] * fmax(exp(u[i]) - w->z[i], 0) : 0;
+    }
     double s2 = 0, smax = -1;
     for (int k = 0; k < N; k++)
         for (int j = 0; j < M; j++) {
             int i = k * M + j;
-            double v = w->f[i] + w->floor[j] + w->inv_dt * w->Tn[i];
-            if (k > 0)
-                v += w->po[k - 1] * w->O[k - 1] * w->y[i - M];
-            if (k < N - 1)
-                v += w->pa[k + 1] * w->a[i + M];
+            double v = w->eff[k] * inflow_aq(w, k, i) + w->z[i] + w->inv_dt * w->Tn[i];
             w->in[i] = v;
             R[i] = v > 0 ? u[i] + log1p(w->inv_dt) - log(v) : INFINITY;
             if (!isfinite(R[i])) {
@@ -243,7 +385,11 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
     return RX_OK;
 }
 
-/* Assemble the Jacobian of the residual in band storage; Tc: scratch, n. */
+/* Assemble the Jacobian of the residual in band storage; Tc: scratch, n.
+ * Row i of stage k: the inflow from the organic side depends on T_{k-1}
+ * through G = d(out_org)/dT; from the aqueous side on T_{k+1} through
+ * d(out_aq)/dT plus the bypass r_{k+1} I, and on T_k through the -r Z_{k+1}
+ * of that bypass. */
 static void assemble(Work *w, const double *u, double *Tc)
 {
     for (int i = 0; i < w->n; i++)
@@ -257,17 +403,33 @@ static void assemble(Work *w, const double *u, double *Tc)
             AB(r, r) = 1.0;
             double inv = 1.0 / w->in[r];
             if (k > 0) {
-                const double *D = w->dodT + (size_t)(k - 1) * (size_t)M * (size_t)M;
+                size_t off = (size_t)(k - 1) * (size_t)M * (size_t)M;
+                const double *Do = w->dodT + off, *Da = w->dadT + off;
+                double co = w->po[k - 1] * (1.0 - w->eo[k - 1]), ca = w->po[k - 1] * w->ea[k - 1];
                 for (int j = 0; j < M; j++) {
                     int c = (k - 1) * M + j;
-                    AB(r, c) = -w->po[k - 1] * inv * D[i + j * M] * Tc[c];
+                    AB(r, c) = -inv * (co * Do[i + j * M] + ca * Da[i + j * M]) * Tc[c];
                 }
             }
             if (k < N - 1) {
-                const double *D = w->dadT + (size_t)(k + 1) * (size_t)M * (size_t)M;
+                size_t off = (size_t)(k + 1) * (size_t)M * (size_t)M;
+                const double *Do = w->dodT + off, *Da = w->dadT + off;
+                double up = w->eff[k] * w->pa[k + 1];
+                double ca = up * (1.0 - w->ea[k + 1]), co = up * w->eo[k + 1];
+                int open = w->byp[r + M] > 0; /* the bypass is not clipped */
                 for (int j = 0; j < M; j++) {
                     int c = (k + 1) * M + j;
-                    AB(r, c) = -w->pa[k + 1] * inv * D[i + j * M] * Tc[c];
+                    double v = ca * Da[i + j * M] + co * Do[i + j * M] + (open && j == i ? up * w->rb[k + 1] : 0);
+                    AB(r, c) = -inv * v * Tc[c];
+                }
+                if (open) { /* -r Z_{k+1}: Z_{k+1} holds po_k out_org_k(T_k) */
+                    const double *Do0 = w->dodT + (size_t)k * (size_t)M * (size_t)M;
+                    const double *Da0 = w->dadT + (size_t)k * (size_t)M * (size_t)M;
+                    double g = up * w->rb[k + 1] * w->po[k];
+                    for (int j = 0; j < M; j++) {
+                        int c = k * M + j;
+                        AB(r, c) += inv * g * ((1.0 - w->eo[k]) * Do0[i + j * M] + w->ea[k] * Da0[i + j * M]) * Tc[c];
+                    }
                 }
             }
         }
@@ -282,36 +444,28 @@ static void assemble(Work *w, const double *u, double *Tc)
 #define START_TRACE 1e-12
 static void initial_guess(Work *w)
 {
-    const RxPlant *p = w->p;
     int N = w->N, M = w->M;
-    double faq[RX_MAX_SPECIES], carry[RX_MAX_SPECIES], tot[RX_MAX_SPECIES] = {0};
+    double carry[RX_MAX_SPECIES], tot[RX_MAX_SPECIES] = {0};
     for (int k = 0; k < N; k++)
         for (int j = 0; j < M; j++)
             tot[j] += w->f[k * M + j];
+    /* aqueous-fed metal down: it is mixed, or bypasses the mixer */
     for (int j = 0; j < M; j++)
         carry[j] = 0;
-    for (int k = N - 1; k >= 0; k--) {
-        for (int j = 0; j < M; j++)
-            faq[j] = 0;
-        for (int i = 0; i < p->nfeeds; i++)
-            if (p->feeds[i].phase == RX_AQ && p->feeds[i].stage == k)
-                for (int j = 0; j < M; j++)
-                    faq[j] += p->feeds[i].flow * p->feeds[i].c[j];
+    for (int k = N - 1; k >= 0; k--)
         for (int j = 0; j < M; j++) {
-            carry[j] = faq[j] + (k < N - 1 ? w->pa[k + 1] * carry[j] : 0);
-            w->u[k * M + j] = carry[j];
+            int i = k * M + j;
+            carry[j] = w->faq[i] + (k < N - 1 ? w->pa[k + 1] * carry[j] : 0);
+            w->u[i] = w->eff[k] * carry[j];
+            w->byp[i] = (1.0 - w->eff[k]) * carry[j];
         }
-    }
     for (int j = 0; j < M; j++)
         carry[j] = 0;
     for (int k = 0; k < N; k++)
         for (int j = 0; j < M; j++) {
-            double forg = w->f[k * M + j];
-            for (int i = 0; i < p->nfeeds; i++)
-                if (p->feeds[i].phase == RX_AQ && p->feeds[i].stage == k)
-                    forg -= p->feeds[i].flow * p->feeds[i].c[j];
-            carry[j] = forg + (k > 0 ? w->po[k - 1] * carry[j] : 0);
-            w->u[k * M + j] = log(fmax(w->u[k * M + j] + carry[j], START_TRACE * tot[j]));
+            int i = k * M + j;
+            carry[j] = w->forg[i] + (k > 0 ? w->po[k - 1] * carry[j] : 0);
+            w->u[i] = log(fmax(w->u[i] + carry[j], START_TRACE * tot[j]));
         }
 }
 
@@ -339,11 +493,9 @@ static int presweep(Work *w, int sweeps)
                 int k = pass == 0 ? kk : N - 1 - kk;
                 for (int j = 0; j < M; j++) {
                     int i = k * M + j;
-                    double v = w->f[i] + w->floor[j];
-                    if (k > 0)
-                        v += w->po[k - 1] * w->O[k - 1] * w->y[i - M];
-                    if (k < N - 1)
-                        v += w->pa[k + 1] * w->a[i + M];
+                    double W = inflow_aq(w, k, i);
+                    double v = w->eff[k] * W + inflow_org(w, k, i);
+                    w->byp[i] = (1.0 - w->eff[k]) * W;
                     T[j] = v;
                     change = fmax(change, fabs(log(v) - w->u[i]));
                     w->u[i] = log(v);
@@ -555,6 +707,16 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
     memcpy(s->cl, w.cl, sizeof(double) * (size_t)w.N);
     memcpy(s->x, w.x, sizeof(double) * (size_t)w.n);
     memcpy(s->y, w.y, sizeof(double) * (size_t)w.n);
+    if (w.nonideal) /* report what leaves each settler, not the mixer's phases */
+        for (int k = 0; k < w.N; k++) {
+            s->A[k] = w.Va[k];
+            s->O[k] = w.Vo[k];
+            s->cl[k] = w.cla[k];
+            for (int i = k * w.M; i < (k + 1) * w.M; i++) {
+                s->x[i] = (out_aq(&w, k, i) + w.byp[i]) / w.Va[k];
+                s->y[i] = out_org(&w, k, i) / w.Vo[k];
+            }
+        }
     for (int i = 0; i < w.n; i++)
         s->T[i] = exp(w.u[i]);
     s->iterations = it;

@@ -37,6 +37,11 @@
 /* |log10 K| of a mass-action constant; beyond, D over- or underflows. */
 #define RX_MAX_LOG10_K 50.0
 #define RX_MAX_HORIZON 1e7 /* h, over a thousand years */
+/* Stage non-idealities: below 5 % efficiency a stage barely contacts the
+ * phases (the bypass would carry 19 times what is mixed); above 20 %
+ * entrainment a settler is flooding, outside what a share of flow models. */
+#define RX_MIN_EFFICIENCY 0.05
+#define RX_MAX_ENTRAINMENT 0.2
 
 typedef struct {
     const char *path;
@@ -231,6 +236,7 @@ static int get_quantity(const Ctx *c, const config_setting_t *m, const UnitDef *
 
 static const UnitDef flow_units[] = {{"L/h", 1.0}, {"m3/h", ML_PER_L}, {"L/min", S_PER_MIN}, {NULL, 0}};
 static const UnitDef percent_units[] = {{"%", 1.0 / PERCENT}, {NULL, 0}};
+static const UnitDef fraction_units[] = {{"%", 1.0 / PERCENT}, {"ppm", 1e-6}, {NULL, 0}};
 static const UnitDef molar_units[] = {{"mol/L", 1.0}, {"mmol/L", 1e-3}, {NULL, 0}};
 static const UnitDef affinity_units[] = {{"L/mol", 1.0}, {NULL, 0}};
 static const UnitDef time_units[] = {{"h", 1.0}, {"min", 1.0 / S_PER_MIN}, {"s", 1.0 / 3600.0}, {"d", 24.0}, {NULL, 0}};
@@ -653,9 +659,35 @@ static int read_settler(const Ctx *c, const config_setting_t *g, RxSection *sec)
     return RX_OK;
 }
 
+/* Murphree efficiency and entrainment of a section; ideal when absent. */
+static int read_nonideal(const Ctx *c, const config_setting_t *g, RxSection *s)
+{
+    const config_setting_t *m;
+    int rc;
+    s->efficiency = 1.0;
+    if ((m = member(g, "efficiency"))) {
+        if ((rc = get_quantity(c, m, percent_units, "90 %", &s->efficiency)) != RX_OK)
+            return rc;
+        if (!(s->efficiency >= RX_MIN_EFFICIENCY && s->efficiency <= 1.0))
+            return fail(c, m, "must be %g to 100 %% (Murphree efficiency of the aqueous phase)",
+                        RX_MIN_EFFICIENCY * PERCENT);
+    }
+    const char *names[] = {"aqueous_entrainment", "organic_entrainment"};
+    double *vals[] = {&s->aq_entrain, &s->org_entrain};
+    for (int i = 0; i < 2; i++)
+        if ((m = member(g, names[i]))) {
+            if ((rc = get_quantity(c, m, fraction_units, "500 ppm", vals[i])) != RX_OK)
+                return rc;
+            if (!(*vals[i] >= 0 && *vals[i] <= RX_MAX_ENTRAINMENT))
+                return fail(c, m, "must be 0 to %g %% of the phase's flow", RX_MAX_ENTRAINMENT * PERCENT);
+        }
+    return RX_OK;
+}
+
 static int read_sections(const Ctx *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"name", "stages", "mixer", "settler", NULL};
+    static const char *const keys[] = {"name",       "stages",         "mixer", "settler", "efficiency",
+                                       "aqueous_entrainment", "organic_entrainment", NULL};
     RxPlant *p = c->p;
     const config_setting_t *l;
     int rc = need(c, root, "sections", CONFIG_TYPE_LIST, &l);
@@ -698,6 +730,8 @@ static int read_sections(const Ctx *c, const config_setting_t *root)
             if ((rc = read_settler(c, m, s)) != RX_OK)
                 return rc;
         }
+        if ((rc = read_nonideal(c, g, s)) != RX_OK)
+            return rc;
         s->first = p->nstages;
         s->count = k;
         p->nstages += k;
@@ -1151,10 +1185,19 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
         if (d->max_steps < 1)
             return fail(c, m, "must be at least 1");
     }
-    for (int i = 0; i < p->nfeeds; i++)
+    /* What the dynamic model lacks is no fault of the plant: reesx run still
+     * solves it, and simulate refuses it with this message. */
+    Ctx later = *c;
+    later.err = &d->refused;
+    for (int i = 0; i < p->nfeeds && d->refused.code == RX_OK; i++)
         if (p->feeds[i].so4 > 0)
-            return fail(c, g, "sulfate media are not simulated in time yet (feed '%s'); use reesx run",
-                        p->feeds[i].name);
+            fail(&later, g, "sulfate media are not simulated in time yet (feed '%s'); use reesx run",
+                 p->feeds[i].name);
+    for (int i = 0; i < p->nsections && d->refused.code == RX_OK; i++)
+        if (p->sections[i].efficiency < 1.0 || p->sections[i].aq_entrain > 0 || p->sections[i].org_entrain > 0)
+            fail(&later, g, "section '%s' has a stage efficiency or entrainment: these are not simulated in "
+                            "time yet; use reesx run",
+                 p->sections[i].name);
     for (int i = 0; i < p->nsections; i++)
         if (!p->sections[i].has_geometry)
             return fail(c, g, "section '%s' has no mixer: dynamics needs the holdup of every section "

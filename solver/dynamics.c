@@ -953,6 +953,11 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     const RxDynamicsSpec *ds = &p->dynamics;
     if (!ds->present)
         return rx_error_set(err, RX_BAD_INPUT, p->path, "dynamics: missing (simulate needs a dynamics group)");
+    if (ds->refused.code != RX_OK) {
+        if (err)
+            *err = ds->refused;
+        return ds->refused.code;
+    }
     double t_start = rx_clock();
     Dyn D;
     SUNContext sctx = NULL;

@@ -9,6 +9,8 @@ void dgbtrf_(const int *m, const int *n, const int *kl, const int *ku, double *a
 void dgbtrs_(const char *trans, const int *n, const int *kl, const int *ku, const int *nrhs, const double *ab,
              const int *ldab, const int *ipiv, double *b, const int *ldb, int *info, size_t trans_len);
 
+void dgtsv_(const int *n, const int *nrhs, double *dl, double *d, double *du, double *b, const int *ldb, int *info);
+
 static int map_info(int info)
 {
     if (info == 0)
@@ -57,5 +59,12 @@ int rx_band_solve(int n, int kl, int ku, const double *ab, int ldab, const int *
 {
     int info = 0, one = 1;
     dgbtrs_("N", &n, &kl, &ku, &one, ab, &ldab, ipiv, b, &n, &info, 1);
+    return map_info(info);
+}
+
+int rx_tridiag_solve(int n, int nrhs, double *dl, double *d, double *du, double *b)
+{
+    int info = 0;
+    dgtsv_(&n, &nrhs, dl, d, du, b, &n, &info);
     return map_info(info);
 }

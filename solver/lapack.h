@@ -17,4 +17,8 @@ int rx_band_factor(int n, int kl, int ku, double *ab, int ldab, int *ipiv);
 /* Solve with the factors of rx_band_factor; b: n, overwritten by x. */
 int rx_band_solve(int n, int kl, int ku, const double *ab, int ldab, const int *ipiv, double *b);
 
+/* Solve a tridiagonal system (dgtsv, partial pivoting): dl, du n-1 sub- and
+ * super-diagonal, d n diagonal (all overwritten), b n*nrhs -> x. */
+int rx_tridiag_solve(int n, int nrhs, double *dl, double *d, double *du, double *b);
+
 #endif

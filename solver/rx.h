@@ -104,6 +104,14 @@ typedef struct RxSection {
     double settler_org_volume;
     double settler_residence;  /* h, each layer at its own phase's design flow */
     int settler_tanks;         /* 0: no settler, the mixer feeds the next stage */
+    /* Non-idealities (steady state only; docs/model.md):
+     *   efficiency  Murphree efficiency on the aqueous phase, (0, 1]: that
+     *               share of the incoming aqueous stream is mixed, the rest
+     *               passes the stage unmixed
+     *   aq_entrain  share of the aqueous phase leaving with the organic outflow
+     *   org_entrain share of the organic phase leaving with the aqueous outflow */
+    double efficiency;
+    double aq_entrain, org_entrain;
 } RxSection;
 
 typedef struct RxFeed {
@@ -138,6 +146,7 @@ enum { RX_START_BARREN = 0, RX_START_STEADY = 1, RX_START_STATE = 2 };
 
 typedef struct RxDynamicsSpec {
     int present;
+    RxError refused;        /* code != RX_OK: what simulate cannot do with this plant yet */
     double horizon;         /* h */
     double interval;        /* h between output rows */
     int initial;            /* RX_START_* */

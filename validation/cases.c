@@ -189,6 +189,58 @@ static int case_fractional(RxReport *r, const char *source_dir, char *why, int n
     return 0;
 }
 
+/* Raffinate fraction of N counter-current stages with constant D and a
+ * Murphree efficiency Em on the aqueous phase, from the definition
+ *     x_out = x_in - Em (x_in - y_out / D)
+ * and each stage's balance O (y_out - y_in) = A (x_in - x_out): from the
+ * raffinate (x_out = 1) and solute-free solvent (y_in = 0) the two equations
+ * give x_in and y_out of stage 1, which are x_out and y_in of stage 2, and
+ * so on; the feed is x_in of stage N.  With Em = 1 this is Kremser's. */
+static double murphree_raffinate(double D, double A, double O, double Em, int N)
+{
+    double xo = 1.0, yi = 0.0, xi = 1.0;
+    for (int k = 0; k < N; k++) {
+        double yo = (Em * xo + (1.0 - Em) * (O / A) * yi) / ((1.0 - Em) * O / A + Em / D);
+        xi = xo + (O / A) * (yo - yi);
+        xo = xi;
+        yi = yo;
+    }
+    return 1.0 / xi;
+}
+
+/* Stages of a set Murphree efficiency against the recursion above. */
+static int case_murphree(RxReport *r, const char *source_dir, char *why, int nwhy)
+{
+    (void)source_dir;
+    static const double Em[] = {0.5, 0.8}, E[] = {0.8, 2.0};
+    static const int N[] = {1, 4, 12};
+    for (size_t a = 0; a < sizeof Em / sizeof Em[0]; a++)
+        for (size_t b = 0; b < sizeof E / sizeof E[0]; b++)
+            for (size_t c = 0; c < sizeof N / sizeof N[0]; c++) {
+                char cfg[2048];
+                snprintf(cfg, sizeof cfg,
+                         "version = 1;\n"
+                         "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
+                         "sections = ( { name = \"extraction\"; stages = %d; efficiency = \"%.17g %%\"; } );\n"
+                         "feeds = (\n"
+                         " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+                         "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
+                         " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
+                         N[c], 100.0 * Em[a], 100.0 * E[b]);
+                RxSolution *s = NULL;
+                RxPlant *p = solve_text(cfg, &s, why, nwhy);
+                if (!p)
+                    return -1;
+                double val = s->A[0] * s->x[0] / (100.0 * 0.1);
+                add(r, "Murphree efficiency", "Murphree (1925) definition, stage recursion",
+                    murphree_raffinate(1.0, 100.0, 100.0 * E[b], Em[a], N[c]), val, KREMSER_TOL, KREMSER_ABS,
+                    "raffinate fraction, Em = %g, E = %g, N = %d", Em[a], E[b], N[c]);
+                rx_solution_destroy(&s);
+                rx_plant_destroy(&p);
+            }
+    return 0;
+}
+
 /* A validation data file, NULL with a message in why if it cannot be read. */
 static FILE *open_case(const char *source_dir, const char *name, char *why, int nwhy)
 {
@@ -383,6 +435,7 @@ static int case_conservation(RxReport *r, const char *source_dir, char *why, int
 const RxCase rx_cases[] = {
     {"Kremser", case_kremser, 24},
     {"fractional extraction", case_fractional, 14},
+    {"Murphree efficiency", case_murphree, 12},
     {"PrOMMiS 3-stage DEHPA", case_prommis_dehpa, 12 * 2 + 3 + 1},
     {"slope analysis", case_slopes, 11},
     {"conservation", case_conservation, 0},
