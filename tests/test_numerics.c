@@ -583,3 +583,36 @@ Test(circuit, nonideal_mass_action_conserves_and_separates_less)
     for (int i = 0; i < n; i++)
         rx_plant_destroy(&plants[i]);
 }
+
+/* ---- cascade theory ------------------------------------------------------ */
+
+/* The worked example of Zhang, Zhao & Schreiner (2016), Separation
+ * Hydrometallurgy of Rare Earth Elements, as quoted in docs/model.md:
+ * beta 2, equimolar feed, 99.9 % A in the organic, 99.99 % B in the
+ * raffinate: scrub-controlled, E'M = sqrt 2, EM = 0.773. */
+Test(theory, xu_worked_example_and_its_balances)
+{
+    RxXuDesign d;
+    RxError err;
+    cr_assert_eq(rx_xu_design(2.0, 0.5, 0.999, 0.9999, &d, &err), RX_OK);
+    cr_expect(d.scrub_controlled);
+    cr_expect_float_eq(d.EMs, sqrt(2.0), 1e-12);
+    cr_expect_float_eq(d.EM, 0.773, 1e-3); /* quoted to three places (0.7738) */
+    /* the balances the formulas rest on */
+    cr_expect_float_eq(d.fAp * d.PA + d.fBp * (1 - d.PB), d.fA, 1e-14, "A balance");
+    cr_expect_float_eq(d.S - d.W, d.fAp, 1e-14);
+    cr_expect_float_eq(d.EM, d.S / (d.W + 1), 1e-14);
+    cr_expect_float_eq(d.EMs, d.S / d.W, 1e-12);
+    cr_expect_float_eq(d.nmin + d.mmin, log(d.PA / (1 - d.PA) * d.PB / (1 - d.PB)) / log(2.0), 1e-12, "Fenske");
+    /* least reflux for a sharp split, aqueous feed: W = 1/(beta - 1) */
+    cr_assert_eq(rx_xu_design(2.0, 0.5, 1 - 1e-12, 1 - 1e-12, &d, &err), RX_OK);
+    cr_expect_float_eq(d.Wmin, 1.0, 1e-9);
+    /* both rules hold on the boundary f_B' = sqrt(beta)/(1 + sqrt(beta)) */
+    cr_assert_eq(rx_xu_design(4.0, 1.0 / 3.0, 1 - 1e-13, 1 - 1e-13, &d, &err), RX_OK);
+    cr_expect_float_eq(d.EM, 0.5, 1e-9);
+    cr_expect_float_eq(d.EMs, 2.0, 1e-9);
+    cr_expect_eq(rx_xu_design(1.0, 0.5, 0.99, 0.99, &d, &err), RX_BAD_INPUT);
+    cr_expect_eq(rx_xu_design(2.0, 0.5, 0.4, 0.99, &d, &err), RX_BAD_INPUT);
+    cr_expect_eq(rx_xu_design(2.0, 0.5, 0.99, 1.0, &d, &err), RX_BAD_INPUT);
+    cr_expect_eq(rx_xu_design(2.0, 0.0, 0.99, 0.99, &d, &err), RX_BAD_INPUT);
+}

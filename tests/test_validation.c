@@ -43,6 +43,8 @@ Test(validation, log_d_slopes_at_trace_loading) { check_case("slope analysis"); 
 /* Seven extraction + scrub cascades, La and Nd, against the closed form. */
 Test(validation, fractional_extraction_two_sections) { check_case("fractional extraction"); }
 Test(validation, kremser_grid) { check_case("Kremser"); }
+/* Xu's designs for Nd/Pr and Dy/Tb reach their purities; Fenske at total reflux. */
+Test(validation, cascade_theory_designs) { check_case("cascade theory (Xu)"); }
 /* Twelve cascades with stage efficiency against the Murphree recursion. */
 Test(validation, murphree_efficiency) { check_case("Murphree efficiency"); }
 Test(validation, conservation_on_every_config) { check_case("conservation"); }
@@ -53,5 +55,5 @@ Test(validation, every_case_is_tested)
     int n = 0;
     for (const RxCase *c = rx_cases; c->name; c++)
         n++;
-    cr_assert_eq(n, 6, "a case was added to rx_cases: give it a Test here");
+    cr_assert_eq(n, 7, "a case was added to rx_cases: give it a Test here");
 }
