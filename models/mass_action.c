@@ -17,6 +17,7 @@
 #include "model.h"
 
 #include "../solver/lapack.h"
+#include "activity.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,11 +38,21 @@
 /* Bisection: lower bracket on ln h and ln d below their upper bounds. */
 #define MA_BRACKET_WIDTH 80.0
 #define MA_BISECT_ITERS 90
+/* Activity correction: the constants' factors e^lam are iterated to this
+ * change in lam, or the stage fails after MA_ACT_ITER rounds; the
+ * derivatives of lam come from central differences of relative step
+ * MA_ACT_STEP (plus MA_ACT_FLOOR of the chloride, for traces). */
+#define MA_ACT_TOL 1e-12
+#define MA_ACT_ITER 200
+#define MA_ACT_STEP 1e-5
+#define MA_ACT_FLOOR 1e-8
 
 typedef struct {
     int M;
     double lnK[RX_MAX_SPECIES];
     double K[RX_MAX_SPECIES];
+    int activity;   /* 1: K on the activity scale, corrected by Pitzer */
+    RxPitzer pz;
 } MassAction;
 
 typedef struct {
@@ -89,6 +100,18 @@ static int ma_create(const RxModelSpec *spec, const RxPlant *plant, void **param
     }
     for (int s = 0; s < plant->nsp; s++)
         ma->K[s] = exp(ma->lnK[s]);
+    ma->activity = strcmp(spec->activity, "pitzer") == 0;
+    if (ma->activity)
+        rc = rx_pitzer_load(&ma->pz, plant, spec->where, err);
+    for (int i = 0; rc == RX_OK && ma->activity && i < plant->nfeeds; i++)
+        if (plant->feeds[i].so4 > 0)
+            rc = rx_error_set(err, RX_BAD_INPUT, spec->where,
+                              "model.activity: the Pitzer data cover chloride media only (feed '%s' carries sulfate)",
+                              plant->feeds[i].name);
+    if (rc != RX_OK) {
+        free(ma);
+        return rc;
+    }
     *params = ma;
     return RX_OK;
 }
@@ -212,12 +235,11 @@ static int ma_newton(const MassAction *ma, const RxStageIn *in, double *p, doubl
     return RX_NOT_CONVERGED;
 }
 
-static int ma_split(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out)
+/* Solve (ln h, ln d) from guess (or a default start) and evaluate the split
+ * there: x, y, phi and the reduced Jacobian J at the solution. */
+static int ma_solve(const MassAction *ma, const RxStageIn *in, double guess[2], RxStageOut *out, double *phi,
+                    double J[4])
 {
-    const MassAction *ma = params;
-    double phi[2 * RX_MAX_SPECIES];
-    if (!(in->cl + 2.0 * in->so4 > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0))
-        return RX_BAD_INPUT;
     double p, q;
     if (guess[0] == 0 && guess[1] == 0) {
         p = log(0.5 * (in->cl + 2.0 * in->so4) / in->A);
@@ -226,7 +248,6 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
         p = guess[0];
         q = guess[1];
     }
-    out->iterations = 0;
     int rc = ma_newton(ma, in, &p, &q, out->x, out->y, phi, &out->iterations);
     if (rc != RX_OK) {
         rc = ma_bisect(ma, in, &p, &q, out->x, out->y, phi);
@@ -235,14 +256,18 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
         if (rc != RX_OK)
             return rc;
     }
-    double G[2], J[4];
+    double G[2];
     ma_eval(ma, in, p, q, out->x, out->y, phi, G, J);
     guess[0] = p;
     guess[1] = q;
     out->h = exp(p);
     out->d = exp(q);
-    if (!out->dadT)
-        return RX_OK;
+    return RX_OK;
+}
+
+/* The split's Jacobian with constant K (see ma_split). */
+static int ma_jacobian(const RxStageIn *in, RxStageOut *out, const double *phi, double J[4])
+{
     /* d(p, q)/dT_j = -J^-1 dG/dT_j, with dG1/dT_j = z_j c_j, dG2/dT_j = 2 z_j D_j c_j,
      * c_j = 1/(A + O D_j) = aq_j/A and D_j c_j = phi_j/O, with phi_j and aq_j the
      * organic and aqueous shares, each computed directly (no 1 - phi, no
@@ -275,6 +300,152 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
         out->dodT[j + j * M] += phi[j];
     }
     return RX_OK;
+}
+
+/* Derivatives of lam (M) in x_k (Lx, M*M column-major), h (Lh) and the
+ * chloride concentration (Lc), by central differences. */
+static void activity_derivatives(const RxPitzer *pz, const double *x, double h, double cl, double *Lx, double *Lh,
+                                 double *Lc)
+{
+    int M = pz->M;
+    double xx[RX_MAX_SPECIES], lp[RX_MAX_SPECIES], lm[RX_MAX_SPECIES];
+    memcpy(xx, x, sizeof(double) * (size_t)M);
+    for (int k = 0; k <= M + 1; k++) {
+        double *v = k < M ? &xx[k] : NULL, hh = h, cc = cl;
+        double base = k < M ? x[k] : k == M ? h : cl;
+        double dlt = MA_ACT_STEP * base + MA_ACT_FLOOR * cl;
+        for (int sgn = 0; sgn < 2; sgn++) {
+            double val = base + (sgn ? -dlt : dlt);
+            if (v)
+                *v = val;
+            else if (k == M)
+                hh = val;
+            else
+                cc = val;
+            rx_pitzer_lambda(pz, xx, hh, cc, sgn ? lm : lp);
+        }
+        if (v)
+            *v = base;
+        double *dst = k < M ? Lx + (size_t)k * (size_t)M : k == M ? Lh : Lc;
+        for (int i = 0; i < M; i++)
+            dst[i] = (lp[i] - lm[i]) / (2.0 * dlt);
+    }
+}
+
+/* With the activity correction: K_j e^lam_j, lam from the aqueous the split
+ * gives, iterated to a fixed point; the derivatives from the full system in
+ * (p, q, lam) (docs/model.md). */
+static int ma_split_activity(const MassAction *ma, const RxStageIn *in, double guess[2], RxStageOut *out,
+                             double *phi)
+{
+    int M = in->M;
+    MassAction e = *ma;
+    double lam[RX_MAX_SPECIES], nl[RX_MAX_SPECIES], J[4];
+    double cl = in->cl / in->A, q0 = 0;
+    for (int j = 0; j < M; j++) { /* start: every metal in the aqueous */
+        nl[j] = in->T[j] / in->A;
+        q0 += in->z[j] * nl[j];
+    }
+    rx_pitzer_lambda(&ma->pz, nl, fmax(cl - q0, MA_ACT_FLOOR * cl), cl, lam);
+    int it = 0, rc = RX_OK;
+    for (;; it++) {
+        for (int j = 0; j < M; j++) {
+            e.lnK[j] = ma->lnK[j] + lam[j];
+            e.K[j] = exp(e.lnK[j]);
+        }
+        if ((rc = ma_solve(&e, in, guess, out, phi, J)) != RX_OK)
+            return rc;
+        rx_pitzer_lambda(&ma->pz, out->x, out->h, cl, nl);
+        double change = 0;
+        for (int j = 0; j < M; j++)
+            change = fmax(change, fabs(nl[j] - lam[j]));
+        if (change <= MA_ACT_TOL)
+            break;
+        if (it >= MA_ACT_ITER || !isfinite(change))
+            return RX_NOT_CONVERGED;
+        memcpy(lam, nl, sizeof(double) * (size_t)M);
+    }
+    if (!out->dadT)
+        return RX_OK;
+    /* Unknowns v = (p, q, lam_1..lam_M), n = M + 2; residuals G1, G2 and
+     * lam_i - L_i(x, h, cl).  With u_j = z_j x_j phi_j and w_j = y_j aq_j:
+     *   dG1/dp = J0, dG1/dq = J2, dG1/dlam_j = -z_j x_j phi_j
+     *   dG2/dp = J1, dG2/dq = J3, dG2/dlam_j = 2 z_j w_j
+     *   dH_i/dp = -(sum_k Lx_ik u_k + Lh_i h), dH_i/dq = sum_k Lx_ik u_k,
+     *   dH_i/dlam_j = delta_ij + Lx_ij x_j phi_j.
+     * Right-hand sides: d/dT_j (G1: z_j aq_j/A, G2: 2 z_j phi_j/O, H_i:
+     * -Lx_ij aq_j/A) and d/dCl (G1: -1/A, H_i: -Lc_i/A). */
+    int n = M + 2;
+    double Lx[RX_MAX_SPECIES * RX_MAX_SPECIES], Lh[RX_MAX_SPECIES], Lc[RX_MAX_SPECIES];
+    double Ja[(RX_MAX_SPECIES + 2) * (RX_MAX_SPECIES + 2)], R[(RX_MAX_SPECIES + 2) * (RX_MAX_SPECIES + 1)];
+    int ipiv[RX_MAX_SPECIES + 2];
+    activity_derivatives(&ma->pz, out->x, out->h, cl, Lx, Lh, Lc);
+#define JA(r, c) Ja[(size_t)(r) + (size_t)(c) * (size_t)n]
+    JA(0, 0) = J[0];
+    JA(1, 0) = J[1];
+    JA(0, 1) = J[2];
+    JA(1, 1) = J[3];
+    for (int i = 0; i < M; i++) {
+        double su = 0;
+        for (int k = 0; k < M; k++)
+            su += Lx[i + k * M] * in->z[k] * out->x[k] * phi[k];
+        JA(2 + i, 0) = -(su + Lh[i] * out->h);
+        JA(2 + i, 1) = su;
+        JA(0, 2 + i) = -in->z[i] * out->x[i] * phi[i];
+        JA(1, 2 + i) = 2.0 * in->z[i] * out->y[i] * phi[RX_MAX_SPECIES + i];
+        for (int j = 0; j < M; j++)
+            JA(2 + i, 2 + j) = (i == j) + Lx[i + j * M] * out->x[j] * phi[j];
+    }
+#undef JA
+    for (int j = 0; j <= M; j++) {
+        double *r = R + (size_t)j * (size_t)n;
+        if (j < M) {
+            double aq = phi[RX_MAX_SPECIES + j];
+            r[0] = -in->z[j] * aq / in->A;
+            r[1] = -2.0 * in->z[j] * phi[j] / in->O;
+            for (int i = 0; i < M; i++)
+                r[2 + i] = Lx[i + j * M] * aq / in->A;
+        } else {
+            r[0] = 1.0 / in->A;
+            r[1] = 0;
+            for (int i = 0; i < M; i++)
+                r[2 + i] = Lc[i] / in->A;
+        }
+    }
+    if (rx_dense_factor(n, Ja, ipiv) != RX_OK)
+        return RX_NOT_CONVERGED;
+    rx_dense_lu_solve(n, M + 1, Ja, ipiv, R);
+    /* dlnD_i = dlam_i + z_i (dq - dp); d(A x_i) = -A x_i phi_i dlnD_i (+ aq_i on the diagonal) */
+    for (int j = 0; j <= M; j++) {
+        const double *dv = R + (size_t)j * (size_t)n;
+        for (int i = 0; i < M; i++) {
+            double dlnD = dv[2 + i] + in->z[i] * (dv[1] - dv[0]);
+            double t = -in->A * out->x[i] * phi[i] * dlnD;
+            if (j == M) {
+                if (out->dadcl)
+                    out->dadcl[i] = t;
+                continue;
+            }
+            out->dadT[i + j * M] = t + (i == j ? phi[RX_MAX_SPECIES + j] : 0);
+            out->dodT[i + j * M] = -t + (i == j ? phi[j] : 0);
+        }
+    }
+    return RX_OK;
+}
+
+static int ma_split(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out)
+{
+    const MassAction *ma = params;
+    double phi[2 * RX_MAX_SPECIES], J[4];
+    if (!(in->cl + 2.0 * in->so4 > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0))
+        return RX_BAD_INPUT;
+    out->iterations = 0;
+    if (ma->activity)
+        return ma_split_activity(ma, in, guess, out, phi);
+    int rc = ma_solve(ma, in, guess, out, phi, J);
+    if (rc != RX_OK || !out->dadT)
+        return rc;
+    return ma_jacobian(in, out, phi, J);
 }
 
 const RxModelType rx_model_mass_action = {

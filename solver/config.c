@@ -492,12 +492,14 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
 
 static int read_model(const Ctx *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"type", "log10_K", "D", "beta", "capacity", "affinity", "data", NULL};
+    static const char *const keys[] = {"type",     "log10_K", "D",        "beta", "capacity",
+                                       "affinity", "data",    "activity", NULL};
     /* (empirical_logd takes only data: its coefficients live in the data file.) */
     RxPlant *p = c->p;
     RxModelSpec *ms = &p->model_spec;
     snprintf(ms->type, sizeof ms->type, "mass_action");
     ms->affinity = RX_DEFAULT_AFFINITY;
+    snprintf(ms->activity, sizeof ms->activity, "none");
     const config_setting_t *g = member(root, "model");
     snprintf(ms->where, sizeof ms->where, "%s", where(c, g ? g : root));
     if (!g)
@@ -512,7 +514,7 @@ static int read_model(const Ctx *c, const config_setting_t *root)
         snprintf(ms->type, sizeof ms->type, "%s", s);
     }
     /* Settings each model reads; any other is an error, never silently ignored. */
-    static const char *const by_model[][5] = {{"mass_action", "log10_K", "data", NULL, NULL},
+    static const char *const by_model[][5] = {{"mass_action", "log10_K", "data", "activity", NULL},
                                              {"constant_d", "D", NULL, NULL, NULL},
                                              {"separation_factor", "beta", "capacity", "affinity", "data"},
                                              {"empirical_logd", "data", NULL, NULL, NULL}};
@@ -538,6 +540,13 @@ static int read_model(const Ctx *c, const config_setting_t *root)
         rc = get_quantity(c, m, affinity_units, "1e4 L/mol", &ms->affinity);
         if (rc == RX_OK && !(ms->affinity > 0))
             rc = fail(c, m, "affinity must be positive [L/mol]");
+    }
+    if (rc == RX_OK && (m = member(g, "activity"))) {
+        if ((rc = get_string(c, g, "activity", &s)) != RX_OK)
+            return rc;
+        if (strcmp(s, "none") != 0 && strcmp(s, "pitzer") != 0)
+            return fail(c, m, "unknown activity model '%s' (use \"none\" or \"pitzer\")", s);
+        snprintf(ms->activity, sizeof ms->activity, "%s", s);
     }
     if (rc == RX_OK && (m = member(g, "data"))) {
         if ((rc = get_string(c, g, "data", &s)) != RX_OK)

@@ -184,6 +184,7 @@ typedef struct RxModelSpec {
     double value[RX_MAX_SPECIES];
     double capacity;         /* mol/L metal in saturated organic (separation_factor) */
     double affinity;         /* L/mol (separation_factor), > 0 */
+    char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
     char where[300];         /* "file:line" of the model setting */
 } RxModelSpec;
 

@@ -291,7 +291,10 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(empirical_needs_dosage, 4, "model", "empirical_logd needs extractant.concentration as a dosage in v/v%")   \
     X(target_not_ree, 19, "products[1].targets", "'Na' is not a rare earth")                                  \
     X(flow_huge, 15, "feeds[2].flow", "is out of range")                                                     \
-    X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")
+    X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")                                           \
+    X(activity_unknown, 4, "model.activity", "unknown activity model 'bromley'")                            \
+    X(activity_no_data, 4, "model.activity", "no Pitzer parameters for Dy")                                 \
+    X(activity_sulfate, 4, "model.activity", "chloride media only")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \
