@@ -13,7 +13,7 @@ WARN    += -Werror
 endif
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"'
 LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
-           -lconfig -lcjson -llapack -lblas -lm
+           -lconfig -lcjson -llapack -lblas -lm -pthread
 
 BUILD   := build
 LIBSRC  := $(wildcard solver/*.c models/*.c)

@@ -37,6 +37,13 @@
 /* |log10 K| of a mass-action constant; beyond, D over- or underflows. */
 #define RX_MAX_LOG10_K 50.0
 #define RX_MAX_HORIZON 1e7 /* h, over a thousand years */
+/* Design search: worker threads by default (this machine has 2 cores) and
+ * at most; stages a section may be searched up to; flow levels per feed. */
+#define RX_DEFAULT_THREADS 2
+#define RX_MAX_THREADS 64
+#define RX_MAX_DESIGN_STAGES 1000
+#define RX_DEFAULT_FLOW_STEPS 5
+#define RX_MAX_FLOW_STEPS 101
 /* Stage non-idealities: below 5 % efficiency a stage barely contacts the
  * phases (the bypass would carry 19 times what is mixed); above 20 %
  * entrainment a settler is flooding, outside what a share of flow models. */
@@ -1217,6 +1224,193 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
     return RX_OK;
 }
 
+/* One design target: { product; purity | recovery | (elements; max_share) }. */
+static int read_target(const Ctx *c, const config_setting_t *g, RxTarget *t)
+{
+    static const char *const keys[] = {"product", "purity", "recovery", "elements", "max_share", NULL};
+    const RxPlant *p = c->p;
+    const char *name;
+    int rc;
+    if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_string(c, g, "product", &name)) != RX_OK)
+        return rc;
+    t->product = -1;
+    for (int i = 0; i < p->nproducts; i++)
+        if (strcmp(p->products[i].name, name) == 0)
+            t->product = i;
+    if (t->product < 0)
+        return fail(c, member(g, "product"), "'%s' is not a product of the plant", name);
+    const char *kinds[] = {"purity", "recovery", "max_share"};
+    const config_setting_t *m = NULL;
+    int nk = 0;
+    for (int k = 0; k < 3; k++)
+        if (member(g, kinds[k])) {
+            m = member(g, kinds[k]);
+            t->kind = k;
+            nk++;
+        }
+    if (nk != 1)
+        return fail(c, g, "give exactly one of purity, recovery or max_share");
+    if ((rc = get_quantity(c, m, t->kind == RX_TARGET_MAX_SHARE ? fraction_units : percent_units, "99.5 %",
+                           &t->value)) != RX_OK)
+        return rc;
+    if (!(t->value > 0 && t->value < 1))
+        return fail(c, m, "must be above 0 and below 100 %%");
+    const config_setting_t *el = member(g, "elements");
+    if ((t->kind == RX_TARGET_MAX_SHARE) != (el != NULL))
+        return fail(c, el ? el : g, t->kind == RX_TARGET_MAX_SHARE ? "max_share needs elements = [\"Nd\", ...]"
+                                                                   : "elements belong to a max_share target");
+    const RxProduct *pr = &p->products[t->product];
+    if (el) {
+        if (!config_setting_is_array(el) || config_setting_length(el) == 0)
+            return fail(c, el, "expected element symbols, e.g. [\"Pr\", \"Nd\"]");
+        for (int j = 0; j < config_setting_length(el); j++) {
+            const config_setting_t *e = config_setting_get_elem(el, (unsigned)j);
+            const char *sym = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : "";
+            int sp = rx_plant_species(p, sym);
+            if (sp < 0 || !rx_plant_element(p, sp)->is_ree)
+                return fail(c, el, "'%s' is not a rare earth the plant is fed", sym);
+            t->el[t->nel++] = sp;
+        }
+        snprintf(t->label, sizeof t->label, "%s: share of", pr->name);
+        for (int j = 0; j < t->nel; j++)
+            snprintf(t->label + strlen(t->label), sizeof t->label - strlen(t->label), " %s",
+                     rx_plant_element(p, t->el[j])->sym);
+        snprintf(t->label + strlen(t->label), sizeof t->label - strlen(t->label), " <= %.6g %%",
+                 t->value * PERCENT);
+    } else
+        snprintf(t->label, sizeof t->label, "%s: %s >= %.6g %%", pr->name, kinds[t->kind], t->value * PERCENT);
+    return RX_OK;
+}
+
+static int read_design(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"objective", "targets", "stages", "flows", "threads", NULL};
+    static const char *const skeys[] = {"section", "min", "max", NULL};
+    static const char *const fkeys[] = {"feed", "min", "max", "steps", NULL};
+    RxPlant *p = c->p;
+    RxDesignSpec *d = &p->design;
+    const config_setting_t *g = member(root, "design"), *m, *l;
+    d->threads = RX_DEFAULT_THREADS;
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return fail(c, g, "expected a group { objective; targets; stages; flows; }");
+    int rc = check_keys(c, g, keys);
+    if (rc != RX_OK)
+        return rc;
+    d->present = 1;
+    if ((m = member(g, "objective"))) {
+        const char *s;
+        if ((rc = get_string(c, g, "objective", &s)) != RX_OK)
+            return rc;
+        if (strcmp(s, "stages") == 0)
+            d->objective = RX_OBJECTIVE_STAGES;
+        else if (strcmp(s, "reagents") == 0)
+            d->objective = RX_OBJECTIVE_REAGENTS;
+        else
+            return fail(c, m, "unknown objective '%s' (use \"stages\" or \"reagents\")", s);
+    }
+    if ((rc = need(c, g, "targets", CONFIG_TYPE_LIST, &l)) != RX_OK)
+        return rc;
+    int n = config_setting_length(l);
+    if (n == 0 || n > RX_MAX_TARGETS)
+        return fail(c, l, "needs 1 to %d targets", RX_MAX_TARGETS);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
+        if (!config_setting_is_group(t))
+            return fail(c, t, "expected a group { product; purity | recovery | max_share; }");
+        if ((rc = read_target(c, t, &d->targets[d->ntargets++])) != RX_OK)
+            return rc;
+    }
+    if ((l = member(g, "stages"))) {
+        if (!config_setting_is_list(l) || config_setting_length(l) == 0 ||
+            config_setting_length(l) > RX_MAX_DESIGN_VARS)
+            return fail(c, l, "expected a list of 1 to %d groups { section; min; max; }", RX_MAX_DESIGN_VARS);
+        for (int i = 0; i < config_setting_length(l); i++) {
+            const config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
+            RxStageVar *v = &d->stage_vars[d->nstage_vars];
+            const char *name;
+            if (!config_setting_is_group(t))
+                return fail(c, t, "expected a group { section; min; max; }");
+            if ((rc = check_keys(c, t, skeys)) != RX_OK || (rc = get_string(c, t, "section", &name)) != RX_OK)
+                return rc;
+            v->section = -1;
+            for (int k = 0; k < p->nsections; k++)
+                if (strcmp(p->sections[k].name, name) == 0)
+                    v->section = k;
+            if (v->section < 0)
+                return fail(c, member(t, "section"), "'%s' is not a section of the plant", name);
+            for (int k = 0; k < d->nstage_vars; k++)
+                if (d->stage_vars[k].section == v->section)
+                    return fail(c, member(t, "section"), "section '%s' is listed twice", name);
+            const config_setting_t *lo, *hi;
+            if ((rc = need(c, t, "min", CONFIG_TYPE_INT, &lo)) != RX_OK ||
+                (rc = need(c, t, "max", CONFIG_TYPE_INT, &hi)) != RX_OK)
+                return rc;
+            v->min = config_setting_get_int(lo);
+            v->max = config_setting_get_int(hi);
+            if (v->min < 1 || v->max < v->min || v->max > RX_MAX_DESIGN_STAGES)
+                return fail(c, t, "stages from %d to %d: need 1 <= min <= max <= %d", v->min, v->max,
+                            RX_MAX_DESIGN_STAGES);
+            d->nstage_vars++;
+        }
+    } else { /* default: every section, 1 to twice its stages (at least 10) */
+        for (int k = 0; k < p->nsections && k < RX_MAX_DESIGN_VARS; k++) {
+            RxStageVar *v = &d->stage_vars[d->nstage_vars++];
+            v->section = k;
+            v->min = 1;
+            v->max = p->sections[k].count * 2 > 10 ? p->sections[k].count * 2 : 10;
+        }
+    }
+    if ((l = member(g, "flows"))) {
+        if (!config_setting_is_list(l) || config_setting_length(l) > RX_MAX_DESIGN_VARS)
+            return fail(c, l, "expected a list of up to %d groups { feed; min; max; steps; }", RX_MAX_DESIGN_VARS);
+        for (int i = 0; i < config_setting_length(l); i++) {
+            const config_setting_t *t = config_setting_get_elem(l, (unsigned)i), *fm;
+            RxFlowVar *v = &d->flow_vars[d->nflow_vars];
+            const char *name;
+            if (!config_setting_is_group(t))
+                return fail(c, t, "expected a group { feed; min; max; steps; }");
+            if ((rc = check_keys(c, t, fkeys)) != RX_OK || (rc = get_string(c, t, "feed", &name)) != RX_OK)
+                return rc;
+            v->feed = -1;
+            for (int k = 0; k < p->nfeeds; k++)
+                if (strcmp(p->feeds[k].name, name) == 0)
+                    v->feed = k;
+            if (v->feed < 0)
+                return fail(c, member(t, "feed"), "'%s' is not a feed of the plant", name);
+            for (int k = 0; k < d->nflow_vars; k++)
+                if (d->flow_vars[k].feed == v->feed)
+                    return fail(c, member(t, "feed"), "feed '%s' is listed twice", name);
+            if ((rc = need(c, t, "min", CONFIG_TYPE_NONE, &fm)) != RX_OK ||
+                (rc = get_quantity(c, fm, flow_units, "400 L/h", &v->min)) != RX_OK ||
+                (rc = need(c, t, "max", CONFIG_TYPE_NONE, &fm)) != RX_OK ||
+                (rc = get_quantity(c, fm, flow_units, "600 L/h", &v->max)) != RX_OK)
+                return rc;
+            if (!(v->min > 0) || v->max < v->min)
+                return fail(c, t, "flows from %g to %g L/h: need 0 < min <= max", v->min, v->max);
+            v->steps = v->max > v->min ? RX_DEFAULT_FLOW_STEPS : 1;
+            if ((fm = member(t, "steps"))) {
+                if ((rc = need(c, t, "steps", CONFIG_TYPE_INT, &fm)) != RX_OK)
+                    return rc;
+                v->steps = config_setting_get_int(fm);
+                if (v->steps < 1 || v->steps > RX_MAX_FLOW_STEPS || (v->steps == 1) != (v->max == v->min))
+                    return fail(c, fm, "%d steps: need 2 to %d (1 only when min = max)", v->steps,
+                                RX_MAX_FLOW_STEPS);
+            }
+            d->nflow_vars++;
+        }
+    }
+    if ((m = member(g, "threads"))) {
+        if ((rc = need(c, g, "threads", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        d->threads = config_setting_get_int(m);
+        if (d->threads < 1 || d->threads > RX_MAX_THREADS)
+            return fail(c, m, "%d threads: need 1 to %d", d->threads, RX_MAX_THREADS);
+    }
+    return RX_OK;
+}
+
 static int read_solver(const Ctx *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"max_iterations", "tolerance", NULL};
@@ -1383,14 +1577,18 @@ static int count_lines(const char *path)
  * when text is NULL. */
 static int plant_load(const char *path, const char *text, RxPlant **out, RxError *err)
 {
-    static const char *const keys[] = {"version", "title", "extractant", "model", "sections", "feeds",
-                                       "draws",   "products", "solver", "dynamics", NULL};
+    static const char *const keys[] = {"version", "title",  "extractant", "model",  "sections", "feeds",
+                                       "draws",   "products", "solver",   "dynamics", "design", NULL};
     RxPlant *p = calloc(1, sizeof *p);
     if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     p->base_species = -1;
     snprintf(p->base_name, sizeof p->base_name, "NaOH");
     snprintf(p->path, sizeof p->path, "%s", path);
+    if (text && !(p->source_text = strdup(text))) {
+        free(p);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
     Ctx c = {path, err, p};
     config_t cfg;
     config_init(&cfg);
@@ -1441,7 +1639,7 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
     if ((rc = check_flows(&c, root)) != RX_OK)
         goto done;
     if ((rc = read_products(&c, root)) != RX_OK || (rc = read_model_values(&c, root)) != RX_OK ||
-        (rc = read_dynamics(&c, root)) != RX_OK ||
+        (rc = read_dynamics(&c, root)) != RX_OK || (rc = read_design(&c, root)) != RX_OK ||
         (rc = read_solver(&c, root)) != RX_OK)
         goto done;
     if (p->nsp == 0) {
@@ -1489,6 +1687,7 @@ void rx_plant_destroy(RxPlant **pp)
     free(p->products);
     free(p->dynamics.events);
     free(p->dynamics.watch);
+    free(p->source_text);
     free(p);
     *pp = NULL;
 }
@@ -1514,4 +1713,52 @@ const char *rx_plant_model_name(const RxPlant *p)
 const char *rx_base_formula(const RxPlant *p)
 {
     return strcmp(p->base_name, "NH4OH") == 0 ? "NH3" : "NaOH";
+}
+
+int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
+                     const int *feeds, const double *flows, char **text, RxError *err)
+{
+    *text = NULL;
+    config_t cfg;
+    config_init(&cfg);
+    int rc = RX_OK;
+    if (!(p->source_text ? config_read_string(&cfg, p->source_text) : config_read_file(&cfg, p->path))) {
+        rc = rx_error_set(err, RX_BAD_INPUT, p->path, "cannot re-read the plant description: %s",
+                          config_error_text(&cfg));
+        goto done;
+    }
+    config_setting_t *root = config_root_setting(&cfg);
+    config_setting_t *secs = config_setting_get_member(root, "sections");
+    config_setting_t *fds = config_setting_get_member(root, "feeds");
+    for (int i = 0; i < nsec && rc == RX_OK; i++) {
+        config_setting_t *g = secs ? config_setting_get_elem(secs, (unsigned)sections[i]) : NULL;
+        config_setting_t *st = g ? config_setting_get_member(g, "stages") : NULL;
+        if (!st || !config_setting_set_int(st, stages[i]))
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "section %d has no stages to set", sections[i] + 1);
+    }
+    for (int i = 0; i < nfeed && rc == RX_OK; i++) {
+        config_setting_t *g = fds ? config_setting_get_elem(fds, (unsigned)feeds[i]) : NULL;
+        config_setting_t *fl = g ? config_setting_get_member(g, "flow") : NULL;
+        char q[64];
+        snprintf(q, sizeof q, "%.17g L/h", flows[i]);
+        if (!fl || !config_setting_set_string(fl, q))
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "feed %d has no flow to set", feeds[i] + 1);
+    }
+    if (rc != RX_OK)
+        goto done;
+    size_t len = 0;
+    FILE *f = open_memstream(text, &len);
+    if (!f) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
+    config_write(&cfg, f);
+    if (fclose(f) != 0 || !*text) {
+        free(*text);
+        *text = NULL;
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+done:
+    config_destroy(&cfg);
+    return rc;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #define EXIT_CONVERGENCE 3
 #define EXIT_OUTPUT 4
 #define EXIT_MEMORY 5
+#define EXIT_INFEASIBLE 6
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
 
@@ -30,13 +32,14 @@ static const char *const usage_main =
     "commands:\n"
     "  run CONFIG [-o DIR] [-q]       solve the steady state of the circuit in CONFIG\n"
     "  simulate CONFIG [-o DIR] [-q]  integrate its dynamics (start-up, scheduled changes)\n"
+    "  design CONFIG [-o DIR] [-q]    search stages and flows for its design targets\n"
     "\n"
     "options:\n"
     "  -h, --help      this help; 'reesx run --help' for the command\n"
     "  --version       print the version\n"
     "\n"
     "exit status: 0 ok, 1 usage, 2 bad input, 3 not converged, 4 cannot write output,\n"
-    "5 out of memory\n"
+    "5 out of memory, 6 design targets cannot be met\n"
     "data files: $REESX_DATA or the build-time models/data directory\n"
     "documentation: docs/config.md (plant description), docs/model.md (equations)\n";
 
@@ -90,6 +93,31 @@ static const char *const usage_simulate =
     "A progress bar goes to stderr when it is a terminal.\n"
     "exit status: 0 ok, 2 bad input, 3 the integration failed (what was\n"
     "computed up to then is written), 4 cannot write output\n";
+
+static const char *const usage_design =
+    "usage: reesx design CONFIG [-o DIR] [-q]\n"
+    "\n"
+    "Search the stage counts and flows that the design group of CONFIG lets\n"
+    "vary for the design that meets every target with the fewest stages (or the\n"
+    "least reagent: design.objective), solving one circuit per candidate on\n"
+    "design.threads threads (docs/design.md).  Prints the cascade-theory (Xu\n"
+    "Guangxian) estimate for the key pair first.\n"
+    "\n"
+    "  CONFIG          plant description with a design group\n"
+    "  -o, --output DIR  write the outputs to DIR (default: the current directory)\n"
+    "  -q, --quiet     print nothing but errors, and no progress bar\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "outputs (written atomically):\n"
+    "  design.cfg      the chosen design, ready for reesx run (not written when no\n"
+    "                  candidate meets the targets)\n"
+    "  candidates.csv  every circuit solved: stages, flows, what each target\n"
+    "                  reached [%%], reagents [kg per kg REO fed]\n"
+    "  pareto.csv      the designs no other beats in both stages and reagents\n"
+    "\n"
+    "A progress bar goes to stderr when it is a terminal.\n"
+    "exit status: 0 ok, 2 bad input, 4 cannot write output, 6 no candidate meets\n"
+    "every target (the closest each target came is printed)\n";
 
 static void print_error(const RxError *e)
 {
@@ -364,6 +392,144 @@ static int cmd_simulate(int argc, char **argv)
     return rc == RX_OK ? 0 : exit_for(rc);
 }
 
+static void design_bar(int done, int total, void *ctx)
+{
+    (void)ctx;
+    int width = 40, fill = total > 0 ? (int)((double)width * done / total) : 0;
+    fprintf(stderr, "\r[%.*s%*s] %d circuits ", fill, "########################################", width - fill, "",
+            done);
+}
+
+static void print_design(const RxPlant *p, const RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    if (r->best >= 0) {
+        const RxCandidate *c = &r->cand[r->best];
+        printf("chosen design (fewest %s):\n ", d->objective == RX_OBJECTIVE_STAGES ? "stages" : "reagents");
+        for (int k = 0; k < d->nstage_vars; k++)
+            printf(" %s %d,", p->sections[d->stage_vars[k].section].name, c->stages[k]);
+        printf(" %d stages in all\n", c->total_stages);
+        for (int k = 0; k < d->nflow_vars; k++)
+            printf("  %s %.6g L/h\n", p->feeds[d->flow_vars[k].feed].name, c->flows[k]);
+        for (int t = 0; t < d->ntargets; t++)
+            printf("  %-48s reached %.5g %%\n", d->targets[t].label, PERCENT * c->achieved[t]);
+        printf("  reagents %.4g kg HCl + base per kg REO fed\n", c->reagents);
+        printf("Pareto front (stages against reagents): %d designs\n", r->npareto);
+    } else {
+        printf("no candidate meets every target.\n");
+        int alone = 1;
+        for (int t = 0; t < d->ntargets; t++) {
+            const RxTarget *tg = &d->targets[t];
+            double b = r->best_achieved[t];
+            int met = isfinite(b) && (tg->kind == RX_TARGET_MAX_SHARE ? b <= tg->value : b >= tg->value);
+            if (!met) {
+                alone = 0;
+                if (isfinite(b))
+                    printf("  cannot be met: %s; best reachable %.5g %%\n", tg->label, PERCENT * b);
+                else
+                    printf("  cannot be met: %s; no candidate solved\n", tg->label);
+            }
+        }
+        if (alone)
+            printf("  each target is met by some candidate, but none meets them together\n");
+    }
+    printf("%d circuits solved in %.3g s (%.3g per second)\n", r->n, r->seconds,
+           r->seconds > 0 ? r->n / r->seconds : 0.0);
+}
+
+static int cmd_design(int argc, char **argv)
+{
+    const char *cfg = NULL, *outdir = ".";
+    int quiet = 0, a = parse_args("design", usage_design, argc, argv, &cfg, &outdir, &quiet);
+    if (a != 0)
+        return a > 0 ? 0 : EXIT_USAGE;
+    RxError err;
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    RxDesignResult *r = NULL;
+    int rc = rx_plant_load(cfg, &p, &err);
+    if (rc != RX_OK) {
+        print_error(&err);
+        return exit_for(rc);
+    }
+    if (!quiet && p->design.present) {
+        const RxDesignSpec *d = &p->design;
+        printf("reesx %s: %s\n", RX_VERSION, p->path);
+        if (p->title[0])
+            printf("  %s\n", p->title);
+        printf("  search:");
+        for (int k = 0; k < d->nstage_vars; k++)
+            printf(" %s %d-%d stages;", p->sections[d->stage_vars[k].section].name, d->stage_vars[k].min,
+                   d->stage_vars[k].max);
+        for (int k = 0; k < d->nflow_vars; k++)
+            printf(" %s %.6g-%.6g L/h in %d steps;", p->feeds[d->flow_vars[k].feed].name, d->flow_vars[k].min,
+                   d->flow_vars[k].max, d->flow_vars[k].steps);
+        printf(" %d threads\n", d->threads);
+    }
+    int bar = !quiet && isatty(STDERR_FILENO);
+    rc = rx_design(p, bar ? design_bar : NULL, NULL, &r, &err);
+    if (bar)
+        fputs("\n", stderr);
+    if (rc != RX_OK) {
+        print_error(&err);
+        rx_plant_destroy(&p);
+        return exit_for(rc);
+    }
+    if (!quiet && r->have_theory) {
+        const RxXuDesign *t = &r->theory;
+        printf("cascade theory (Xu Guangxian), key pair %s/%s: beta %.4g, f_A %.4g, %s-controlled\n",
+               rx_plant_element(p, r->key_a)->sym, rx_plant_element(p, r->key_b)->sym, t->beta, t->fA,
+               t->scrub_controlled ? "scrub" : "extraction");
+        printf("  E_M %.4g, E'_M %.4g; extraction stages %.1f, scrub stages %.1f (total reflux: %.1f + %.1f)\n",
+               t->EM, t->EMs, t->n, t->m, t->nmin, t->mmin);
+    }
+    if (!quiet)
+        print_design(p, r);
+    rx_error_clear(&err);
+    char path[1024];
+    if (ensure_dir(outdir) != 0) {
+        fprintf(stderr, "reesx: %s: cannot create output directory: %s\n", outdir, strerror(errno));
+        rc = RX_IO_ERROR;
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/candidates.csv", outdir);
+        rc = rx_write_candidates_csv(p, r, 0, path, &err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/pareto.csv", outdir);
+        rc = rx_write_candidates_csv(p, r, 1, path, &err);
+    }
+    if (rc == RX_OK && r->best >= 0) {
+        char *text = NULL;
+        rc = rx_design_variant(p, &r->cand[r->best], &text, &err);
+        if (rc == RX_OK) {
+            size_t n = strlen(text) + 512;
+            char *full = malloc(n);
+            if (!full)
+                rc = rx_error_set(&err, RX_NO_MEMORY, NULL, "out of memory");
+            else {
+                snprintf(full, n, "# Written by reesx design from %s: the candidate that meets every\n"
+                                  "# target with the fewest %s (see candidates.csv).\n%s",
+                         p->path, p->design.objective == RX_OBJECTIVE_STAGES ? "stages" : "reagents", text);
+                snprintf(path, sizeof path, "%s/design.cfg", outdir);
+                rc = rx_write_text(full, path, &err);
+                free(full);
+            }
+        }
+        free(text);
+    }
+    if (rc != RX_OK && err.msg[0])
+        print_error(&err);
+    else if (rc == RX_OK && !quiet)
+        printf("wrote %s/%scandidates.csv, pareto.csv\n", outdir, r->best >= 0 ? "design.cfg, " : "");
+    int best = r->best;
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+    if (rc != RX_OK)
+        return exit_for(rc);
+    return best >= 0 ? 0 : EXIT_INFEASIBLE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -382,6 +548,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(argv[1], "simulate"))
         return cmd_simulate(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "design"))
+        return cmd_design(argc - 2, argv + 2);
     fprintf(stderr, "reesx: unknown command '%s'\n%s", argv[1], usage_main);
     return EXIT_USAGE;
 }

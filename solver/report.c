@@ -96,6 +96,20 @@ int rx_product_report(const RxPlant *p, const RxSolution *s, int product, RxProd
     return RX_OK;
 }
 
+double rx_product_share(const RxPlant *p, const RxSolution *s, int product, const int *el, int nel)
+{
+    RxStream st;
+    if (rx_outlet(p, s, p->products[product].stream, &st) != RX_OK)
+        return NAN;
+    double reo = 0, part = 0;
+    for (int j = 0; j < p->nsp; j++)
+        if (rx_plant_element(p, j)->is_ree)
+            reo += reo_g_h(p, &st, j);
+    for (int k = 0; k < nel; k++)
+        part += reo_g_h(p, &st, el[k]);
+    return reo > 0 ? part / reo : NAN;
+}
+
 void rx_reagents(const RxPlant *p, double *acid_mol_h, double *base_mol_h)
 {
     *acid_mol_h = *base_mol_h = 0;
@@ -416,4 +430,58 @@ int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char
         cJSON_AddItemToArray(prods, o);
     }
     return write_json(root, path, err);
+}
+
+/* ---- design outputs ----------------------------------------------------- */
+
+int rx_write_text(const char *text, const char *path, RxError *err)
+{
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    fputs(text, a.f);
+    return atomic_close(&a, err);
+}
+
+int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int pareto_only, const char *path,
+                            RxError *err)
+{
+    const RxDesignSpec *d = &p->design;
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    FILE *f = a.f;
+    fputs("candidate", f);
+    for (int k = 0; k < d->nstage_vars; k++)
+        fprintf(f, ",%s stages [-]", p->sections[d->stage_vars[k].section].name);
+    fputs(",total stages [-]", f);
+    for (int k = 0; k < d->nflow_vars; k++)
+        fprintf(f, ",%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
+    fputs(",solved [-]", f);
+    for (int t = 0; t < d->ntargets; t++)
+        fprintf(f, ",%s [%%]", d->targets[t].label);
+    fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],chosen [-]\n", f);
+    int n = pareto_only ? r->npareto : r->n;
+    for (int i = 0; i < n; i++) {
+        int idx = pareto_only ? r->pareto[i] : i;
+        const RxCandidate *c = &r->cand[idx];
+        fprintf(f, "%d", idx + 1);
+        for (int k = 0; k < d->nstage_vars; k++)
+            fprintf(f, ",%d", c->stages[k]);
+        if (c->status == RX_OK)
+            fprintf(f, ",%d", c->total_stages);
+        else
+            fputs(",", f);
+        for (int k = 0; k < d->nflow_vars; k++)
+            csv_num(f, c->flows[k]);
+        fprintf(f, ",%d", c->status == RX_OK);
+        for (int t = 0; t < d->ntargets; t++)
+            csv_num(f, PERCENT * c->achieved[t]);
+        fprintf(f, ",%d", c->feasible);
+        csv_num(f, c->reagents);
+        fprintf(f, ",%d\n", idx == r->best);
+    }
+    return atomic_close(&a, err);
 }

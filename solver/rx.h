@@ -175,6 +175,44 @@ typedef struct RxProduct {
     int targets[RX_MAX_SPECIES]; /* species indices */
 } RxProduct;
 
+/* The design group (docs/design.md): targets, what may vary, objective. */
+#define RX_MAX_TARGETS 16
+#define RX_MAX_DESIGN_VARS 8
+enum { RX_TARGET_PURITY = 0, RX_TARGET_RECOVERY = 1, RX_TARGET_MAX_SHARE = 2 };
+enum { RX_OBJECTIVE_STAGES = 0, RX_OBJECTIVE_REAGENTS = 1 };
+
+typedef struct RxTarget {
+    int product;             /* index into RxPlant.products */
+    int kind;                /* RX_TARGET_* */
+    double value;            /* fraction: purity or recovery at least, share at most */
+    int nel;                 /* RX_TARGET_MAX_SHARE: elements whose REO share is limited */
+    int el[RX_MAX_SPECIES];
+    char label[128];         /* e.g. "NdPr purity >= 99.5 %" */
+} RxTarget;
+
+typedef struct RxStageVar {
+    int section;             /* index into RxPlant.sections */
+    int min, max;            /* stages */
+} RxStageVar;
+
+typedef struct RxFlowVar {
+    int feed;                /* index into RxPlant.feeds */
+    double min, max;         /* L/h */
+    int steps;               /* levels from min to max, >= 1 */
+} RxFlowVar;
+
+typedef struct RxDesignSpec {
+    int present;
+    int objective;           /* RX_OBJECTIVE_* */
+    int ntargets;
+    RxTarget targets[RX_MAX_TARGETS];
+    int nstage_vars;
+    RxStageVar stage_vars[RX_MAX_DESIGN_VARS];
+    int nflow_vars;
+    RxFlowVar flow_vars[RX_MAX_DESIGN_VARS];
+    int threads;             /* worker threads, >= 1 */
+} RxDesignSpec;
+
 typedef struct RxModelSpec {
     char type[32];           /* registry name, e.g. "mass_action" */
     char extractant[32];     /* e.g. "P507"; selects the data file */
@@ -223,6 +261,8 @@ typedef struct RxPlant {
     void *model_params;                /* owned */
     RxSolverOptions options;
     RxDynamicsSpec dynamics;
+    RxDesignSpec design;
+    char *source_text;                 /* the text a plant was loaded from (rx_plant_load_text), or NULL */
 } RxPlant;
 
 /* Read and validate a plant description.  Errors: RX_BAD_INPUT with
@@ -234,6 +274,11 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err);
  * directory. */
 int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err);
 void rx_plant_destroy(RxPlant **p);
+/* The plant's description with some section stage counts and feed flows
+ * replaced (NULL arrays: none), as libconfig text in *text (the caller
+ * frees it).  sections[i] takes stages[i]; feeds[i] takes flows[i] L/h. */
+int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
+                     const int *feeds, const double *flows, char **text, RxError *err);
 /* Species index of an element symbol, -1 if the plant does not carry it. */
 int rx_plant_species(const RxPlant *p, const char *sym);
 const RxElement *rx_plant_element(const RxPlant *p, int species);
@@ -299,6 +344,8 @@ int rx_product_report(const RxPlant *p, const RxSolution *s, int product,
 /* Reagents fed, mol/h: HCl (all chloride fed as acid or salt is not counted;
  * only free acid H+) and base (saponification). */
 void rx_reagents(const RxPlant *p, double *acid_mol_h, double *base_mol_h);
+/* Share (fraction) of a product's REO that the elements el[0..nel) make up. */
+double rx_product_share(const RxPlant *p, const RxSolution *s, int product, const int *el, int nel);
 
 /* ------------------------------------------------------------------ */
 /* Dynamics (DESIGN §4): mixer-settlers in time, CVODES BDF             */
@@ -364,6 +411,48 @@ typedef struct RxXuDesign {
 /* RX_BAD_INPUT (err says which) unless beta > 1, 0 < fA < 1 and the purities
  * exceed the feed's own (PA > fA, PB > 1 - fA) and are below 1. */
 int rx_xu_design(double beta, double fA, double PA, double PB, RxXuDesign *out, RxError *err);
+
+/* ------------------------------------------------------------------ */
+/* Design search (docs/design.md)                                      */
+
+typedef struct RxCandidate {
+    int stages[RX_MAX_DESIGN_VARS];   /* per design.stages entry */
+    double flows[RX_MAX_DESIGN_VARS]; /* per design.flows entry, L/h */
+    int status;                       /* RX_OK: solved; else why not */
+    double achieved[RX_MAX_TARGETS];  /* per target, fraction */
+    int feasible;                     /* solved and every target met */
+    int total_stages;                 /* all sections */
+    double reagents;                  /* kg HCl + base per kg REO fed */
+} RxCandidate;
+
+typedef struct RxDesignResult {
+    int n, cap;
+    RxCandidate *cand;        /* every circuit evaluated, in order of completion */
+    int best;                 /* index of the chosen design, -1 if none meets the targets */
+    int npareto;
+    int *pareto;              /* feasible designs not beaten in both stages and reagents */
+    double best_achieved[RX_MAX_TARGETS]; /* closest each target came (fraction; NaN if nothing solved) */
+    int have_theory;          /* cascade-theory estimate for the key pair (below) */
+    int key_a, key_b;         /* species: least-extracted target of the organic product, most-extracted of the raffinate's */
+    RxXuDesign theory;
+    double seconds;
+} RxDesignResult;
+
+/* Called as candidates complete (any thread, serialized): done and an
+ * estimate of the total. */
+typedef void (*RxDesignProgressFn)(int done, int total, void *ctx);
+
+/* Search the plant's design group.  RX_OK with a result whenever the
+ * search ran (result->best < 0 when no candidate meets every target);
+ * RX_BAD_INPUT without a design group. */
+int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err);
+void rx_design_result_destroy(RxDesignResult **r);
+/* The plant with candidate c's stages and flows, as config text (caller frees). */
+int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err);
+int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int pareto_only, const char *path,
+                            RxError *err);
+/* Text to a file, atomically (temp file + rename). */
+int rx_write_text(const char *text, const char *path, RxError *err);
 
 /* Output files (atomic: temp file + rename). */
 int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);

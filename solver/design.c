@@ -1,0 +1,417 @@
+/*
+ * design.c - search stage counts and flows for the plant's design targets
+ * (docs/design.md).
+ *
+ * Each point of the flow grid (the product of every design.flows entry's
+ * levels) is a task; the worker threads take tasks in turn.  Within a task
+ * the flows are fixed and the stage counts are searched on the assumption
+ * that more stages never make a product worse:
+ *   - all sections at their maximum first; if that misses a target, the
+ *     flow point is infeasible;
+ *   - one section: bisection for the fewest stages;
+ *   - two sections: bisection for the fewest stages of the first with the
+ *     second at its maximum, then the fewest of the second, and from there
+ *     a walk along the staircase of least (n, m) pairs to the smallest
+ *     n + m;
+ *   - more sections: bisection on each in turn until none moves.
+ * Every circuit solved is recorded.  Reagents depend on the flows only, so
+ * the Pareto front of stages against reagents runs across flow points.
+ */
+#include "rx.h"
+
+#include "../models/model.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PERCENT 100.0
+#define G_PER_KG 1000.0
+/* Purities assumed for the cascade-theory estimate when the design group
+ * sets none for a key product. */
+#define THEORY_DEFAULT_PURITY 0.99
+/* Reference stage for the key pair's separation factor: trace metal
+ * (mol/L) in a 1 mol/L chloride aqueous at O/A 1, where D ratios are those
+ * of the constants. */
+#define THEORY_TRACE 1e-6
+#define THEORY_CHLORIDE 1.0
+
+typedef struct {
+    const RxPlant *p;
+    RxDesignResult *r;
+    pthread_mutex_t lock;
+    int next_task, ntasks, total_est, done;
+    RxDesignProgressFn progress;
+    void *ctx;
+    int failed;          /* RX_NO_MEMORY seen */
+} Shared;
+
+int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err)
+{
+    const RxDesignSpec *d = &p->design;
+    int sec[RX_MAX_DESIGN_VARS], feed[RX_MAX_DESIGN_VARS];
+    for (int i = 0; i < d->nstage_vars; i++)
+        sec[i] = d->stage_vars[i].section;
+    for (int i = 0; i < d->nflow_vars; i++)
+        feed[i] = d->flow_vars[i].feed;
+    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, feed, c->flows, text, err);
+}
+
+/* Solve candidate c and fill in what it achieves. */
+static void evaluate(const RxPlant *p, RxCandidate *c)
+{
+    const RxDesignSpec *d = &p->design;
+    char *text = NULL;
+    RxPlant *q = NULL;
+    RxSolution *s = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    c->feasible = 0;
+    c->reagents = NAN;
+    for (int t = 0; t < d->ntargets; t++)
+        c->achieved[t] = NAN;
+    c->status = rx_design_variant(p, c, &text, &err);
+    if (c->status == RX_OK)
+        c->status = rx_plant_load_text(text, p->path, &q, &err);
+    free(text);
+    if (c->status == RX_OK)
+        c->status = rx_circuit_solve(q, &s, &err);
+    if (c->status != RX_OK) {
+        rx_plant_destroy(&q);
+        return;
+    }
+    c->total_stages = q->nstages;
+    c->feasible = 1;
+    double reo_g_h = 0; /* REO fed */
+    for (int i = 0; i < q->nfeeds; i++)
+        for (int j = 0; j < q->nsp; j++) {
+            const RxElement *e = rx_plant_element(q, j);
+            if (e->is_ree)
+                reo_g_h += q->feeds[i].flow * q->feeds[i].c[j] * e->molar_mass *
+                           rx_element_oxide_factor(e, q->elements->oxygen_mass);
+        }
+    for (int t = 0; t < d->ntargets; t++) {
+        const RxTarget *tg = &d->targets[t];
+        RxProductReport rep;
+        double v = NAN;
+        if (rx_product_report(q, s, tg->product, &rep, NULL) == RX_OK)
+            v = tg->kind == RX_TARGET_PURITY     ? rep.purity / PERCENT
+                : tg->kind == RX_TARGET_RECOVERY ? rep.recovery / PERCENT
+                                                 : rx_product_share(q, s, tg->product, tg->el, tg->nel);
+        c->achieved[t] = v;
+        int met = tg->kind == RX_TARGET_MAX_SHARE ? v <= tg->value : v >= tg->value;
+        c->feasible &= isfinite(v) && met;
+    }
+    double acid, base;
+    rx_reagents(q, &acid, &base);
+    const RxElement *hcl = rx_elements_find(q->elements, "HCl"), *bse = rx_elements_find(q->elements, rx_base_formula(q));
+    double kg_h = (hcl ? acid * hcl->molar_mass : 0) + (bse ? base * bse->molar_mass : 0);
+    c->reagents = reo_g_h > 0 ? kg_h / reo_g_h : INFINITY;
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
+}
+
+/* Record a finished candidate and report progress. */
+static int record(Shared *sh, const RxCandidate *c)
+{
+    pthread_mutex_lock(&sh->lock);
+    RxDesignResult *r = sh->r;
+    int ok = 1;
+    if (r->n == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 256;
+        RxCandidate *nc = realloc(r->cand, (size_t)cap * sizeof *nc);
+        if (nc) {
+            r->cand = nc;
+            r->cap = cap;
+        } else {
+            ok = 0;
+            sh->failed = 1;
+        }
+    }
+    if (ok)
+        r->cand[r->n++] = *c;
+    sh->done++;
+    if (sh->done > sh->total_est)
+        sh->total_est = sh->done;
+    if (sh->progress)
+        sh->progress(sh->done, sh->total_est, sh->ctx);
+    pthread_mutex_unlock(&sh->lock);
+    return ok;
+}
+
+/* A task's memory of what it has solved, so no stage vector is solved twice. */
+typedef struct {
+    int n, cap;
+    RxCandidate *c;
+} Memo;
+
+/* Feasible at these stages (flows of base)?  Solves once per vector. */
+static int feasible_at(Shared *sh, Memo *m, const RxCandidate *base, const int *stages)
+{
+    int V = sh->p->design.nstage_vars;
+    for (int i = 0; i < m->n; i++)
+        if (memcmp(m->c[i].stages, stages, sizeof(int) * (size_t)V) == 0)
+            return m->c[i].feasible;
+    RxCandidate c = *base;
+    memcpy(c.stages, stages, sizeof(int) * (size_t)V);
+    evaluate(sh->p, &c);
+    if (m->n == m->cap) {
+        int cap = m->cap ? 2 * m->cap : 64;
+        RxCandidate *nc = realloc(m->c, (size_t)cap * sizeof *nc);
+        if (!nc) {
+            sh->failed = 1;
+            return 0;
+        }
+        m->c = nc;
+        m->cap = cap;
+    }
+    m->c[m->n++] = c;
+    record(sh, &c);
+    return c.feasible;
+}
+
+/* Fewest stages of variable k in [lo, hi] (feasible at hi), others held. */
+static int bisect(Shared *sh, Memo *m, const RxCandidate *base, int *stages, int k, int lo, int hi)
+{
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        stages[k] = mid;
+        if (feasible_at(sh, m, base, stages))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    stages[k] = hi;
+    return hi;
+}
+
+static void search_stages(Shared *sh, const RxCandidate *base)
+{
+    const RxDesignSpec *d = &sh->p->design;
+    int V = d->nstage_vars, st[RX_MAX_DESIGN_VARS];
+    Memo m = {0, 0, NULL};
+    for (int k = 0; k < V; k++)
+        st[k] = d->stage_vars[k].max;
+    if (!feasible_at(sh, &m, base, st) || V == 0) {
+        free(m.c);
+        return;
+    }
+    if (V == 2) {
+        const RxStageVar *a = &d->stage_vars[0], *b = &d->stage_vars[1];
+        int n = bisect(sh, &m, base, st, 0, a->min, a->max);
+        int mm = bisect(sh, &m, base, st, 1, b->min, b->max);
+        /* staircase: one more of the first section, as few of the second as still work */
+        for (n = n + 1; n <= a->max && mm > b->min; n++) {
+            st[0] = n;
+            st[1] = mm - 1;
+            while (st[1] >= b->min && feasible_at(sh, &m, base, st))
+                st[1]--;
+            mm = st[1] + 1;
+        }
+    } else {
+        for (int changed = 1; changed && !sh->failed;) {
+            changed = 0;
+            for (int k = 0; k < V; k++) {
+                int was = st[k];
+                if (bisect(sh, &m, base, st, k, d->stage_vars[k].min, st[k]) != was)
+                    changed = 1;
+            }
+        }
+    }
+    free(m.c);
+}
+
+static void *worker(void *arg)
+{
+    Shared *sh = arg;
+    const RxDesignSpec *d = &sh->p->design;
+    for (;;) {
+        pthread_mutex_lock(&sh->lock);
+        int t = sh->failed ? sh->ntasks : sh->next_task++;
+        pthread_mutex_unlock(&sh->lock);
+        if (t >= sh->ntasks)
+            break;
+        RxCandidate base;
+        memset(&base, 0, sizeof base);
+        for (int i = 0, rest = t; i < d->nflow_vars; i++) {
+            const RxFlowVar *f = &d->flow_vars[i];
+            int level = rest % f->steps;
+            rest /= f->steps;
+            base.flows[i] = f->steps > 1 ? f->min + (f->max - f->min) * level / (f->steps - 1) : f->min;
+        }
+        search_stages(sh, &base);
+    }
+    return NULL;
+}
+
+/* Cascade theory for the key pair: the least-extracted target of the first
+ * organic-side product against the most-extracted target of the first
+ * aqueous-side product, their D at trace loading giving beta. */
+static void theory_estimate(const RxPlant *p, RxDesignResult *r)
+{
+    int porg = -1, paq = -1;
+    for (int i = 0; i < p->nproducts; i++) {
+        const char *name = p->products[i].stream;
+        int phase = strcmp(name, "raffinate") == 0 ? RX_AQ : strcmp(name, "organic") == 0 ? RX_ORG : -1;
+        for (int j = 0; j < p->ndraws && phase < 0; j++)
+            if (strcmp(p->draws[j].name, name) == 0)
+                phase = p->draws[j].phase;
+        if (phase == RX_ORG && porg < 0)
+            porg = i;
+        if (phase == RX_AQ && paq < 0)
+            paq = i;
+    }
+    if (porg < 0 || paq < 0)
+        return;
+    int M = p->nsp;
+    double T[RX_MAX_SPECIES], x[RX_MAX_SPECIES], y[RX_MAX_SPECIES], g[2] = {0, 0};
+    for (int j = 0; j < M; j++)
+        T[j] = THEORY_TRACE;
+    double ce = p->extractant_conc > 0 ? p->extractant_conc : 1.0;
+    RxStageIn in = {M, T, p->charge, THEORY_CHLORIDE, 1.0, 1.0, ce, 0, p->ka_hso4};
+    RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
+    if (p->model->split(p->model_params, &in, g, &out) != RX_OK)
+        return;
+    const RxProduct *po = &p->products[porg], *pa = &p->products[paq];
+    int a = po->targets[0], b = pa->targets[0];
+    for (int t = 1; t < po->ntargets; t++)
+        if (y[po->targets[t]] / x[po->targets[t]] < y[a] / x[a])
+            a = po->targets[t];
+    for (int t = 1; t < pa->ntargets; t++)
+        if (y[pa->targets[t]] / x[pa->targets[t]] > y[b] / x[b])
+            b = pa->targets[t];
+    /* The feed: the one entering between the ends of the circuit (scrub and
+     * solvent enter at the ends), else the one carrying the most metal. */
+    int feed = -1;
+    double most = -1;
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *f = &p->feeds[i];
+        double metal = 0;
+        for (int j = 0; j < M; j++)
+            metal += f->flow * f->c[j];
+        int inner = f->stage > 0 && f->stage < p->nstages - 1;
+        int better = feed < 0 || inner > (p->feeds[feed].stage > 0 && p->feeds[feed].stage < p->nstages - 1) ||
+                     (inner == (p->feeds[feed].stage > 0 && p->feeds[feed].stage < p->nstages - 1) && metal > most);
+        if (metal > 0 && better) {
+            most = metal;
+            feed = i;
+        }
+    }
+    if (feed < 0)
+        return;
+    double beta = (y[a] / x[a]) / (y[b] / x[b]), fa = 0, fb = 0;
+    for (int t = 0; t < po->ntargets; t++)
+        fa += p->feeds[feed].c[po->targets[t]];
+    for (int t = 0; t < pa->ntargets; t++)
+        fb += p->feeds[feed].c[pa->targets[t]];
+    double PA = THEORY_DEFAULT_PURITY, PB = THEORY_DEFAULT_PURITY;
+    for (int t = 0; t < p->design.ntargets; t++) {
+        const RxTarget *tg = &p->design.targets[t];
+        if (tg->kind == RX_TARGET_PURITY && tg->product == porg)
+            PA = tg->value;
+        if (tg->kind == RX_TARGET_PURITY && tg->product == paq)
+            PB = tg->value;
+    }
+    if (!(fa + fb > 0) || rx_xu_design(beta, fa / (fa + fb), PA, PB, &r->theory, NULL) != RX_OK)
+        return;
+    r->have_theory = 1;
+    r->key_a = a;
+    r->key_b = b;
+}
+
+static void choose(const RxPlant *p, RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    r->best = -1;
+    for (int t = 0; t < d->ntargets; t++)
+        r->best_achieved[t] = NAN;
+    for (int i = 0; i < r->n; i++) {
+        const RxCandidate *c = &r->cand[i];
+        for (int t = 0; t < d->ntargets; t++) {
+            double v = c->achieved[t], *b = &r->best_achieved[t];
+            if (isfinite(v) && (!isfinite(*b) || (d->targets[t].kind == RX_TARGET_MAX_SHARE ? v < *b : v > *b)))
+                *b = v;
+        }
+        if (!c->feasible)
+            continue;
+        if (r->best < 0) {
+            r->best = i;
+            continue;
+        }
+        const RxCandidate *b = &r->cand[r->best];
+        int better = d->objective == RX_OBJECTIVE_STAGES
+                         ? c->total_stages < b->total_stages ||
+                               (c->total_stages == b->total_stages && c->reagents < b->reagents)
+                         : c->reagents < b->reagents ||
+                               (c->reagents == b->reagents && c->total_stages < b->total_stages);
+        if (better)
+            r->best = i;
+    }
+    r->npareto = 0;
+    for (int i = 0; i < r->n; i++) {
+        const RxCandidate *c = &r->cand[i];
+        int dominated = !c->feasible;
+        for (int j = 0; j < r->n && !dominated; j++) {
+            const RxCandidate *o = &r->cand[j];
+            dominated = o->feasible && o->total_stages <= c->total_stages && o->reagents <= c->reagents &&
+                        (o->total_stages < c->total_stages || o->reagents < c->reagents || j < i);
+        }
+        if (!dominated)
+            r->pareto[r->npareto++] = i;
+    }
+}
+
+int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err)
+{
+    *out = NULL;
+    const RxDesignSpec *d = &p->design;
+    if (!d->present)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "design: missing (reesx design needs a design group)");
+    double t0 = rx_clock();
+    RxDesignResult *r = calloc(1, sizeof *r);
+    if (!r)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    theory_estimate(p, r);
+    Shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.p = p;
+    sh.r = r;
+    sh.progress = progress;
+    sh.ctx = ctx;
+    sh.ntasks = 1;
+    for (int i = 0; i < d->nflow_vars; i++)
+        sh.ntasks *= d->flow_vars[i].steps;
+    int per_task = 2;
+    for (int k = 0; k < d->nstage_vars; k++)
+        per_task += d->stage_vars[k].max - d->stage_vars[k].min + 1;
+    sh.total_est = sh.ntasks * per_task;
+    pthread_mutex_init(&sh.lock, NULL);
+    int nth = d->threads < sh.ntasks ? d->threads : sh.ntasks, started = 0;
+    pthread_t th[64];
+    for (int i = 1; i < nth && i < 64; i++)
+        if (pthread_create(&th[started], NULL, worker, &sh) == 0)
+            started++;
+    worker(&sh);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&sh.lock);
+    if (sh.failed || !(r->pareto = calloc((size_t)(r->n ? r->n : 1), sizeof(int)))) {
+        rx_design_result_destroy(&r);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    choose(p, r);
+    r->seconds = rx_clock() - t0;
+    *out = r;
+    return RX_OK;
+}
+
+void rx_design_result_destroy(RxDesignResult **rp)
+{
+    if (!rp || !*rp)
+        return;
+    free((*rp)->cand);
+    free((*rp)->pareto);
+    free(*rp);
+    *rp = NULL;
+}
