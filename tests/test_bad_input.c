@@ -294,7 +294,11 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")                                           \
     X(activity_unknown, 4, "model.activity", "unknown activity model 'bromley'")                            \
     X(activity_no_data, 4, "model.activity", "no Pitzer parameters for Dy")                                 \
-    X(activity_sulfate, 4, "model.activity", "chloride media only")
+    X(activity_sulfate, 4, "model.activity", "chloride media only")                                         \
+    X(design_unknown_product, 27, "design.targets[0].product", "'Gd' is not a product of the plant")         \
+    X(design_two_kinds, 27, "design.targets[0]", "give exactly one of purity, recovery or max_share")      \
+    X(design_stage_range, 28, "design.stages[0]", "need 1 <= min <= max")                                  \
+    X(design_unknown_feed, 28, "design.flows[0].feed", "'steam' is not a feed of the plant")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \
@@ -448,3 +452,26 @@ Test(not_converged, simulate_failure_writes_partial_output)
 
 Test(good_input, default_cfg_writes_all_outputs) { check_good("configs/default.cfg"); }
 Test(good_input, small_fixture_writes_all_outputs) { check_good("tests/fixtures/small.cfg"); }
+
+/* reesx design: a small search gives a design and its tables; targets out
+ * of reach give exit 6, say which, and write no design.cfg. */
+Test(good_input, design_writes_the_design_and_its_tables)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/design_small.cfg", repo_root());
+    Run r = run_command("design", path, 0);
+    cr_expect_eq(r.status, 0, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.out, "cascade theory (Xu Guangxian), key pair Nd/Pr") != NULL, "stdout: %s", r.out);
+    cr_expect(strstr(r.out, "chosen design") != NULL, "stdout: %s", r.out);
+    for (const char *f = "design.cfg\0candidates.csv\0pareto.csv\0"; *f; f += strlen(f) + 1)
+        cr_expect(strstr(r.listing, f) != NULL, "%s not written: %s", f, r.listing);
+    cr_expect(!has_nan(r.out, path, 0), "stdout contains nan:\n%s", r.out);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/tests/fixtures/design_infeasible.cfg", repo_root());
+    r = run_command("design", path, 0);
+    cr_expect_eq(r.status, 6, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.out, "cannot be met: Nd: purity >= 99.9999 %; best reachable") != NULL, "stdout: %s", r.out);
+    cr_expect(strstr(r.listing, "design.cfg") == NULL, "design.cfg written: %s", r.listing);
+    cr_expect(strstr(r.listing, "candidates.csv") != NULL, "candidates.csv missing: %s", r.listing);
+    run_free(&r);
+}

@@ -1,0 +1,125 @@
+/*
+ * test_design.c - the design search against cascade theory, infeasible
+ * targets, and the same answer on one thread or two.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../solver/rx.h"
+#include "support.h"
+
+/* configs/ndpr_binary.cfg at cascade theory's optimum flows, stages free. */
+static const char *binary_fmt =
+    "version = 1;\n"
+    "model = { type = \"separation_factor\"; beta = { Pr = 1.0; Nd = 1.5; };\n"
+    "          capacity = \"0.2 mol/L\"; affinity = \"1e7 L/mol\"; };\n"
+    "sections = ( { name = \"extraction\"; stages = 17; }, { name = \"scrub\"; stages = 29; } );\n"
+    "feeds = (\n"
+    " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+    "   acid = \"0.1 mol/L\"; composition = { Nd = \"0.075 mol/L\"; Pr = \"0.025 mol/L\"; }; },\n"
+    " { name = \"reflux\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"%.10g L/h\";\n"
+    "   acid = \"0.1 mol/L\"; composition = { Nd = \"0.999 mol/L\"; Pr = \"0.001 mol/L\"; }; },\n"
+    " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.10g L/h\"; } );\n"
+    "products = ( { name = \"Nd\"; stream = \"organic\"; targets = [\"Nd\"]; },\n"
+    "             { name = \"Pr\"; stream = \"raffinate\"; targets = [\"Pr\"]; } );\n"
+    "design = { targets = ( { product = \"Nd\"; purity = \"%s\"; }, { product = \"Pr\"; purity = \"99 %%\"; } );\n"
+    "  stages = ( { section = \"extraction\"; min = 1; max = %d; }, { section = \"scrub\"; min = 1; max = %d; } );\n"
+    "  threads = %d; };\n";
+
+static RxPlant *binary_plant(const char *nd_purity, int max, int threads, RxXuDesign *t)
+{
+    RxError err;
+    cr_assert_eq(rx_xu_design(1.5, 0.75, 0.999, 0.99, t, &err), RX_OK);
+    /* metal fed 10 mol/h; organic 0.2 mol/L saturated, reflux 1 mol/L */
+    char text[4096];
+    snprintf(text, sizeof text, binary_fmt, t->W * 10.0, t->S * 10.0 / 0.2, nd_purity, max, max, threads);
+    return load_text(text);
+}
+
+static RxDesignResult *design_ok(const RxPlant *p)
+{
+    RxDesignResult *r = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_design(p, NULL, NULL, &r, &err), RX_OK, "%s", err.msg);
+    return r;
+}
+
+static int feasible_variant(const RxPlant *p, int n, int m)
+{
+    RxCandidate c;
+    memset(&c, 0, sizeof c);
+    c.stages[0] = n;
+    c.stages[1] = m;
+    char *text = NULL;
+    RxError err;
+    cr_assert_eq(rx_design_variant(p, &c, &text, &err), RX_OK);
+    RxPlant *q = load_text(text);
+    free(text);
+    RxSolution *s = NULL;
+    cr_assert_eq(rx_circuit_solve(q, &s, &err), RX_OK, "%s", err.msg);
+    RxProductReport nd, pr;
+    cr_assert_eq(rx_product_report(q, s, 0, &nd, NULL), RX_OK);
+    cr_assert_eq(rx_product_report(q, s, 1, &pr, NULL), RX_OK);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
+    return nd.purity >= 99.9 && pr.purity >= 99.0;
+}
+
+/* At theory's flows the search finds, within one stage, the n + m theory
+ * gives; the design meets both purities and one stage less in either
+ * section does not. */
+Test(design, binary_search_matches_cascade_theory, .timeout = 120)
+{
+    RxXuDesign t;
+    RxPlant *p = binary_plant("99.9 %", 60, 2, &t);
+    RxDesignResult *r = design_ok(p);
+    cr_assert(r->have_theory);
+    cr_expect_float_eq(r->theory.n, t.n, 1e-9);
+    cr_assert_geq(r->best, 0, "no design found");
+    const RxCandidate *b = &r->cand[r->best];
+    cr_expect_leq(fabs(b->total_stages - (t.n + t.m)), 1.0, "search %d stages, theory %.2f + %.2f", b->total_stages,
+                  t.n, t.m);
+    cr_expect(b->achieved[0] >= 0.999 && b->achieved[1] >= 0.99);
+    cr_expect(feasible_variant(p, b->stages[0], b->stages[1]));
+    cr_expect(!feasible_variant(p, b->stages[0] - 1, b->stages[1]));
+    cr_expect(!feasible_variant(p, b->stages[0], b->stages[1] - 1));
+    cr_expect_eq(r->npareto, 1);
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+}
+
+/* One thread or two: the same circuits and the same design. */
+Test(design, threads_do_not_change_the_answer, .timeout = 120)
+{
+    RxXuDesign t;
+    RxPlant *p1 = binary_plant("99.9 %", 40, 1, &t), *p2 = binary_plant("99.9 %", 40, 2, &t);
+    RxDesignResult *a = design_ok(p1), *b = design_ok(p2);
+    cr_assert_eq(a->n, b->n);
+    cr_assert(a->best >= 0 && b->best >= 0);
+    cr_expect_eq(a->cand[a->best].stages[0], b->cand[b->best].stages[0]);
+    cr_expect_eq(a->cand[a->best].stages[1], b->cand[b->best].stages[1]);
+    rx_design_result_destroy(&a);
+    rx_design_result_destroy(&b);
+    rx_plant_destroy(&p1);
+    rx_plant_destroy(&p2);
+}
+
+/* 99.9999 % Nd is out of reach in 30 + 30 stages: no design, and the
+ * closest each target came is reported. */
+Test(design, infeasible_target_reports_the_best_reachable)
+{
+    RxXuDesign t;
+    RxPlant *p = binary_plant("99.9999 %", 30, 2, &t);
+    RxDesignResult *r = design_ok(p);
+    cr_expect_eq(r->best, -1);
+    cr_expect_eq(r->npareto, 0);
+    cr_expect(isfinite(r->best_achieved[0]) && r->best_achieved[0] < 0.999999 && r->best_achieved[0] > 0.99,
+              "best Nd purity %g", r->best_achieved[0]);
+    cr_expect(r->best_achieved[1] >= 0.99, "Pr alone is reachable");
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+}
