@@ -228,17 +228,21 @@ Test(dynamics, integrator_failure_says_when_and_where)
     rx_plant_destroy(&p);
 }
 
-/* ---- every shipped config: a long run from barren ends on the steady state - */
+/* ---- every shipped config with holdups: a long run from barren ends on the steady state */
 
 Test(dynamics_long, barren_start_ends_on_the_steady_state_of_every_config)
 {
     RxPlant *plants[RX_TEST_MAX_CONFIGS];
-    int n = load_shipped_configs(plants, RX_TEST_MAX_CONFIGS);
+    int n = load_shipped_configs(plants, RX_TEST_MAX_CONFIGS), ran = 0;
     for (int c = 0; c < n; c++) {
         RxPlant *p = plants[c];
         const char *path = p->path;
         RxError err;
-        cr_assert(p->dynamics.present, "%s has no dynamics group", path);
+        if (!p->dynamics.present) { /* a design example without holdups */
+            rx_plant_destroy(&p);
+            continue;
+        }
+        ran++;
         /* Constant inputs, long enough for the slowest reflux mode to die out. */
         p->dynamics.nevents = 0;
         p->dynamics.initial = RX_START_BARREN;
@@ -257,5 +261,5 @@ Test(dynamics_long, barren_start_ends_on_the_steady_state_of_every_config)
         rx_sim_result_destroy(&r);
         rx_plant_destroy(&p);
     }
-    cr_assert_geq(n, 2);
+    cr_assert_geq(ran, 2, "default.cfg and tb_dy.cfg have dynamics groups");
 }
