@@ -1715,8 +1715,43 @@ const char *rx_base_formula(const RxPlant *p)
     return strcmp(p->base_name, "NH4OH") == 0 ? "NH3" : "NaOH";
 }
 
+/* A quantity setting "<v> <unit>" replaced, or added to group g. */
+static int set_quantity(config_setting_t *g, const char *name, double v, const char *unit)
+{
+    char q[64];
+    snprintf(q, sizeof q, "%.17g %s", v, unit);
+    config_setting_t *m = config_setting_get_member(g, name);
+    if (m && config_setting_type(m) != CONFIG_TYPE_STRING) {
+        config_setting_remove(g, name);
+        m = NULL;
+    }
+    if (!m)
+        m = config_setting_add(g, name, CONFIG_TYPE_STRING);
+    return m && config_setting_set_string(m, q);
+}
+
+/* Apply one feed set to the feed group g. */
+static int apply_feed_set(config_setting_t *g, const RxFeedSet *fs)
+{
+    if (fs->flow >= 0 && !set_quantity(g, "flow", fs->flow, "L/h"))
+        return 0;
+    if (fs->acid >= 0 && !set_quantity(g, "acid", fs->acid, "mol/L"))
+        return 0;
+    if (fs->ncomp > 0) {
+        if (config_setting_get_member(g, "composition"))
+            config_setting_remove(g, "composition");
+        config_setting_t *comp = config_setting_add(g, "composition", CONFIG_TYPE_GROUP);
+        if (!comp)
+            return 0;
+        for (int j = 0; j < fs->ncomp; j++)
+            if (fs->conc[j] > 0 && !set_quantity(comp, fs->sym[j], fs->conc[j], "mol/L"))
+                return 0;
+    }
+    return 1;
+}
+
 int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
-                     const int *feeds, const double *flows, char **text, RxError *err)
+                     const RxFeedSet *feeds, char **text, RxError *err)
 {
     *text = NULL;
     config_t cfg;
@@ -1737,12 +1772,9 @@ int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int 
             rc = rx_error_set(err, RX_BAD_INPUT, p->path, "section %d has no stages to set", sections[i] + 1);
     }
     for (int i = 0; i < nfeed && rc == RX_OK; i++) {
-        config_setting_t *g = fds ? config_setting_get_elem(fds, (unsigned)feeds[i]) : NULL;
-        config_setting_t *fl = g ? config_setting_get_member(g, "flow") : NULL;
-        char q[64];
-        snprintf(q, sizeof q, "%.17g L/h", flows[i]);
-        if (!fl || !config_setting_set_string(fl, q))
-            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "feed %d has no flow to set", feeds[i] + 1);
+        config_setting_t *g = fds ? config_setting_get_elem(fds, (unsigned)feeds[i].feed) : NULL;
+        if (!g || !apply_feed_set(g, &feeds[i]))
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "feed %d cannot be set", feeds[i].feed + 1);
     }
     if (rc != RX_OK)
         goto done;

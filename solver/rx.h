@@ -274,11 +274,21 @@ int rx_plant_load(const char *path, RxPlant **out, RxError *err);
  * directory. */
 int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err);
 void rx_plant_destroy(RxPlant **p);
-/* The plant's description with some section stage counts and feed flows
- * replaced (NULL arrays: none), as libconfig text in *text (the caller
- * frees it).  sections[i] takes stages[i]; feeds[i] takes flows[i] L/h. */
+/* What a variant changes in one feed: flow (L/h, < 0: keep), acid (mol/L
+ * H+, < 0: keep) and, when ncomp > 0, the whole composition (mol/L). */
+typedef struct RxFeedSet {
+    int feed;                          /* index into RxPlant.feeds */
+    double flow, acid;
+    int ncomp;
+    char sym[RX_MAX_SPECIES][RX_SYM_LEN];
+    double conc[RX_MAX_SPECIES];
+} RxFeedSet;
+
+/* The plant's description with some section stage counts and feeds
+ * replaced, as libconfig text in *text (the caller frees it): sections[i]
+ * takes stages[i] (nsec of them), and each of the nfeed sets applies. */
 int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
-                     const int *feeds, const double *flows, char **text, RxError *err);
+                     const RxFeedSet *feeds, char **text, RxError *err);
 /* Species index of an element symbol, -1 if the plant does not carry it. */
 int rx_plant_species(const RxPlant *p, const char *sym);
 const RxElement *rx_plant_element(const RxPlant *p, int species);
