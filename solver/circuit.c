@@ -98,6 +98,7 @@ typedef struct {
     double *faq, *forg;  /* N*M metal fed with the aqueous / the organic, mol/h */
     double *z, *byp;     /* N*M inflow from the organic side; bypassed metal, mol/h */
     double *Va, *Vo, *cla; /* N: volumes of the outflows, chloride in the aqueous outflow */
+    double *Voa;           /* N: organic volume within the aqueous outflow (entrained) */
     double *ab;          /* band matrix */
     int *ipiv;
     int kl, ldab, n;
@@ -109,7 +110,7 @@ static void work_free(Work *w)
     void *ptrs[] = {w->A,  w->O,  w->cl,  w->fcl,  w->so4, w->pa,   w->po,    w->f,    w->Tn, w->u,
                     w->R,  w->in, w->a,   w->dadT, w->dodT, w->x,   w->y,     w->h,    w->d,  w->guess,
                     w->ab, w->ipiv, w->eff, w->ea, w->eo, w->rb, w->faq, w->forg, w->z, w->byp,
-                    w->Va, w->Vo, w->cla};
+                    w->Va, w->Vo, w->cla, w->Voa};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
 }
@@ -126,7 +127,7 @@ static int work_alloc(Work *w, const RxPlant *p)
     w->kl = 2 * M - 1;
     w->ldab = 3 * w->kl + 1;
     double **vecN[] = {&w->A,  &w->O,  &w->cl, &w->fcl, &w->so4, &w->pa, &w->po, &w->h,
-                       &w->d,  &w->eff, &w->ea, &w->eo, &w->rb, &w->Va, &w->Vo, &w->cla};
+                       &w->d,  &w->eff, &w->ea, &w->eo, &w->rb, &w->Va, &w->Vo, &w->cla, &w->Voa};
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
@@ -247,6 +248,7 @@ static int nonideal_flows(Work *w)
             w->cl[k] = X[2 * N + k];
             w->so4[k] = X[3 * N + k];
             w->Va[k] = oa[k] + oa[N + k];
+            w->Voa[k] = oa[N + k];
             w->Vo[k] = oo[k] + oo[N + k];
             w->cla[k] = oa[2 * N + k];
         }
@@ -525,9 +527,10 @@ int rx_solution_alloc(RxSolution **out, int N, int M)
     s->x = calloc(NM, sizeof(double));
     s->y = calloc(NM, sizeof(double));
     s->T = calloc(NM, sizeof(double));
+    s->org_in_aq = calloc((size_t)N, sizeof(double));
     s->closure = calloc((size_t)M, sizeof(double));
     *out = s;
-    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->closure) {
+    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->org_in_aq || !s->closure) {
         rx_solution_destroy(out);
         return RX_NO_MEMORY;
     }
@@ -547,6 +550,7 @@ void rx_solution_destroy(RxSolution **sp)
     free(s->x);
     free(s->y);
     free(s->T);
+    free(s->org_in_aq);
     free(s->closure);
     free(s);
     *sp = NULL;
@@ -712,6 +716,7 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
             s->A[k] = w.Va[k];
             s->O[k] = w.Vo[k];
             s->cl[k] = w.cla[k];
+            s->org_in_aq[k] = w.Voa[k];
             for (int i = k * w.M; i < (k + 1) * w.M; i++) {
                 s->x[i] = (out_aq(&w, k, i) + w.byp[i]) / w.Va[k];
                 s->y[i] = out_org(&w, k, i) / w.Vo[k];

@@ -460,6 +460,8 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
         return fail(c, m, "unknown unit '%s' (use mol/L as monomer HA, or v/v%%)", unit);
     if (!(p->extractant_conc > 0) && !(p->extractant_vv > 0))
         return fail(c, m, "extractant concentration must be positive [mol/L]");
+    p->extractant_mm = props.have_mm ? props.molar_mass : 0;
+    p->extractant_rho = props.have_rho ? props.density : 0;
     if (!(p->extractant_conc <= RX_MAX_MOLAR))
         return fail(c, m, "%g mol/L is more extractant than a liquid holds (at most %g mol/L)", p->extractant_conc,
                     RX_MAX_MOLAR);
@@ -1366,7 +1368,7 @@ static int read_design(const Ctx *c, const config_setting_t *root)
         if (!config_setting_is_list(l) || config_setting_length(l) > RX_MAX_DESIGN_VARS)
             return fail(c, l, "expected a list of up to %d groups { feed; min; max; steps; }", RX_MAX_DESIGN_VARS);
         for (int i = 0; i < config_setting_length(l); i++) {
-            const config_setting_t *t = config_setting_get_elem(l, (unsigned)i), *fm;
+            const config_setting_t *t = config_setting_get_elem(l, (unsigned)i), *fm = NULL;
             RxFlowVar *v = &d->flow_vars[d->nflow_vars];
             const char *name;
             if (!config_setting_is_group(t))
@@ -1407,6 +1409,101 @@ static int read_design(const Ctx *c, const config_setting_t *root)
         d->threads = config_setting_get_int(m);
         if (d->threads < 1 || d->threads > RX_MAX_THREADS)
             return fail(c, m, "%d threads: need 1 to %d", d->threads, RX_MAX_THREADS);
+    }
+    return RX_OK;
+}
+
+static int cost_set(const Ctx *c, const config_setting_t *m, const char *key, double v)
+{
+    RxCostSpec *cs = &c->p->cost;
+    if (cs->n == RX_MAX_COST_OVERRIDES)
+        return fail(c, m, "too many cost settings (at most %d)", RX_MAX_COST_OVERRIDES);
+    snprintf(cs->key[cs->n], sizeof cs->key[cs->n], "%s", key);
+    cs->value[cs->n++] = v;
+    return RX_OK;
+}
+
+/* The cost group: prices and factors that replace models/data/costs.tsv rows. */
+static int read_cost(const Ctx *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"prices", "operators_per_shift", "discount_rate", "plant_life",
+                                       "mixer_power", "operating_hours", NULL};
+    static const UnitDef per_t[] = {{"USD/t", 1.0}, {"USD/kg", 1000.0}, {NULL, 0}};
+    static const UnitDef per_kg[] = {{"USD/kg", 1.0}, {"USD/t", 1e-3}, {NULL, 0}};
+    static const UnitDef per_gal[] = {{"USD/gal", 1.0}, {"USD/L", RX_L_PER_GAL}, {NULL, 0}};
+    static const UnitDef per_kwh[] = {{"USD/kWh", 1.0}, {"USD/MWh", 1e-3}, {NULL, 0}};
+    static const UnitDef years[] = {{"yr", 1.0}, {NULL, 0}};
+    static const UnitDef kw_m3[] = {{"kW/m3", 1.0}, {NULL, 0}};
+    static const UnitDef h_yr[] = {{"h/yr", 1.0}, {NULL, 0}};
+    RxPlant *p = c->p;
+    const config_setting_t *g = member(root, "cost"), *m;
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return fail(c, g, "expected a group { prices = { ... }; ... }");
+    int rc = check_keys(c, g, keys);
+    if (rc != RX_OK)
+        return rc;
+    p->cost.present = 1;
+    const config_setting_t *pr = member(g, "prices");
+    if (pr && !config_setting_is_group(pr))
+        return fail(c, pr, "expected a group of name = \"<price> <unit>\" entries");
+    for (int i = 0; pr && i < config_setting_length(pr); i++) {
+        m = config_setting_get_elem(pr, (unsigned)i);
+        const char *name = config_setting_name(m), *key = name;
+        const UnitDef *u;
+        const char *example;
+        const RxElement *e = rx_elements_find(p->elements, name);
+        if (!strcmp(name, "HCl") || !strcmp(name, "NaOH") || !strcmp(name, "NH3"))
+            u = per_t, example = "250 USD/t";
+        else if (!strcmp(name, "extractant"))
+            u = per_kg, example = "15 USD/kg", key = p->extractant[0] ? p->extractant : "extractant";
+        else if (!strcmp(name, "diluent"))
+            u = per_gal, example = "2.7 USD/gal", key = "kerosene";
+        else if (!strcmp(name, "power"))
+            u = per_kwh, example = "0.08 USD/kWh";
+        else if (e && e->is_ree)
+            u = per_kg, example = "110 USD/kg";
+        else
+            return fail(c, m, "'%s' has no price here (use HCl, NaOH, NH3, extractant, diluent, power or a "
+                              "rare earth, priced per kg of its oxide)", name);
+        double v;
+        if ((rc = get_quantity(c, m, u, example, &v)) != RX_OK)
+            return rc;
+        if (!(v >= 0))
+            return fail(c, m, "a price cannot be negative");
+        if ((rc = cost_set(c, m, key, v)) != RX_OK)
+            return rc;
+    }
+    if ((m = member(g, "operators_per_shift"))) {
+        if ((rc = need(c, g, "operators_per_shift", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        int n = config_setting_get_int(m);
+        if (n < 0 || n > 1000)
+            return fail(c, m, "%d operators: need 0 to 1000", n);
+        if ((rc = cost_set(c, m, "operators_per_shift", n)) != RX_OK)
+            return rc;
+    }
+    struct {
+        const char *name;
+        const UnitDef *u;
+        const char *example;
+        double lo, hi;
+    } q[] = {{"discount_rate", percent_units, "8 %", 0, 1},
+             {"plant_life", years, "20 yr", 1, 100},
+             {"mixer_power", kw_m3, "1 kW/m3", 0, 100},
+             {"operating_hours", h_yr, "8064 h/yr", 1, 8784}};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        double v;
+        if (!(m = member(g, q[i].name)))
+            continue;
+        if ((rc = get_quantity(c, m, q[i].u, q[i].example, &v)) != RX_OK)
+            return rc;
+        if (!(v >= q[i].lo && v <= q[i].hi))
+            return fail(c, m, "must be %g to %g %s", q[i].u == percent_units ? q[i].lo * PERCENT : q[i].lo,
+                        q[i].u == percent_units ? q[i].hi * PERCENT : q[i].hi, q[i].u[0].unit);
+        if ((rc = cost_set(c, m, q[i].name, v)) != RX_OK)
+            return rc;
     }
     return RX_OK;
 }
@@ -1577,8 +1674,8 @@ static int count_lines(const char *path)
  * when text is NULL. */
 static int plant_load(const char *path, const char *text, RxPlant **out, RxError *err)
 {
-    static const char *const keys[] = {"version", "title",  "extractant", "model",  "sections", "feeds",
-                                       "draws",   "products", "solver",   "dynamics", "design", NULL};
+    static const char *const keys[] = {"version",  "title",  "extractant", "model",  "sections", "feeds", "draws",
+                                       "products", "solver", "dynamics",   "design", "cost",     NULL};
     RxPlant *p = calloc(1, sizeof *p);
     if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
@@ -1640,6 +1737,7 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
         goto done;
     if ((rc = read_products(&c, root)) != RX_OK || (rc = read_model_values(&c, root)) != RX_OK ||
         (rc = read_dynamics(&c, root)) != RX_OK || (rc = read_design(&c, root)) != RX_OK ||
+        (rc = read_cost(&c, root)) != RX_OK ||
         (rc = read_solver(&c, root)) != RX_OK)
         goto done;
     if (p->nsp == 0) {

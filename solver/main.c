@@ -33,6 +33,7 @@ static const char *const usage_main =
     "  run CONFIG [-o DIR] [-q]       solve the steady state of the circuit in CONFIG\n"
     "  simulate CONFIG [-o DIR] [-q]  integrate its dynamics (start-up, scheduled changes)\n"
     "  design CONFIG [-o DIR] [-q]    search stages and flows for its design targets\n"
+    "  cost CONFIG [-o DIR] [-q]      capital, operating cost, cost per kg and NPV of its circuit\n"
     "\n"
     "options:\n"
     "  -h, --help      this help; 'reesx run --help' for the command\n"
@@ -119,6 +120,26 @@ static const char *const usage_design =
     "exit status: 0 ok, 2 bad input, 4 cannot write output, 6 no candidate meets\n"
     "every target (the closest each target came is printed)\n";
 
+static const char *const usage_cost =
+    "usage: reesx cost CONFIG [-o DIR] [-q]\n"
+    "\n"
+    "Solve the circuit in CONFIG and cost it (docs/cost.md): mixer-settler\n"
+    "equipment from the stage holdups (a cost-capacity relation escalated with\n"
+    "the CEPCI), installation (Lang factor), solvent first fill; acid, base,\n"
+    "solvent lost by entrainment, mixer power, labour, maintenance and taxes;\n"
+    "revenue from oxide prices; cost per kg of product REO and a simple NPV, and\n"
+    "how each input moves them at +-20 %%.  Prices and factors come from\n"
+    "models/data/costs.tsv (each with its source and year); the config's cost\n"
+    "group overrides them.  Every section needs its holdups (mixer, settler).\n"
+    "\n"
+    "  CONFIG          plant description\n"
+    "  -o, --output DIR  write cost.json and sensitivity.csv to DIR (default: .)\n"
+    "  -q, --quiet     print nothing but errors\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "exit status: 0 ok, 2 bad input (a missing holdup or price is named),\n"
+    "3 not converged, 4 cannot write output\n";
+
 static void print_error(const RxError *e)
 {
     if (e->where[0])
@@ -195,6 +216,24 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
     printf("\n");
 }
 
+static void print_cost(const RxPlant *p, const RxCostResult *c)
+{
+    printf("\ncost (USD of %d; models/data/costs.tsv, docs/cost.md)\n", c->year);
+    printf("  holdups: mixers %.4g m3, settlers %.4g m3, organic %.4g m3\n", c->mixer_m3, c->settler_m3,
+           c->organic_m3);
+    printf("  capital: equipment %.4g, total plant %.4g, solvent first fill %.4g, total as spent %.4g USD\n", c->bec,
+           c->tpc, c->inventory, c->tasc);
+    printf("  operating: acid %.4g, base %.4g, solvent lost %.4g, power %.4g, labour %.4g, maintenance %.4g, "
+           "taxes %.4g; total %.4g USD/yr\n",
+           c->acid, c->base, c->solvent_loss, c->power, c->labour, c->maintenance, c->taxes, c->opex);
+    printf("  products: %.4g kg/yr target REO, revenue %.4g USD/yr\n", c->product_kg, c->revenue);
+    for (int i = 0; i < c->nproducts; i++)
+        printf("    %-24s %.4g kg/yr, revenue %.4g USD/yr, cost %.4g USD/kg (shared by revenue)\n",
+               p->products[i].name, c->prod_kg[i], c->prod_revenue[i], c->prod_cost_per_kg[i]);
+    printf("  cost %.4g USD/kg REO (operating + capital charge %.4g USD/yr); NPV %.4g USD (%.3g %%, %g yr)\n",
+           c->cost_per_kg, c->capital_charge, c->npv, PERCENT * c->discount_rate, c->life);
+}
+
 static int ensure_dir(const char *dir)
 {
     struct stat st;
@@ -265,6 +304,17 @@ static int cmd_run(int argc, char **argv)
     }
     if (!quiet)
         print_summary(p, s, seconds);
+    if (p->cost.present) {
+        RxCostResult c;
+        if ((rc = rx_cost(p, s, &c, &err)) != RX_OK) {
+            print_error(&err);
+            rx_solution_destroy(&s);
+            rx_plant_destroy(&p);
+            return exit_for(rc);
+        }
+        if (!quiet)
+            print_cost(p, &c);
+    }
     char path[1024];
     if (ensure_dir(outdir) != 0) {
         fprintf(stderr, "reesx: %s: cannot create output directory: %s\n", outdir, strerror(errno));
@@ -389,6 +439,74 @@ static int cmd_simulate(int argc, char **argv)
     rx_plant_destroy(&p);
     if (solve_rc != RX_OK)
         return exit_for(solve_rc);
+    return rc == RX_OK ? 0 : exit_for(rc);
+}
+
+static int cmd_cost(int argc, char **argv)
+{
+    const char *cfg = NULL, *outdir = ".";
+    int quiet = 0, a = parse_args("cost", usage_cost, argc, argv, &cfg, &outdir, &quiet);
+    if (a != 0)
+        return a > 0 ? 0 : EXIT_USAGE;
+    RxError err;
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    RxSolution *s = NULL;
+    RxCostResult c;
+    int rc = rx_plant_load(cfg, &p, &err);
+    if (rc == RX_OK)
+        rc = rx_circuit_solve(p, &s, &err);
+    if (rc == RX_OK)
+        rc = rx_cost(p, s, &c, &err);
+    if (rc != RX_OK) {
+        print_error(&err);
+        rx_solution_destroy(&s);
+        rx_plant_destroy(&p);
+        return exit_for(rc);
+    }
+    if (!quiet) {
+        printf("reesx %s: %s\n", RX_VERSION, p->path);
+        if (p->title[0])
+            printf("  %s\n", p->title);
+        print_cost(p, &c);
+        printf("  sensitivity (each input -20 %% / +20 %%), largest swing first:\n");
+        /* swing: change of the cost per kg relative to it, plus the change
+         * of the NPV relative to the capital */
+        int order[RX_MAX_SENSITIVITY];
+        double swing[RX_MAX_SENSITIVITY];
+        for (int i = 0; i < c.nsens; i++) {
+            const RxSensitivity *t = &c.sens[i];
+            swing[i] = fabs(t->cost_hi - t->cost_lo) / c.cost_per_kg + fabs(t->npv_hi - t->npv_lo) / c.tasc;
+            int k = i;
+            for (; k > 0 && swing[order[k - 1]] < swing[i]; k--)
+                order[k] = order[k - 1];
+            order[k] = i;
+        }
+        for (int i = 0; i < c.nsens; i++) {
+            const RxSensitivity *t = &c.sens[order[i]];
+            printf("    %-22s cost %9.4g / %-9.4g USD/kg   NPV %11.4g / %-11.4g USD\n", t->input, t->cost_lo,
+                   t->cost_hi, t->npv_lo, t->npv_hi);
+        }
+    }
+    char path[1024];
+    if (ensure_dir(outdir) != 0) {
+        fprintf(stderr, "reesx: %s: cannot create output directory: %s\n", outdir, strerror(errno));
+        rc = RX_IO_ERROR;
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/cost.json", outdir);
+        rc = rx_write_cost_json(p, &c, path, &err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/sensitivity.csv", outdir);
+        rc = rx_write_sensitivity_csv(&c, path, &err);
+    }
+    if (rc != RX_OK && err.msg[0])
+        print_error(&err);
+    else if (rc == RX_OK && !quiet)
+        printf("wrote %s/cost.json, %s/sensitivity.csv\n", outdir, outdir);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
     return rc == RX_OK ? 0 : exit_for(rc);
 }
 
@@ -550,6 +668,8 @@ int main(int argc, char **argv)
         return cmd_simulate(argc - 2, argv + 2);
     if (!strcmp(argv[1], "design"))
         return cmd_design(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "cost"))
+        return cmd_cost(argc - 2, argv + 2);
     fprintf(stderr, "reesx: unknown command '%s'\n%s", argv[1], usage_main);
     return EXIT_USAGE;
 }

@@ -485,3 +485,72 @@ int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int paret
     }
     return atomic_close(&a, err);
 }
+
+/* ---- cost outputs -------------------------------------------------------- */
+
+int rx_write_cost_json(const RxPlant *p, const RxCostResult *c, const char *path, RxError *err)
+{
+    cJSON *root = json_plant(p);
+    if (!root)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    cJSON_AddNumberToObject(root, "cost_year", c->year);
+    cJSON *cap = cJSON_AddObjectToObject(root, "capital_USD");
+    json_num(cap, "equipment", c->bec);
+    json_num(cap, "total_plant", c->tpc);
+    json_num(cap, "solvent_first_fill", c->inventory);
+    json_num(cap, "total_as_spent", c->tasc);
+    cJSON *hold = cJSON_AddObjectToObject(root, "holdups_m3");
+    json_num(hold, "mixers", c->mixer_m3);
+    json_num(hold, "settlers", c->settler_m3);
+    json_num(hold, "organic", c->organic_m3);
+    cJSON *op = cJSON_AddObjectToObject(root, "operating_USD_per_yr");
+    json_num(op, "acid", c->acid);
+    json_num(op, "base", c->base);
+    json_num(op, "solvent_loss", c->solvent_loss);
+    json_num(op, "power", c->power);
+    json_num(op, "labour", c->labour);
+    json_num(op, "maintenance", c->maintenance);
+    json_num(op, "taxes_insurance", c->taxes);
+    json_num(op, "total", c->opex);
+    json_num(root, "capital_charge_USD_per_yr", c->capital_charge);
+    json_num(root, "revenue_USD_per_yr", c->revenue);
+    json_num(root, "product_REO_kg_per_yr", c->product_kg);
+    json_num(root, "cost_USD_per_kg_REO", c->cost_per_kg);
+    json_num(root, "NPV_USD", c->npv);
+    json_num(root, "operating_hours_per_yr", c->hours);
+    json_num(root, "discount_rate", c->discount_rate);
+    json_num(root, "plant_life_yr", c->life);
+    cJSON *prods = cJSON_AddArrayToObject(root, "products");
+    for (int i = 0; i < c->nproducts; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", p->products[i].name);
+        json_num(o, "target_REO_kg_per_yr", c->prod_kg[i]);
+        json_num(o, "revenue_USD_per_yr", c->prod_revenue[i]);
+        json_num(o, "cost_USD_per_kg", c->prod_cost_per_kg[i]);
+        cJSON_AddItemToArray(prods, o);
+    }
+    return write_json(root, path, err);
+}
+
+int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *err)
+{
+    AtomicFile a;
+    int rc = atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    fputs("input,base value,unit,cost at -20 % [USD/kg REO],cost at +20 % [USD/kg REO],NPV at -20 % [USD],"
+          "NPV at +20 % [USD]\n",
+          a.f);
+    for (int i = 0; i < c->nsens; i++) {
+        const RxSensitivity *s = &c->sens[i];
+        fprintf(a.f, "%s", s->input);
+        csv_num(a.f, s->base);
+        fprintf(a.f, ",%s", s->unit);
+        csv_num(a.f, s->cost_lo);
+        csv_num(a.f, s->cost_hi);
+        csv_num(a.f, s->npv_lo);
+        csv_num(a.f, s->npv_hi);
+        fputs("\n", a.f);
+    }
+    return atomic_close(&a, err);
+}

@@ -213,6 +213,17 @@ typedef struct RxDesignSpec {
     int threads;             /* worker threads, >= 1 */
 } RxDesignSpec;
 
+/* The cost group: values that replace rows of models/data/costs.tsv, in
+ * the units of that file's keys (see docs/cost.md). */
+#define RX_MAX_COST_OVERRIDES 64
+#define RX_L_PER_GAL 3.785411784 /* US gallon, by definition */
+typedef struct RxCostSpec {
+    int present;
+    int n;
+    char key[RX_MAX_COST_OVERRIDES][32];
+    double value[RX_MAX_COST_OVERRIDES];
+} RxCostSpec;
+
 typedef struct RxModelSpec {
     char type[32];           /* registry name, e.g. "mass_action" */
     char extractant[32];     /* e.g. "P507"; selects the data file */
@@ -252,6 +263,7 @@ typedef struct RxPlant {
     char extractant[32];
     double extractant_conc;            /* mol/L monomer HA in organic feed (0 if unknown) */
     double extractant_vv;              /* dosage, v/v %, when given so (0 otherwise) */
+    double extractant_mm, extractant_rho; /* g/mol, g/mL from the extractant's data file (0: not given) */
     double ka_hso4;                    /* HSO4- <=> H+ + SO4--, mol/L (models/data/aqueous.tsv) */
     double saponification;             /* mol base per mol HA, fraction */
     int base_species;                  /* species index of Na/NH4, -1 if none */
@@ -262,6 +274,7 @@ typedef struct RxPlant {
     RxSolverOptions options;
     RxDynamicsSpec dynamics;
     RxDesignSpec design;
+    RxCostSpec cost;
     char *source_text;                 /* the text a plant was loaded from (rx_plant_load_text), or NULL */
 } RxPlant;
 
@@ -307,6 +320,7 @@ typedef struct RxSolution {
     double *h, *d;       /* N: [H+] mol/L, free dimer (HA)2 mol/L */
     double *cl;          /* N: chloride leaving in the aqueous, mol/h */
     double *T;           /* N*M: total entering each stage, mol/h */
+    double *org_in_aq;   /* N: organic entrained in each stage's aqueous outflow, L/h (0 without entrainment) */
     int iterations;      /* circuit Newton iterations */
     int stage_iterations;/* total stage-solve iterations */
     double residual;     /* max |log residual| */
@@ -463,6 +477,47 @@ int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int paret
                             RxError *err);
 /* Text to a file, atomically (temp file + rename). */
 int rx_write_text(const char *text, const char *path, RxError *err);
+
+/* ------------------------------------------------------------------ */
+/* Refinery cost (docs/cost.md; data in models/data/costs.tsv)          */
+
+#define RX_MAX_COST_PRODUCTS 16
+#define RX_MAX_SENSITIVITY 16
+
+typedef struct RxSensitivity {
+    char input[48];
+    double base;               /* the input's value, in its unit */
+    char unit[16];
+    double cost_lo, cost_hi;   /* cost per kg REO with the input at 80 % and 120 % */
+    double npv_lo, npv_hi;     /* NPV likewise */
+} RxSensitivity;
+
+typedef struct RxCostResult {
+    int year;                  /* money of this year */
+    double mixer_m3, settler_m3, organic_m3; /* holdups of all stages */
+    double bec;                /* equipment (bare erected) cost, USD */
+    double tpc;                /* total plant cost: bec x Lang factor, USD */
+    double inventory;          /* first fill of extractant and diluent, USD */
+    double tasc;               /* total as-spent capital: tpc x TASC factor + inventory, USD */
+    /* operating, USD/yr */
+    double acid, base, solvent_loss, power, labour, maintenance, taxes, opex;
+    double capital_charge;     /* fixed charge rate x tasc, USD/yr */
+    double revenue;            /* USD/yr */
+    double product_kg;         /* target REO of every product, kg/yr */
+    int nproducts;
+    double prod_kg[RX_MAX_COST_PRODUCTS], prod_revenue[RX_MAX_COST_PRODUCTS], prod_cost_per_kg[RX_MAX_COST_PRODUCTS];
+    double cost_per_kg;        /* (opex + capital charge) / product_kg, USD/kg REO */
+    double npv;                /* -tasc + discounted (revenue - opex) over the plant life, USD */
+    double hours, discount_rate, life;
+    int nsens;
+    RxSensitivity sens[RX_MAX_SENSITIVITY];
+} RxCostResult;
+
+/* Cost the solved circuit s of plant p.  RX_BAD_INPUT (err says what is
+ * missing: a section's holdups, a price) when it cannot. */
+int rx_cost(const RxPlant *p, const RxSolution *s, RxCostResult *out, RxError *err);
+int rx_write_cost_json(const RxPlant *p, const RxCostResult *c, const char *path, RxError *err);
+int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *err);
 
 /* Output files (atomic: temp file + rename). */
 int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);

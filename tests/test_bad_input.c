@@ -298,7 +298,8 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(design_unknown_product, 27, "design.targets[0].product", "'Gd' is not a product of the plant")         \
     X(design_two_kinds, 27, "design.targets[0]", "give exactly one of purity, recovery or max_share")      \
     X(design_stage_range, 28, "design.stages[0]", "need 1 <= min <= max")                                  \
-    X(design_unknown_feed, 28, "design.flows[0].feed", "'steam' is not a feed of the plant")
+    X(design_unknown_feed, 28, "design.flows[0].feed", "'steam' is not a feed of the plant")               \
+    X(cost_unknown_price, 21, "cost.prices.steam", "'steam' has no price here")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \
@@ -473,5 +474,26 @@ Test(good_input, design_writes_the_design_and_its_tables)
     cr_expect(strstr(r.out, "cannot be met: Nd: purity >= 99.9999 %; best reachable") != NULL, "stdout: %s", r.out);
     cr_expect(strstr(r.listing, "design.cfg") == NULL, "design.cfg written: %s", r.listing);
     cr_expect(strstr(r.listing, "candidates.csv") != NULL, "candidates.csv missing: %s", r.listing);
+    run_free(&r);
+}
+
+/* reesx cost: the default plant gives cost.json and sensitivity.csv; a plant
+ * without holdups is refused with the section named. */
+Test(good_input, cost_writes_its_tables)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/configs/default.cfg", repo_root());
+    Run r = run_command("cost", path, 0);
+    cr_expect_eq(r.status, 0, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.out, "cost ") && strstr(r.out, "USD/kg REO") && strstr(r.out, "sensitivity"), "stdout: %s",
+              r.out);
+    cr_expect(strstr(r.listing, "cost.json") && strstr(r.listing, "sensitivity.csv"), "written: %s", r.listing);
+    cr_expect(!has_nan(r.out, path, 0), "stdout contains nan:\n%s", r.out);
+    run_free(&r);
+    snprintf(path, sizeof path, "%s/configs/ndpr_binary.cfg", repo_root());
+    r = run_command("cost", path, 1);
+    cr_expect_eq(r.status, EXIT_BAD_INPUT, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.err, "cost: section 'extraction' has no mixer") != NULL, "stderr: %s", r.err);
+    cr_expect(strstr(r.listing, "cost.json") == NULL, "written: %s", r.listing);
     run_free(&r);
 }
