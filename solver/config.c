@@ -1309,8 +1309,14 @@ static int read_design(const Ctx *c, const config_setting_t *root)
             d->objective = RX_OBJECTIVE_STAGES;
         else if (strcmp(s, "reagents") == 0)
             d->objective = RX_OBJECTIVE_REAGENTS;
+        else if (strcmp(s, "cost") == 0)
+            d->objective = RX_OBJECTIVE_COST;
         else
-            return fail(c, m, "unknown objective '%s' (use \"stages\" or \"reagents\")", s);
+            return fail(c, m, "unknown objective '%s' (use \"stages\", \"reagents\" or \"cost\")", s);
+        for (int k = 0; d->objective == RX_OBJECTIVE_COST && k < p->nsections; k++)
+            if (!p->sections[k].has_geometry)
+                return fail(c, m, "the cost objective needs every section's holdups: section '%s' has no mixer",
+                            p->sections[k].name);
     }
     if ((rc = need(c, g, "targets", CONFIG_TYPE_LIST, &l)) != RX_OK)
         return rc;

@@ -70,6 +70,7 @@ static void evaluate(const RxPlant *p, RxCandidate *c)
     rx_error_clear(&err);
     c->feasible = 0;
     c->reagents = NAN;
+    c->cost = NAN;
     for (int t = 0; t < d->ntargets; t++)
         c->achieved[t] = NAN;
     c->status = rx_design_variant(p, c, &text, &err);
@@ -109,6 +110,11 @@ static void evaluate(const RxPlant *p, RxCandidate *c)
     const RxElement *hcl = rx_elements_find(q->elements, "HCl"), *bse = rx_elements_find(q->elements, rx_base_formula(q));
     double kg_h = (hcl ? acid * hcl->molar_mass : 0) + (bse ? base * bse->molar_mass : 0);
     c->reagents = reo_g_h > 0 ? kg_h / reo_g_h : INFINITY;
+    RxCostResult cr;
+    if (q->cost.present || d->objective == RX_OBJECTIVE_COST)
+        c->cost = rx_cost(q, s, &cr, NULL) == RX_OK ? cr.cost_per_kg : NAN;
+    if (d->objective == RX_OBJECTIVE_COST && !isfinite(c->cost))
+        c->feasible = 0;
     rx_solution_destroy(&s);
     rx_plant_destroy(&q);
 }
@@ -344,8 +350,10 @@ static void choose(const RxPlant *p, RxDesignResult *r)
         int better = d->objective == RX_OBJECTIVE_STAGES
                          ? c->total_stages < b->total_stages ||
                                (c->total_stages == b->total_stages && c->reagents < b->reagents)
-                         : c->reagents < b->reagents ||
-                               (c->reagents == b->reagents && c->total_stages < b->total_stages);
+                     : d->objective == RX_OBJECTIVE_REAGENTS
+                         ? c->reagents < b->reagents ||
+                               (c->reagents == b->reagents && c->total_stages < b->total_stages)
+                         : c->cost < b->cost || (c->cost == b->cost && c->total_stages < b->total_stages);
         if (better)
             r->best = i;
     }

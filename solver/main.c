@@ -523,7 +523,9 @@ static void print_design(const RxPlant *p, const RxDesignResult *r)
     const RxDesignSpec *d = &p->design;
     if (r->best >= 0) {
         const RxCandidate *c = &r->cand[r->best];
-        printf("chosen design (fewest %s):\n ", d->objective == RX_OBJECTIVE_STAGES ? "stages" : "reagents");
+        printf("chosen design (%s):\n ", d->objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
+                                          : d->objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
+                                                                                  : "lowest cost per kg REO");
         for (int k = 0; k < d->nstage_vars; k++)
             printf(" %s %d,", p->sections[d->stage_vars[k].section].name, c->stages[k]);
         printf(" %d stages in all\n", c->total_stages);
@@ -532,6 +534,8 @@ static void print_design(const RxPlant *p, const RxDesignResult *r)
         for (int t = 0; t < d->ntargets; t++)
             printf("  %-48s reached %.5g %%\n", d->targets[t].label, PERCENT * c->achieved[t]);
         printf("  reagents %.4g kg HCl + base per kg REO fed\n", c->reagents);
+        if (isfinite(c->cost))
+            printf("  cost %.4g USD per kg product REO (docs/cost.md)\n", c->cost);
         printf("Pareto front (stages against reagents): %d designs\n", r->npareto);
     } else {
         printf("no candidate meets every target.\n");
@@ -627,8 +631,12 @@ static int cmd_design(int argc, char **argv)
                 rc = rx_error_set(&err, RX_NO_MEMORY, NULL, "out of memory");
             else {
                 snprintf(full, n, "# Written by reesx design from %s: the candidate that meets every\n"
-                                  "# target with the fewest %s (see candidates.csv).\n%s",
-                         p->path, p->design.objective == RX_OBJECTIVE_STAGES ? "stages" : "reagents", text);
+                                  "# target with the %s (see candidates.csv).\n%s",
+                         p->path,
+                         p->design.objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
+                         : p->design.objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
+                                                                        : "lowest cost per kg REO",
+                         text);
                 snprintf(path, sizeof path, "%s/design.cfg", outdir);
                 rc = rx_write_text(full, path, &err);
                 free(full);

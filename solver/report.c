@@ -462,7 +462,7 @@ int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int paret
     fputs(",solved [-]", f);
     for (int t = 0; t < d->ntargets; t++)
         fprintf(f, ",%s [%%]", d->targets[t].label);
-    fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],chosen [-]\n", f);
+    fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],cost [USD/kg product REO],chosen [-]\n", f);
     int n = pareto_only ? r->npareto : r->n;
     for (int i = 0; i < n; i++) {
         int idx = pareto_only ? r->pareto[i] : i;
@@ -481,6 +481,7 @@ int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int paret
             csv_num(f, PERCENT * c->achieved[t]);
         fprintf(f, ",%d", c->feasible);
         csv_num(f, c->reagents);
+        csv_num(f, c->cost);
         fprintf(f, ",%d\n", idx == r->best);
     }
     return atomic_close(&a, err);

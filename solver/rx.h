@@ -179,7 +179,7 @@ typedef struct RxProduct {
 #define RX_MAX_TARGETS 16
 #define RX_MAX_DESIGN_VARS 8
 enum { RX_TARGET_PURITY = 0, RX_TARGET_RECOVERY = 1, RX_TARGET_MAX_SHARE = 2 };
-enum { RX_OBJECTIVE_STAGES = 0, RX_OBJECTIVE_REAGENTS = 1 };
+enum { RX_OBJECTIVE_STAGES = 0, RX_OBJECTIVE_REAGENTS = 1, RX_OBJECTIVE_COST = 2 };
 
 typedef struct RxTarget {
     int product;             /* index into RxPlant.products */
@@ -447,6 +447,7 @@ typedef struct RxCandidate {
     int feasible;                     /* solved and every target met */
     int total_stages;                 /* all sections */
     double reagents;                  /* kg HCl + base per kg REO fed */
+    double cost;                      /* USD per kg product REO (rx_cost), NaN without holdups */
 } RxCandidate;
 
 typedef struct RxDesignResult {

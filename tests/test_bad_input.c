@@ -299,7 +299,8 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(design_two_kinds, 27, "design.targets[0]", "give exactly one of purity, recovery or max_share")      \
     X(design_stage_range, 28, "design.stages[0]", "need 1 <= min <= max")                                  \
     X(design_unknown_feed, 28, "design.flows[0].feed", "'steam' is not a feed of the plant")               \
-    X(cost_unknown_price, 21, "cost.prices.steam", "'steam' has no price here")
+    X(cost_unknown_price, 21, "cost.prices.steam", "'steam' has no price here")                             \
+    X(design_cost_no_holdups, 27, "design.objective", "the cost objective needs every section's holdups")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \

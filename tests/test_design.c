@@ -11,6 +11,11 @@
 #include "../solver/rx.h"
 #include "support.h"
 
+#ifndef RX_SOURCE_DIR
+#define RX_SOURCE_DIR "."
+#endif
+#define RX_TEST_SOURCE_DIR RX_SOURCE_DIR
+
 /* configs/ndpr_binary.cfg at cascade theory's optimum flows, stages free. */
 static const char *binary_fmt =
     "version = 1;\n"
@@ -120,6 +125,52 @@ Test(design, infeasible_target_reports_the_best_reachable)
     cr_expect(isfinite(r->best_achieved[0]) && r->best_achieved[0] < 0.999999 && r->best_achieved[0] > 0.99,
               "best Nd purity %g", r->best_achieved[0]);
     cr_expect(r->best_achieved[1] >= 0.99, "Pr alone is reachable");
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+}
+
+/* objective = "cost" on the La-Ce | NdPr circuit: the chosen design is the
+ * cheapest feasible candidate, and its cost is what rx_cost gives for it. */
+Test(design, cost_objective_takes_the_cheapest, .timeout = 120)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/configs/default.cfg", RX_TEST_SOURCE_DIR);
+    RxPlant *p0 = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_load(path, &p0, &err), RX_OK, "%s", err.msg);
+    char *text = NULL;
+    cr_assert_eq(rx_plant_variant(p0, 0, NULL, NULL, 0, NULL, &text, &err), RX_OK);
+    rx_plant_destroy(&p0);
+    const char *design =
+        "design = { objective = \"cost\";\n"
+        "  targets = ( { product = \"NdPr(Sm) loaded organic\"; purity = \"99.5 %\"; },\n"
+        "              { product = \"NdPr(Sm) loaded organic\"; recovery = \"99 %\"; } );\n"
+        "  stages = ( { section = \"extraction\"; min = 10; max = 25; }, { section = \"scrub\"; min = 10; max = 25; } );\n"
+        "  flows = ( { feed = \"fresh organic\"; min = \"495.25 L/h\"; max = \"495.75 L/h\"; steps = 3; } ); };\n";
+    size_t n = strlen(text) + strlen(design) + 1;
+    char *full = malloc(n);
+    snprintf(full, n, "%s%s", text, design);
+    free(text);
+    RxPlant *p = load_text(full);
+    free(full);
+    RxDesignResult *r = design_ok(p);
+    cr_assert_geq(r->best, 0);
+    double least = INFINITY;
+    for (int i = 0; i < r->n; i++)
+        if (r->cand[i].feasible)
+            least = fmin(least, r->cand[i].cost);
+    cr_expect_eq(r->cand[r->best].cost, least);
+    char *v = NULL;
+    cr_assert_eq(rx_design_variant(p, &r->cand[r->best], &v, &err), RX_OK);
+    RxPlant *q = load_text(v);
+    free(v);
+    RxSolution *s = NULL;
+    RxCostResult c;
+    cr_assert_eq(rx_circuit_solve(q, &s, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_cost(q, s, &c, &err), RX_OK, "%s", err.msg);
+    cr_expect_float_eq(c.cost_per_kg, least, 1e-9 * least);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
     rx_design_result_destroy(&r);
     rx_plant_destroy(&p);
 }
