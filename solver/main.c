@@ -279,12 +279,88 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
     return 0;
 }
 
+/* Write one solved circuit's three outputs into dir. */
+static int write_run_outputs(const RxPlant *p, const RxSolution *s, double seconds, const char *dir, RxError *err)
+{
+    char path[1024];
+    if (ensure_dir(dir) != 0)
+        return rx_error_set(err, RX_IO_ERROR, dir, "cannot create output directory: %s", strerror(errno));
+    snprintf(path, sizeof path, "%s/stages.csv", dir);
+    int rc = rx_write_stages_csv(p, s, path, err);
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/streams.csv", dir);
+        rc = rx_write_streams_csv(p, s, path, err);
+    }
+    if (rc == RX_OK) {
+        snprintf(path, sizeof path, "%s/summary.json", dir);
+        rc = rx_write_summary_json(p, s, seconds, path, err);
+    }
+    return rc;
+}
+
+/* reesx run on a flowsheet: every circuit, the tear streams, the balance. */
+static int run_flowsheet(const char *cfg, const char *outdir, int quiet)
+{
+    RxError err;
+    rx_error_clear(&err);
+    RxFlowsheet *fs = NULL;
+    RxFlowsheetResult *r = NULL;
+    int rc = rx_flowsheet_load(cfg, &fs, &err);
+    if (rc == RX_OK)
+        rc = rx_flowsheet_solve(fs, &r, &err);
+    if (rc != RX_OK) {
+        print_error(&err);
+        rx_flowsheet_destroy(&fs);
+        return exit_for(rc);
+    }
+    if (!quiet) {
+        printf("reesx %s: flowsheet %s\n", RX_VERSION, fs->path);
+        if (fs->title[0])
+            printf("  %s\n", fs->title);
+        printf("  %d circuits, %d connections; %d passes, %.3f s\n", fs->n, fs->nconn, r->iterations, r->seconds);
+        for (int c = 0; c < fs->n; c++) {
+            printf("\n== circuit %s ==\n", fs->name[c]);
+            print_summary(r->plant[c], r->sol[c], r->csec[c]);
+        }
+        printf("\ntear streams (relative change in the last pass):\n");
+        for (int k = 0; k < fs->nconn; k++) {
+            const RxConnection *kc = &fs->conn[k];
+            printf("  %s:%s -> %s:%s  %.2e", fs->name[kc->from_c], kc->from, fs->name[kc->to_c],
+                   fs->plant[kc->to_c]->feeds[kc->to_feed].name, r->change[k]);
+            if (kc->phase == RX_ORG)
+                printf("  (fresh organic make-up %.4g L/h)", r->makeup[k]);
+            printf("\n");
+        }
+        printf("flowsheet balance (in - out)/in:");
+        for (int e = 0; e < r->nel; e++)
+            printf(" %s %.1e", r->sym[e], r->closure[e]);
+        printf("\n");
+    }
+    for (int c = 0; c < fs->n && rc == RX_OK; c++) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/%s", outdir, fs->name[c]);
+        if (ensure_dir(outdir) != 0)
+            rc = rx_error_set(&err, RX_IO_ERROR, outdir, "cannot create output directory: %s", strerror(errno));
+        else
+            rc = write_run_outputs(r->plant[c], r->sol[c], r->csec[c], dir, &err);
+    }
+    if (rc != RX_OK)
+        print_error(&err);
+    else if (!quiet)
+        printf("wrote stages.csv, streams.csv and summary.json of each circuit under %s/\n", outdir);
+    rx_flowsheet_result_destroy(&r);
+    rx_flowsheet_destroy(&fs);
+    return rc == RX_OK ? 0 : exit_for(rc);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     const char *cfg = NULL, *outdir = ".";
     int quiet = 0, a = parse_args("run", usage_run, argc, argv, &cfg, &outdir, &quiet);
     if (a != 0)
         return a > 0 ? 0 : EXIT_USAGE;
+    if (rx_is_flowsheet(cfg))
+        return run_flowsheet(cfg, outdir, quiet);
     RxError err;
     rx_error_clear(&err);
     RxPlant *p = NULL;
@@ -315,23 +391,7 @@ static int cmd_run(int argc, char **argv)
         if (!quiet)
             print_cost(p, &c);
     }
-    char path[1024];
-    if (ensure_dir(outdir) != 0) {
-        fprintf(stderr, "reesx: %s: cannot create output directory: %s\n", outdir, strerror(errno));
-        rc = RX_IO_ERROR;
-    }
-    if (rc == RX_OK) {
-        snprintf(path, sizeof path, "%s/stages.csv", outdir);
-        rc = rx_write_stages_csv(p, s, path, &err);
-    }
-    if (rc == RX_OK) {
-        snprintf(path, sizeof path, "%s/streams.csv", outdir);
-        rc = rx_write_streams_csv(p, s, path, &err);
-    }
-    if (rc == RX_OK) {
-        snprintf(path, sizeof path, "%s/summary.json", outdir);
-        rc = rx_write_summary_json(p, s, seconds, path, &err);
-    }
+    rc = write_run_outputs(p, s, seconds, outdir, &err);
     if (rc != RX_OK && err.msg[0])
         print_error(&err);
     else if (rc == RX_OK && !quiet)

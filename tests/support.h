@@ -8,8 +8,9 @@
  * fails the calling test with the parser's message if it does not load. */
 RxPlant *load_text(const char *text);
 
-/* Every .cfg file in configs/ of the source tree, loaded; returns how many (at most
- * max).  Fails the calling test if one does not load. */
+/* Every plant .cfg file in configs/ of the source tree (flowsheets left
+ * out), loaded; returns how many (at most max).  Fails the calling test if
+ * one does not load. */
 #define RX_TEST_MAX_CONFIGS 32
 int load_shipped_configs(RxPlant **plants, int max);
 

@@ -574,7 +574,14 @@ static int case_conservation(RxReport *r, const char *source_dir, char *why, int
         RxSolution *s = NULL;
         RxError err;
         double worst = NAN;
-        if (rx_plant_load(path, &p, &err) == RX_OK && rx_circuit_solve(p, &s, &err) == RX_OK)
+        if (rx_is_flowsheet(path)) { /* every element over the flowsheet's external streams */
+            RxFlowsheet *fs = NULL;
+            RxFlowsheetResult *fr = NULL;
+            if (rx_flowsheet_load(path, &fs, &err) == RX_OK && rx_flowsheet_solve(fs, &fr, &err) == RX_OK)
+                worst = fr->max_closure;
+            rx_flowsheet_result_destroy(&fr);
+            rx_flowsheet_destroy(&fs);
+        } else if (rx_plant_load(path, &p, &err) == RX_OK && rx_circuit_solve(p, &s, &err) == RX_OK)
             worst = s->max_closure;
         add(r, "Conservation", "mass balance", 0, worst, 0, CLOSURE_TOL, "configs/%s: max |(in - out)/in|",
             e->d_name);

@@ -1,0 +1,238 @@
+/*
+ * flowsheet.c - circuits joined by streams (docs/flowsheet.md).
+ *
+ * Every connection is a tear stream.  Each pass solves the circuits in the
+ * order given; a circuit's connected feeds take the newest value of their
+ * outlet (this pass's for circuits already solved, the last pass's
+ * otherwise: Gauss-Seidel), through a variant of its description
+ * (rx_plant_variant).  The passes stop when no tear stream has changed by
+ * more than the tolerance, relative to its metal flow, in a whole pass; a
+ * flowsheet without recycles takes two.  Then the flowsheet's
+ * own balance is checked: what enters it (feeds not fed by a connection,
+ * and the saponification of returned organic) against what leaves it
+ * (outlets not taken by a connection).
+ */
+#include "rx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A tear stream's value: the feed set it imposes and its metal, mol/h. */
+typedef struct {
+    int have;
+    RxFeedSet set;
+    double metal[RX_MAX_SPECIES]; /* per set.sym, mol/h */
+} Tear;
+
+static void tear_from(const RxFlowsheet *fs, const RxConnection *k, const RxPlant *p, const RxSolution *s, Tear *t,
+                      double *makeup)
+{
+    RxStream st;
+    rx_outlet(p, s, k->from, &st);
+    const RxPlant *b = fs->plant[k->to_c];
+    const RxFeed *fd = &b->feeds[k->to_feed];
+    RxFeedSet *fsr = &t->set;
+    memset(t, 0, sizeof *t);
+    t->have = 1;
+    fsr->feed = k->to_feed;
+    fsr->acid = -1;
+    fsr->flow = -1;
+    double vol = st.flow;
+    if (k->phase == RX_AQ) {
+        fsr->flow = st.flow;
+        fsr->acid = st.h;
+    } else { /* the organic loop: back at the feed's flow, fresh organic makes up the rest */
+        vol = fd->flow;
+        *makeup = fd->flow - st.flow;
+    }
+    for (int j = 0; j < p->nsp; j++) {
+        if (k->phase == RX_ORG && j == p->base_species)
+            continue; /* saponified afresh */
+        snprintf(fsr->sym[fsr->ncomp], RX_SYM_LEN, "%s", rx_plant_element(p, j)->sym);
+        t->metal[fsr->ncomp] = st.flow * st.c[j];
+        fsr->conc[fsr->ncomp++] = st.flow * st.c[j] / vol;
+    }
+}
+
+/* Largest change between two values of a tear, relative to its metal. */
+static double tear_change(const Tear *a, const Tear *b)
+{
+    if (!a->have || !b->have)
+        return INFINITY;
+    double tot = 0, d = 0;
+    for (int i = 0; i < b->set.ncomp; i++)
+        tot += b->metal[i];
+    for (int i = 0; i < b->set.ncomp; i++) {
+        double old = 0;
+        for (int k = 0; k < a->set.ncomp; k++)
+            if (strcmp(a->set.sym[k], b->set.sym[i]) == 0)
+                old = a->metal[k];
+        d = fmax(d, fabs(b->metal[i] - old) / tot);
+    }
+    if (b->set.flow > 0)
+        d = fmax(d, fabs(b->set.flow - a->set.flow) / b->set.flow);
+    return d;
+}
+
+static int add_el(RxFlowsheetResult *r, const char *sym)
+{
+    for (int i = 0; i < r->nel; i++)
+        if (strcmp(r->sym[i], sym) == 0)
+            return i;
+    if (r->nel == 2 * RX_MAX_SPECIES)
+        return -1;
+    snprintf(r->sym[r->nel], RX_SYM_LEN, "%s", sym);
+    return r->nel++;
+}
+
+/* The flowsheet's balance per element over its external streams. */
+static void balance(const RxFlowsheet *fs, RxFlowsheetResult *r)
+{
+    r->nel = 0;
+    for (int c = 0; c < fs->n; c++) {
+        const RxPlant *p = r->plant[c];
+        for (int f = 0; f < p->nfeeds; f++) {
+            int torn = -1;
+            for (int k = 0; k < fs->nconn; k++)
+                if (fs->conn[k].to_c == c && fs->conn[k].to_feed == f)
+                    torn = k;
+            for (int j = 0; j < p->nsp; j++) {
+                /* a returned organic brings in only its new saponification */
+                if (torn >= 0 && !(fs->conn[torn].phase == RX_ORG && j == p->base_species))
+                    continue;
+                int e = add_el(r, rx_plant_element(p, j)->sym);
+                if (e >= 0)
+                    r->in[e] += p->feeds[f].flow * p->feeds[f].c[j];
+            }
+        }
+        RxStream st[2 + 64];
+        int n = rx_outlets(p, r->sol[c], st, 2 + 64);
+        for (int o = 0; o < n && o < 2 + 64; o++) {
+            int torn = 0;
+            for (int k = 0; k < fs->nconn; k++)
+                torn |= fs->conn[k].from_c == c && strcmp(fs->conn[k].from, st[o].name) == 0;
+            for (int j = 0; j < p->nsp; j++) {
+                int e = add_el(r, rx_plant_element(p, j)->sym);
+                if (e < 0)
+                    continue;
+                double amt = st[o].flow * st[o].c[j];
+                if (!torn)
+                    r->out[e] += amt;
+                else
+                    for (int k = 0; k < fs->nconn; k++)
+                        if (fs->conn[k].from_c == c && strcmp(fs->conn[k].from, st[o].name) == 0 &&
+                            fs->conn[k].phase == RX_ORG && j == p->base_species)
+                            r->out[e] += amt; /* base leaving in returned organic: replaced, so it leaves */
+            }
+        }
+    }
+    r->max_closure = 0;
+    for (int e = 0; e < r->nel; e++) {
+        r->closure[e] = r->in[e] > 0 ? (r->in[e] - r->out[e]) / r->in[e] : 0;
+        r->max_closure = fmax(r->max_closure, fabs(r->closure[e]));
+    }
+}
+
+int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err)
+{
+    *out = NULL;
+    double t0 = rx_clock();
+    RxFlowsheetResult *r = calloc(1, sizeof *r);
+    Tear *cur = calloc(RX_MAX_CONNECTIONS, sizeof *cur), *next = calloc(RX_MAX_CONNECTIONS, sizeof *next);
+    if (!r || !cur || !next) {
+        free(r);
+        free(cur);
+        free(next);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    r->n = fs->n;
+    int rc = RX_OK, it;
+    double change = INFINITY;
+    for (it = 1; it <= fs->max_iterations && rc == RX_OK && change > fs->tolerance; it++) {
+        change = 0;
+        for (int c = 0; c < fs->n && rc == RX_OK; c++) {
+            RxFeedSet sets[RX_MAX_CONNECTIONS];
+            int ns = 0;
+            for (int k = 0; k < fs->nconn; k++)
+                if (fs->conn[k].to_c == c && cur[k].have)
+                    sets[ns++] = cur[k].set;
+            char *text = NULL;
+            RxPlant *q = NULL;
+            RxSolution *s = NULL;
+            rc = rx_plant_variant(fs->plant[c], 0, NULL, NULL, ns, sets, &text, err);
+            if (rc == RX_OK)
+                rc = rx_plant_load_text(text, fs->plant[c]->path, &q, err);
+            free(text);
+            double ts = rx_clock();
+            if (rc == RX_OK)
+                rc = rx_circuit_solve(q, &s, err);
+            r->csec[c] = rx_clock() - ts;
+            if (rc != RX_OK) {
+                char msg[sizeof err->msg];
+                snprintf(msg, sizeof msg, "circuit '%s' (pass %d): %.600s", fs->name[c], it, err->msg);
+                snprintf(err->msg, sizeof err->msg, "%s", msg);
+                rx_plant_destroy(&q);
+                break;
+            }
+            rx_plant_destroy(&r->plant[c]);
+            rx_solution_destroy(&r->sol[c]);
+            r->plant[c] = q;
+            r->sol[c] = s;
+            for (int k = 0; k < fs->nconn; k++)
+                if (fs->conn[k].from_c == c) {
+                    tear_from(fs, &fs->conn[k], q, s, &next[k], &r->makeup[k]);
+                    r->change[k] = tear_change(&cur[k], &next[k]);
+                    change = fmax(change, r->change[k]);
+                    cur[k] = next[k];
+                }
+        }
+    }
+    it--;
+    r->iterations = it > fs->max_iterations ? fs->max_iterations : it;
+    if (rc == RX_OK && change > fs->tolerance) {
+        int worst = 0;
+        for (int k = 1; k < fs->nconn; k++)
+            if (r->change[k] > r->change[worst])
+                worst = k;
+        rc = rx_error_set(err, RX_NOT_CONVERGED, fs->path,
+                          "flowsheet: the tear stream %s:%s -> %s did not settle in %d passes (change %.3g, "
+                          "tolerance %.3g)",
+                          fs->name[fs->conn[worst].from_c], fs->conn[worst].from, fs->name[fs->conn[worst].to_c],
+                          r->iterations, r->change[worst], fs->tolerance);
+    }
+    if (rc == RX_OK) {
+        balance(fs, r);
+        if (!(r->max_closure <= RX_CLOSURE_TOL)) {
+            int worst = 0;
+            for (int e = 1; e < r->nel; e++)
+                if (fabs(r->closure[e]) > fabs(r->closure[worst]))
+                    worst = e;
+            rc = rx_error_set(err, RX_NOT_CONVERGED, fs->path,
+                              "flowsheet: the balance of %s does not close: (in - out)/in = %.3g, above %.0e",
+                              r->sym[worst], r->closure[worst], RX_CLOSURE_TOL);
+        }
+    }
+    free(cur);
+    free(next);
+    r->seconds = rx_clock() - t0;
+    if (rc != RX_OK) {
+        rx_flowsheet_result_destroy(&r);
+        return rc;
+    }
+    *out = r;
+    return RX_OK;
+}
+
+void rx_flowsheet_result_destroy(RxFlowsheetResult **rp)
+{
+    if (!rp || !*rp)
+        return;
+    for (int c = 0; c < (*rp)->n; c++) {
+        rx_plant_destroy(&(*rp)->plant[c]);
+        rx_solution_destroy(&(*rp)->sol[c]);
+    }
+    free(*rp);
+    *rp = NULL;
+}
