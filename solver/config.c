@@ -1901,7 +1901,7 @@ done:
 
 /* ---- flowsheets ---------------------------------------------------------- */
 
-#define RX_DEFAULT_TEAR_TOL 1e-12
+#define RX_DEFAULT_TEAR_TOL 1e-10
 #define RX_DEFAULT_TEAR_ITER 200
 
 int rx_is_flowsheet(const char *path)
@@ -1977,6 +1977,10 @@ static int read_flowsheet(const Ctx *c, const config_setting_t *root, RxFlowshee
                 return fail(c, member(e, "name"), "circuit '%s' is defined twice", name);
         char path[800];
         snprintf(path, sizeof path, "%s%s", file[0] == '/' ? "" : dir, file);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return fail(c, member(e, "file"), "cannot open circuit file %s", path);
+        fclose(f);
         snprintf(fs->name[fs->n], RX_NAME_LEN, "%s", name);
         if ((rc = rx_plant_load(path, &fs->plant[fs->n], c->err)) != RX_OK)
             return rc; /* the circuit file's own file:line */

@@ -56,7 +56,10 @@ static void tear_from(const RxFlowsheet *fs, const RxConnection *k, const RxPlan
     }
 }
 
-/* Largest change between two values of a tear, relative to its metal. */
+/* Largest change between two values of a tear: per element, relative to
+ * that element's flow in the stream (so traces settle too), with a floor of
+ * TEAR_FLOOR of the stream's metal for elements that are barely there. */
+#define TEAR_FLOOR 1e-12
 static double tear_change(const Tear *a, const Tear *b)
 {
     if (!a->have || !b->have)
@@ -69,7 +72,7 @@ static double tear_change(const Tear *a, const Tear *b)
         for (int k = 0; k < a->set.ncomp; k++)
             if (strcmp(a->set.sym[k], b->set.sym[i]) == 0)
                 old = a->metal[k];
-        d = fmax(d, fabs(b->metal[i] - old) / tot);
+        d = fmax(d, fabs(b->metal[i] - old) / (fabs(b->metal[i]) + TEAR_FLOOR * tot));
     }
     if (b->set.flow > 0)
         d = fmax(d, fabs(b->set.flow - a->set.flow) / b->set.flow);

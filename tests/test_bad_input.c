@@ -300,7 +300,10 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(design_stage_range, 28, "design.stages[0]", "need 1 <= min <= max")                                  \
     X(design_unknown_feed, 28, "design.flows[0].feed", "'steam' is not a feed of the plant")               \
     X(cost_unknown_price, 21, "cost.prices.steam", "'steam' has no price here")                             \
-    X(design_cost_no_holdups, 27, "design.objective", "the cost objective needs every section's holdups")
+    X(design_cost_no_holdups, 27, "design.objective", "the cost objective needs every section's holdups")      \
+    X(flowsheet_unknown_circuit, 5, "flowsheet.connections[0].from", "'X' is not a circuit of the flowsheet") \
+    X(flowsheet_phase, 5, "flowsheet.connections[0].to", "an aqueous outlet cannot become an organic feed")   \
+    X(flowsheet_missing_file, 4, "flowsheet.circuits[0].file", "cannot open circuit file")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \
@@ -496,5 +499,20 @@ Test(good_input, cost_writes_its_tables)
     cr_expect_eq(r.status, EXIT_BAD_INPUT, "exit status %d; stderr: %s", r.status, r.err);
     cr_expect(strstr(r.err, "cost: section 'extraction' has no mixer") != NULL, "stderr: %s", r.err);
     cr_expect(strstr(r.listing, "cost.json") == NULL, "written: %s", r.listing);
+    run_free(&r);
+}
+
+/* reesx run on a flowsheet: every circuit's outputs in its own directory,
+ * the tear streams and the flowsheet balance printed. */
+Test(good_input, flowsheet_runs_every_circuit)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/configs/ndpr_plant.cfg", repo_root());
+    Run r = run_command("run", path, 0);
+    cr_expect_eq(r.status, 0, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.out, "== circuit SEG ==") && strstr(r.out, "== circuit NdPr =="), "stdout: %s", r.out);
+    cr_expect(strstr(r.out, "tear streams") && strstr(r.out, "flowsheet balance"), "stdout: %s", r.out);
+    cr_expect(strstr(r.listing, "SEG") && strstr(r.listing, "NdPr"), "written: %s", r.listing);
+    cr_expect(!has_nan(r.out, path, 0), "stdout contains nan:\n%s", r.out);
     run_free(&r);
 }
