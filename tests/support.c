@@ -44,3 +44,14 @@ int load_shipped_configs(RxPlant **plants, int max)
     closedir(d);
     return n;
 }
+
+RxPlant *load_config(const char *relpath)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", RX_SOURCE_DIR, relpath);
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_plant_load(path, &p, &err), RX_OK, "%s: %s", err.where, err.msg);
+    return p;
+}

@@ -14,4 +14,8 @@ RxPlant *load_text(const char *text);
 #define RX_TEST_MAX_CONFIGS 32
 int load_shipped_configs(RxPlant **plants, int max);
 
+/* The plant at relpath in the source tree (e.g. "configs/default.cfg");
+ * fails the calling test if it does not load. */
+RxPlant *load_config(const char *relpath);
+
 #endif

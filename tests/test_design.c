@@ -11,11 +11,6 @@
 #include "../solver/rx.h"
 #include "support.h"
 
-#ifndef RX_SOURCE_DIR
-#define RX_SOURCE_DIR "."
-#endif
-#define RX_TEST_SOURCE_DIR RX_SOURCE_DIR
-
 /* configs/ndpr_binary.cfg at cascade theory's optimum flows, stages free. */
 static const char *binary_fmt =
     "version = 1;\n"
@@ -133,11 +128,8 @@ Test(design, infeasible_target_reports_the_best_reachable)
  * cheapest feasible candidate, and its cost is what rx_cost gives for it. */
 Test(design, cost_objective_takes_the_cheapest, .timeout = 120)
 {
-    char path[600];
-    snprintf(path, sizeof path, "%s/configs/default.cfg", RX_TEST_SOURCE_DIR);
-    RxPlant *p0 = NULL;
+    RxPlant *p0 = load_config("configs/default.cfg");
     RxError err;
-    cr_assert_eq(rx_plant_load(path, &p0, &err), RX_OK, "%s", err.msg);
     char *text = NULL;
     cr_assert_eq(rx_plant_variant(p0, 0, NULL, NULL, 0, NULL, &text, &err), RX_OK);
     rx_plant_destroy(&p0);

@@ -555,14 +555,7 @@ Test(circuit, nonideal_stages_match_a_direct_simulation_of_the_streams)
  * the volumes balanced, and less separation than the ideal stages give. */
 Test(circuit, nonideal_mass_action_conserves_and_separates_less)
 {
-    RxPlant *plants[RX_TEST_MAX_CONFIGS], *p = NULL;
-    int n = load_shipped_configs(plants, RX_TEST_MAX_CONFIGS);
-    for (int i = 0; i < n; i++) {
-        const char *slash = strrchr(plants[i]->path, '/');
-        if (strcmp(slash ? slash + 1 : plants[i]->path, "default.cfg") == 0)
-            p = plants[i];
-    }
-    cr_assert(p, "configs/default.cfg not found");
+    RxPlant *p = load_config("configs/default.cfg");
     RxSolution *si = solve_ok(p);
     for (int i = 0; i < p->nsections; i++) {
         p->sections[i].efficiency = 0.85;
@@ -581,8 +574,7 @@ Test(circuit, nonideal_mass_action_conserves_and_separates_less)
     cr_expect_gt(s->O[N - 1] * s->y[(N - 1) * M + la], si->O[N - 1] * si->y[(N - 1) * M + la]);
     rx_solution_destroy(&si);
     rx_solution_destroy(&s);
-    for (int i = 0; i < n; i++)
-        rx_plant_destroy(&plants[i]);
+    rx_plant_destroy(&p);
 }
 
 /* ---- cascade theory ------------------------------------------------------ */
@@ -691,20 +683,12 @@ Test(activity, pitzer_split_and_jacobian)
 /* The default plant with activity = "pitzer": converges and conserves. */
 Test(activity, pitzer_circuit_converges_and_conserves)
 {
-    RxPlant *plants[RX_TEST_MAX_CONFIGS], *p = NULL;
-    int n = load_shipped_configs(plants, RX_TEST_MAX_CONFIGS);
-    for (int i = 0; i < n; i++) {
-        const char *slash = strrchr(plants[i]->path, '/');
-        if (strcmp(slash ? slash + 1 : plants[i]->path, "default.cfg") == 0)
-            p = plants[i];
-    }
-    cr_assert(p);
+    RxPlant *p = load_config("configs/default.cfg");
     snprintf(p->model_spec.activity, sizeof p->model_spec.activity, "pitzer");
     p->model->destroy(&p->model_params);
     RxError err;
     cr_assert_eq(p->model->create(&p->model_spec, p, &p->model_params, &err), RX_OK, "%s", err.msg);
     RxSolution *s = solve_ok(p);
     rx_solution_destroy(&s);
-    for (int i = 0; i < n; i++)
-        rx_plant_destroy(&plants[i]);
+    rx_plant_destroy(&p);
 }

@@ -100,6 +100,31 @@ static RxPlant *solve_text(const char *text, RxSolution **s, char *why, int nwhy
     return p;
 }
 
+/* Fraction of the La fed (100 L/h of 0.1 mol/L) left in the raffinate of N
+ * counter-current stages with D = 1, solute-free organic at 100 E L/h and
+ * Murphree efficiency Em; NAN (why set) if the circuit does not solve. */
+static double single_section_raffinate(double E, int N, double Em, char *why, int nwhy)
+{
+    char cfg[2048];
+    snprintf(cfg, sizeof cfg,
+             "version = 1;\n"
+             "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
+             "sections = ( { name = \"extraction\"; stages = %d; efficiency = \"%.17g %%\"; } );\n"
+             "feeds = (\n"
+             " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+             "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
+             " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
+             N, 100.0 * Em, 100.0 * E);
+    RxSolution *s = NULL;
+    RxPlant *p = solve_text(cfg, &s, why, nwhy);
+    if (!p)
+        return NAN;
+    double val = s->A[0] * s->x[0] / (100.0 * 0.1);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+    return val;
+}
+
 /* Counter-current extraction with constant D and solute-free organic: the
  * raffinate keeps (E - 1)/(E^(N+1) - 1) of the feed, E = D O/A (Kremser). */
 static int case_kremser(RxReport *r, const char *source_dir, char *why, int nwhy)
@@ -109,26 +134,12 @@ static int case_kremser(RxReport *r, const char *source_dir, char *why, int nwhy
     static const int N[] = {1, 3, 8, 15};
     for (size_t a = 0; a < sizeof E / sizeof E[0]; a++)
         for (size_t b = 0; b < sizeof N / sizeof N[0]; b++) {
-            char cfg[2048];
-            snprintf(cfg, sizeof cfg,
-                     "version = 1;\n"
-                     "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
-                     "sections = ( { name = \"extraction\"; stages = %d; } );\n"
-                     "feeds = (\n"
-                     " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
-                     "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
-                     " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
-                     N[b], 100.0 * E[a]);
-            RxSolution *s = NULL;
-            RxPlant *p = solve_text(cfg, &s, why, nwhy);
-            if (!p)
+            double val = single_section_raffinate(E[a], N[b], 1.0, why, nwhy);
+            if (isnan(val))
                 return -1;
-            double val = s->A[0] * s->x[0] / (100.0 * 0.1);
             double want = fabs(E[a] - 1.0) < 1e-12 ? 1.0 / (N[b] + 1) : (E[a] - 1.0) / (pow(E[a], N[b] + 1) - 1.0);
             add(r, "Kremser", "Kremser (1930), analytic", want, val, KREMSER_TOL, KREMSER_ABS,
                 "raffinate fraction, E = %g, N = %d", E[a], N[b]);
-            rx_solution_destroy(&s);
-            rx_plant_destroy(&p);
         }
     return 0;
 }
@@ -217,26 +228,12 @@ static int case_murphree(RxReport *r, const char *source_dir, char *why, int nwh
     for (size_t a = 0; a < sizeof Em / sizeof Em[0]; a++)
         for (size_t b = 0; b < sizeof E / sizeof E[0]; b++)
             for (size_t c = 0; c < sizeof N / sizeof N[0]; c++) {
-                char cfg[2048];
-                snprintf(cfg, sizeof cfg,
-                         "version = 1;\n"
-                         "model = { type = \"constant_d\"; D = { La = 1.0; }; };\n"
-                         "sections = ( { name = \"extraction\"; stages = %d; efficiency = \"%.17g %%\"; } );\n"
-                         "feeds = (\n"
-                         " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
-                         "   acid = \"0.1 mol/L\"; composition = { La = \"0.1 mol/L\"; }; },\n"
-                         " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n",
-                         N[c], 100.0 * Em[a], 100.0 * E[b]);
-                RxSolution *s = NULL;
-                RxPlant *p = solve_text(cfg, &s, why, nwhy);
-                if (!p)
+                double val = single_section_raffinate(E[b], N[c], Em[a], why, nwhy);
+                if (isnan(val))
                     return -1;
-                double val = s->A[0] * s->x[0] / (100.0 * 0.1);
                 add(r, "Murphree efficiency", "Murphree (1925) definition, stage recursion",
                     murphree_raffinate(1.0, 100.0, 100.0 * E[b], Em[a], N[c]), val, KREMSER_TOL, KREMSER_ABS,
                     "raffinate fraction, Em = %g, E = %g, N = %d", Em[a], E[b], N[c]);
-                rx_solution_destroy(&s);
-                rx_plant_destroy(&p);
             }
     return 0;
 }
