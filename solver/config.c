@@ -1362,7 +1362,8 @@ static int read_design(const Ctx *c, const config_setting_t *root)
                             RX_MAX_DESIGN_STAGES);
             d->nstage_vars++;
         }
-    } else { /* default: every section, 1 to twice its stages (at least 10) */
+    } else { /* default: every section, 1 to twice its stages (at least 10), widened in rx_design */
+        d->stages_default = 1;
         for (int k = 0; k < p->nsections && k < RX_MAX_DESIGN_VARS; k++) {
             RxStageVar *v = &d->stage_vars[d->nstage_vars++];
             v->section = k;

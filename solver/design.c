@@ -36,10 +36,15 @@
  * of the constants. */
 #define THEORY_TRACE 1e-6
 #define THEORY_CHLORIDE 1.0
+/* Default stage ranges reach THEORY_RANGE times theory's count, but not
+ * beyond RX_MAX_DESIGN_STAGES_SEARCH. */
+#define THEORY_RANGE 3
+#define RX_MAX_DESIGN_STAGES_SEARCH 1000
 
 typedef struct {
     const RxPlant *p;
     RxDesignResult *r;
+    const RxStageVar *vars; /* the ranges searched (r->ranges) */
     pthread_mutex_t lock;
     int next_task, ntasks, total_est, done;
     RxDesignProgressFn progress;
@@ -195,17 +200,17 @@ static int bisect(Shared *sh, Memo *m, const RxCandidate *base, int *stages, int
 
 static void search_stages(Shared *sh, const RxCandidate *base)
 {
-    const RxDesignSpec *d = &sh->p->design;
-    int V = d->nstage_vars, st[RX_MAX_DESIGN_VARS];
+    const RxStageVar *vars = sh->vars;
+    int V = sh->p->design.nstage_vars, st[RX_MAX_DESIGN_VARS];
     Memo m = {0, 0, NULL};
     for (int k = 0; k < V; k++)
-        st[k] = d->stage_vars[k].max;
+        st[k] = vars[k].max;
     if (!feasible_at(sh, &m, base, st) || V == 0) {
         free(m.c);
         return;
     }
     if (V == 2) {
-        const RxStageVar *a = &d->stage_vars[0], *b = &d->stage_vars[1];
+        const RxStageVar *a = &vars[0], *b = &vars[1];
         int n = bisect(sh, &m, base, st, 0, a->min, a->max);
         int mm = bisect(sh, &m, base, st, 1, b->min, b->max);
         /* staircase: one more of the first section, as few of the second as still work */
@@ -221,7 +226,7 @@ static void search_stages(Shared *sh, const RxCandidate *base)
             changed = 0;
             for (int k = 0; k < V; k++) {
                 int was = st[k];
-                if (bisect(sh, &m, base, st, k, d->stage_vars[k].min, st[k]) != was)
+                if (bisect(sh, &m, base, st, k, vars[k].min, st[k]) != was)
                     changed = 1;
             }
         }
@@ -382,10 +387,21 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
     if (!r)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     theory_estimate(p, r);
+    memcpy(r->ranges, d->stage_vars, sizeof r->ranges);
+    /* Sections left to their default ranges: wide enough for three times
+     * cascade theory's count of the extraction and the scrub section (the
+     * first two sections), which a multicomponent feed may need. */
+    if (d->stages_default && r->have_theory)
+        for (int k = 0; k < d->nstage_vars && k < 2; k++) {
+            int want = THEORY_RANGE * (int)ceil(k == 0 ? r->theory.n : r->theory.m);
+            if (r->ranges[k].max < want)
+                r->ranges[k].max = want < RX_MAX_DESIGN_STAGES_SEARCH ? want : RX_MAX_DESIGN_STAGES_SEARCH;
+        }
     Shared sh;
     memset(&sh, 0, sizeof sh);
     sh.p = p;
     sh.r = r;
+    sh.vars = r->ranges;
     sh.progress = progress;
     sh.ctx = ctx;
     sh.ntasks = 1;
@@ -393,7 +409,7 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
         sh.ntasks *= d->flow_vars[i].steps;
     int per_task = 2;
     for (int k = 0; k < d->nstage_vars; k++)
-        per_task += d->stage_vars[k].max - d->stage_vars[k].min + 1;
+        per_task += r->ranges[k].max - r->ranges[k].min + 1;
     sh.total_est = sh.ntasks * per_task;
     pthread_mutex_init(&sh.lock, NULL);
     int nth = d->threads < sh.ntasks ? d->threads : sh.ntasks, started = 0;

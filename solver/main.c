@@ -635,18 +635,9 @@ static int cmd_design(int argc, char **argv)
         return exit_for(rc);
     }
     if (!quiet && p->design.present) {
-        const RxDesignSpec *d = &p->design;
         printf("reesx %s: %s\n", RX_VERSION, p->path);
         if (p->title[0])
             printf("  %s\n", p->title);
-        printf("  search:");
-        for (int k = 0; k < d->nstage_vars; k++)
-            printf(" %s %d-%d stages;", p->sections[d->stage_vars[k].section].name, d->stage_vars[k].min,
-                   d->stage_vars[k].max);
-        for (int k = 0; k < d->nflow_vars; k++)
-            printf(" %s %.6g-%.6g L/h in %d steps;", p->feeds[d->flow_vars[k].feed].name, d->flow_vars[k].min,
-                   d->flow_vars[k].max, d->flow_vars[k].steps);
-        printf(" %d threads\n", d->threads);
     }
     int bar = !quiet && isatty(STDERR_FILENO);
     rc = rx_design(p, bar ? design_bar : NULL, NULL, &r, &err);
@@ -664,6 +655,17 @@ static int cmd_design(int argc, char **argv)
                t->scrub_controlled ? "scrub" : "extraction");
         printf("  E_M %.4g, E'_M %.4g; extraction stages %.1f, scrub stages %.1f (total reflux: %.1f + %.1f)\n",
                t->EM, t->EMs, t->n, t->m, t->nmin, t->mmin);
+    }
+    if (!quiet) {
+        const RxDesignSpec *d = &p->design;
+        printf("searched:");
+        for (int k = 0; k < d->nstage_vars; k++)
+            printf(" %s %d-%d stages;", p->sections[r->ranges[k].section].name, r->ranges[k].min, r->ranges[k].max);
+        for (int k = 0; k < d->nflow_vars; k++)
+            printf(" %s %.6g-%.6g L/h in %d steps;", p->feeds[d->flow_vars[k].feed].name, d->flow_vars[k].min,
+                   d->flow_vars[k].max, d->flow_vars[k].steps);
+        printf(" %d threads%s\n", d->threads,
+               d->stages_default && r->have_theory ? " (stage ranges from the plant and cascade theory)" : "");
     }
     if (!quiet)
         print_design(p, r);

@@ -208,6 +208,7 @@ typedef struct RxDesignSpec {
     RxTarget targets[RX_MAX_TARGETS];
     int nstage_vars;
     RxStageVar stage_vars[RX_MAX_DESIGN_VARS];
+    int stages_default;      /* stage_vars not given: ranges widened by the cascade-theory estimate */
     int nflow_vars;
     RxFlowVar flow_vars[RX_MAX_DESIGN_VARS];
     int threads;             /* worker threads, >= 1 */
@@ -516,6 +517,7 @@ typedef struct RxDesignResult {
     int have_theory;          /* cascade-theory estimate for the key pair (below) */
     int key_a, key_b;         /* species: least-extracted target of the organic product, most-extracted of the raffinate's */
     RxXuDesign theory;
+    RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
     double seconds;
 } RxDesignResult;
 
