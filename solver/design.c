@@ -362,14 +362,20 @@ static void choose(const RxPlant *p, RxDesignResult *r)
         if (better)
             r->best = i;
     }
+    /* Pareto front over stages, reagent and (when costed) cost per kg: a
+     * feasible candidate stays unless another is no worse in each and
+     * better in one (of equals, the first stays). */
     r->npareto = 0;
     for (int i = 0; i < r->n; i++) {
         const RxCandidate *c = &r->cand[i];
         int dominated = !c->feasible;
         for (int j = 0; j < r->n && !dominated; j++) {
             const RxCandidate *o = &r->cand[j];
-            dominated = o->feasible && o->total_stages <= c->total_stages && o->reagents <= c->reagents &&
-                        (o->total_stages < c->total_stages || o->reagents < c->reagents || j < i);
+            int costed = isfinite(o->cost) && isfinite(c->cost);
+            int no_worse = o->total_stages <= c->total_stages && o->reagents <= c->reagents &&
+                           (!costed || o->cost <= c->cost);
+            int better = o->total_stages < c->total_stages || o->reagents < c->reagents || (costed && o->cost < c->cost);
+            dominated = o->feasible && j != i && no_worse && (better || j < i);
         }
         if (!dominated)
             r->pareto[r->npareto++] = i;

@@ -114,7 +114,7 @@ static const char *const usage_design =
     "                  candidate meets the targets)\n"
     "  candidates.csv  every circuit solved: stages, flows, what each target\n"
     "                  reached [%%], reagents [kg per kg REO fed]\n"
-    "  pareto.csv      the designs no other beats in both stages and reagents\n"
+    "  pareto.csv      the designs no other beats in stages, reagents and cost\n"
     "\n"
     "A progress bar goes to stderr when it is a terminal.\n"
     "exit status: 0 ok, 2 bad input, 4 cannot write output, 6 no candidate meets\n"
@@ -596,7 +596,7 @@ static void print_design(const RxPlant *p, const RxDesignResult *r)
         printf("  reagents %.4g kg HCl + base per kg REO fed\n", c->reagents);
         if (isfinite(c->cost))
             printf("  cost %.4g USD per kg product REO (docs/cost.md)\n", c->cost);
-        printf("Pareto front (stages against reagents): %d designs\n", r->npareto);
+        printf("Pareto front (stages, reagents%s): %d designs\n", isfinite(c->cost) ? ", cost" : "", r->npareto);
     } else {
         printf("no candidate meets every target.\n");
         int alone = 1;
