@@ -13,6 +13,11 @@
  */
 #include "activity.h"
 
+/* Below this alpha sqrt(I) g and g' come from their series (next terms
+ * a^4/72 and a^4/36: below 1e-9 of their value), above from the closed
+ * forms (cancellation below 1e-9 relative). */
+#define PZ_SERIES 0.01
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,9 +98,9 @@ void rx_pitzer_ln_gamma(const RxPitzer *pz, const double *x, double h, double cl
     }
     I *= 0.5;
     double sI = sqrt(I), bs = pz->b * sI, a = pz->alpha * sI, g, gp;
-    if (a < 1e-4) { /* series: g = 1 - 2a/3 + a^2/4, g' = -2a/3 + a^2/2 */
-        g = 1.0 - 2.0 * a / 3.0 + a * a / 4.0;
-        gp = -2.0 * a / 3.0 + a * a / 2.0;
+    if (a < PZ_SERIES) { /* series: the closed forms cancel to a^2 and a^3 of 1 */
+        g = 1.0 - 2.0 * a / 3.0 + a * a / 4.0 - a * a * a / 15.0;
+        gp = -a / 3.0 + a * a / 4.0 - a * a * a / 10.0;
     } else {
         double e = exp(-a), a2 = a * a;
         g = 2.0 * (1.0 - (1.0 + a) * e) / a2;

@@ -167,7 +167,11 @@ static int process(const RxPlant *p, const RxSolution *s, const CostData *d, Pro
         }
     }
     q->dil_L_per_L = 1.0;
-    if (p->extractant_conc > 0 && p->extractant_mm > 0) {
+    if (p->extractant_conc > 0 && !(p->extractant_mm > 0))
+        return rx_error_set(err, RX_BAD_INPUT, p->path,
+                            "cost: no molar mass for %s in its data file: the extractant inventory is unknown",
+                            p->extractant);
+    if (p->extractant_conc > 0) {
         q->extr_kg_per_L = p->extractant_conc * p->extractant_mm / G_PER_KG;
         if (p->extractant_rho > 0)
             q->dil_L_per_L = 1.0 - q->extr_kg_per_L / p->extractant_rho;

@@ -98,7 +98,7 @@ typedef struct {
     double *faq, *forg;  /* N*M metal fed with the aqueous / the organic, mol/h */
     double *z, *byp;     /* N*M inflow from the organic side; bypassed metal, mol/h */
     double *Va, *Vo, *cla; /* N: volumes of the outflows, chloride in the aqueous outflow */
-    double *Voa;           /* N: organic volume within the aqueous outflow (entrained) */
+    double *Voa, *Vao;     /* N: organic volume within the aqueous outflow, aqueous within the organic */
     double *ab;          /* band matrix */
     int *ipiv;
     int kl, ldab, n;
@@ -110,7 +110,7 @@ static void work_free(Work *w)
     void *ptrs[] = {w->A,  w->O,  w->cl,  w->fcl,  w->so4, w->pa,   w->po,    w->f,    w->Tn, w->u,
                     w->R,  w->in, w->a,   w->dadT, w->dodT, w->x,   w->y,     w->h,    w->d,  w->guess,
                     w->ab, w->ipiv, w->eff, w->ea, w->eo, w->rb, w->faq, w->forg, w->z, w->byp,
-                    w->Va, w->Vo, w->cla, w->Voa};
+                    w->Va, w->Vo, w->cla, w->Voa, w->Vao};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
 }
@@ -127,7 +127,7 @@ static int work_alloc(Work *w, const RxPlant *p)
     w->kl = 2 * M - 1;
     w->ldab = 3 * w->kl + 1;
     double **vecN[] = {&w->A,  &w->O,  &w->cl, &w->fcl, &w->so4, &w->pa, &w->po, &w->h,
-                       &w->d,  &w->eff, &w->ea, &w->eo, &w->rb, &w->Va, &w->Vo, &w->cla, &w->Voa};
+                       &w->d,  &w->eff, &w->ea, &w->eo, &w->rb, &w->Va, &w->Vo, &w->cla, &w->Voa, &w->Vao};
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
@@ -249,6 +249,7 @@ static int nonideal_flows(Work *w)
             w->so4[k] = X[3 * N + k];
             w->Va[k] = oa[k] + oa[N + k];
             w->Voa[k] = oa[N + k];
+            w->Vao[k] = oo[k];
             w->Vo[k] = oo[k] + oo[N + k];
             w->cla[k] = oa[2 * N + k];
         }
@@ -346,6 +347,13 @@ static inline double inflow_aq(const Work *w, int k, int i)
     return w->faq[i] + (k < w->N - 1 ? w->pa[k + 1] * (out_aq(w, k + 1, i + w->M) + w->byp[i + w->M]) : 0);
 }
 
+/* Stage k's aqueous inflow is its feeds alone (top stage, or the aqueous of
+ * the stage above all drawn): its bypass is fixed, not r (T - Z). */
+static inline int bypass_fixed(const Work *w, int k)
+{
+    return k == w->N - 1 || w->pa[k + 1] == 0;
+}
+
 /* Split every stage at u and form the residual; optionally the Jacobian blocks. */
 static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2, double *norminf, int *worst)
 {
@@ -359,11 +367,14 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
             return RX_NOT_CONVERGED;
         }
     }
-    /* Bypass r (T - Z): clipped at 0 away from the solution, where it is E W. */
+    /* Bypass r (T - Z): clipped at 0 away from the solution, where it is E W.
+     * Where nothing arrives from the stage above, W is the feeds: constant. */
     for (int i = 0; i < w->n; i++) {
         int k = i / M;
         w->z[i] = inflow_org(w, k, i);
-        w->byp[i] = w->rb[k] > 0 ? w->rb[k] * fmax(exp(u[i]) - w->z[i], 0) : 0;
+        w->byp[i] = !(w->rb[k] > 0)       ? 0
+                    : bypass_fixed(w, k) ? (1.0 - w->eff[k]) * w->faq[i]
+                                         : w->rb[k] * fmax(exp(u[i]) - w->z[i], 0);
     }
     double s2 = 0, smax = -1;
     for (int k = 0; k < N; k++)
@@ -418,7 +429,7 @@ static void assemble(Work *w, const double *u, double *Tc)
                 const double *Do = w->dodT + off, *Da = w->dadT + off;
                 double up = w->eff[k] * w->pa[k + 1];
                 double ca = up * (1.0 - w->ea[k + 1]), co = up * w->eo[k + 1];
-                int open = w->byp[r + M] > 0; /* the bypass is not clipped */
+                int open = w->byp[r + M] > 0 && !bypass_fixed(w, k + 1); /* r (T - Z), not clipped */
                 for (int j = 0; j < M; j++) {
                     int c = (k + 1) * M + j;
                     double v = ca * Da[i + j * M] + co * Do[i + j * M] + (open && j == i ? up * w->rb[k + 1] : 0);
@@ -528,9 +539,10 @@ int rx_solution_alloc(RxSolution **out, int N, int M)
     s->y = calloc(NM, sizeof(double));
     s->T = calloc(NM, sizeof(double));
     s->org_in_aq = calloc((size_t)N, sizeof(double));
+    s->aq_in_org = calloc((size_t)N, sizeof(double));
     s->closure = calloc((size_t)M, sizeof(double));
     *out = s;
-    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->org_in_aq || !s->closure) {
+    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->org_in_aq || !s->aq_in_org || !s->closure) {
         rx_solution_destroy(out);
         return RX_NO_MEMORY;
     }
@@ -551,6 +563,7 @@ void rx_solution_destroy(RxSolution **sp)
     free(s->y);
     free(s->T);
     free(s->org_in_aq);
+    free(s->aq_in_org);
     free(s->closure);
     free(s);
     *sp = NULL;
@@ -717,6 +730,7 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
             s->O[k] = w.Vo[k];
             s->cl[k] = w.cla[k];
             s->org_in_aq[k] = w.Voa[k];
+            s->aq_in_org[k] = w.Vao[k];
             for (int i = k * w.M; i < (k + 1) * w.M; i++) {
                 s->x[i] = (out_aq(&w, k, i) + w.byp[i]) / w.Va[k];
                 s->y[i] = out_org(&w, k, i) / w.Vo[k];

@@ -44,6 +44,7 @@
 #define RX_MAX_DESIGN_STAGES 1000
 #define RX_DEFAULT_FLOW_STEPS 5
 #define RX_MAX_FLOW_STEPS 101
+#define RX_MAX_FLOW_POINTS 100000
 /* Stage non-idealities: below 5 % efficiency a stage barely contacts the
  * phases (the bypass would carry 19 times what is mixed); above 20 %
  * entrainment a settler is flooding, outside what a share of flow models. */
@@ -1271,7 +1272,10 @@ static int read_target(const Ctx *c, const config_setting_t *g, RxTarget *t)
             int sp = rx_plant_species(p, sym);
             if (sp < 0 || !rx_plant_element(p, sp)->is_ree)
                 return fail(c, el, "'%s' is not a rare earth the plant is fed", sym);
-            t->el[t->nel++] = sp;
+            for (int k = 0; k < t->nel; k++)
+                if (t->el[k] == sp)
+                    return fail(c, el, "'%s' is listed twice", sym);
+            t->el[t->nel++] = sp; /* distinct species: nel <= nsp <= RX_MAX_SPECIES */
         }
         snprintf(t->label, sizeof t->label, "%s: share of", pr->name);
         for (int j = 0; j < t->nel; j++)
@@ -1371,6 +1375,23 @@ static int read_design(const Ctx *c, const config_setting_t *root)
             v->max = p->sections[k].count * 2 > 10 ? p->sections[k].count * 2 : 10;
         }
     }
+    /* A stage given by number does not move with its section: a design that
+     * resizes a section at or before it would feed another stage. */
+    int first_varied = p->nstages;
+    for (int k = 0; k < d->nstage_vars; k++)
+        if (p->sections[d->stage_vars[k].section].first < first_varied)
+            first_varied = p->sections[d->stage_vars[k].section].first;
+    const char *lists[] = {"feeds", "draws"};
+    for (int i = 0; i < 2; i++) {
+        const config_setting_t *fl = member(root, lists[i]);
+        for (int k = 0; fl && k < config_setting_length(fl); k++) {
+            const config_setting_t *st = member(config_setting_get_elem(fl, (unsigned)k), "stage");
+            if (st && config_setting_type(st) == CONFIG_TYPE_INT && config_setting_get_int(st) - 1 > first_varied)
+                return fail(c, st, "stage %d is a number, which does not move when design resizes the sections "
+                                   "before it: use \"section:first|last|N\"",
+                            config_setting_get_int(st));
+        }
+    }
     if ((l = member(g, "flows"))) {
         if (!config_setting_is_list(l) || config_setting_length(l) > RX_MAX_DESIGN_VARS)
             return fail(c, l, "expected a list of up to %d groups { feed; min; max; steps; }", RX_MAX_DESIGN_VARS);
@@ -1410,6 +1431,11 @@ static int read_design(const Ctx *c, const config_setting_t *root)
             d->nflow_vars++;
         }
     }
+    double grid = 1;
+    for (int k = 0; k < d->nflow_vars; k++)
+        grid *= d->flow_vars[k].steps;
+    if (grid > RX_MAX_FLOW_POINTS)
+        return fail(c, member(g, "flows"), "%g flow points: at most %d (fewer steps)", grid, RX_MAX_FLOW_POINTS);
     if ((m = member(g, "threads"))) {
         if ((rc = need(c, g, "threads", CONFIG_TYPE_INT, &m)) != RX_OK)
             return rc;
@@ -1506,6 +1532,8 @@ static int read_cost(const Ctx *c, const config_setting_t *root)
             continue;
         if ((rc = get_quantity(c, m, q[i].u, q[i].example, &v)) != RX_OK)
             return rc;
+        if (q[i].u == years && v != floor(v))
+            return fail(c, m, "%g yr: give whole years", v);
         if (!(v >= q[i].lo && v <= q[i].hi))
             return fail(c, m, "must be %g to %g %s", q[i].u == percent_units ? q[i].lo * PERCENT : q[i].lo,
                         q[i].u == percent_units ? q[i].hi * PERCENT : q[i].hi, q[i].u[0].unit);
@@ -1903,6 +1931,8 @@ done:
 /* ---- flowsheets ---------------------------------------------------------- */
 
 #define RX_DEFAULT_TEAR_TOL 1e-10
+/* A tear looser than this could leave the balance above RX_CLOSURE_TOL. */
+#define RX_MAX_TEAR_TOL 1e-10
 #define RX_DEFAULT_TEAR_ITER 200
 
 int rx_is_flowsheet(const char *path)
@@ -1950,6 +1980,8 @@ static int read_flowsheet(const Ctx *c, const config_setting_t *root, RxFlowshee
             return rc;
         snprintf(fs->title, sizeof fs->title, "%s", t);
     }
+    if (!g)
+        return fail_missing(c, root, "flowsheet", "required setting is missing (a group { circuits; connections; })");
     if (!config_setting_is_group(g))
         return fail(c, g, "expected a group { circuits; connections; }");
     if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = need(c, g, "circuits", CONFIG_TYPE_LIST, &l)) != RX_OK)
@@ -2020,7 +2052,10 @@ static int read_flowsheet(const Ctx *c, const config_setting_t *root, RxFlowshee
                             phase == RX_AQ ? "organic" : "aqueous");
             if (phase == RX_ORG && k->to_c != k->from_c)
                 return fail(c, tm, "an organic outlet returns to its own circuit's organic feed only");
-            if (phase == RX_AQ && (a->feeds[0].so4 > 0 || b->feeds[k->to_feed].so4 > 0))
+            int sulfate = b->feeds[k->to_feed].so4 > 0;
+            for (int f = 0; f < a->nfeeds; f++)
+                sulfate |= a->feeds[f].so4 > 0;
+            if (sulfate)
                 return fail(c, tm, "flowsheets join chloride streams only");
             for (int o = 0; o < fs->nconn; o++)
                 if (fs->conn[o].to_c == k->to_c && fs->conn[o].to_feed == k->to_feed)
@@ -2041,8 +2076,10 @@ static int read_flowsheet(const Ctx *c, const config_setting_t *root, RxFlowshee
     }
     if ((m = member(g, "tolerance"))) {
         fs->tolerance = number_of(m);
-        if (!(fs->tolerance > 0 && fs->tolerance <= 1e-6))
-            return fail(c, m, "must be between 0 and 1e-6 (relative change of a tear stream)");
+        if (!(fs->tolerance > 0 && fs->tolerance <= RX_MAX_TEAR_TOL))
+            return fail(c, m, "must be between 0 and %g (relative change of a tear stream; the "
+                              "flowsheet balance must close to %g)",
+                        RX_MAX_TEAR_TOL, RX_CLOSURE_TOL);
     }
     return RX_OK;
 }

@@ -64,8 +64,8 @@ int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxErr
     return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, text, err);
 }
 
-/* Solve candidate c and fill in what it achieves. */
-static void evaluate(const RxPlant *p, RxCandidate *c)
+/* Solve candidate c and fill in what it achieves; err says why it failed. */
+static void evaluate(const RxPlant *p, RxCandidate *c, RxError *err_out)
 {
     const RxDesignSpec *d = &p->design;
     char *text = NULL;
@@ -85,6 +85,7 @@ static void evaluate(const RxPlant *p, RxCandidate *c)
     if (c->status == RX_OK)
         c->status = rx_circuit_solve(q, &s, &err);
     if (c->status != RX_OK) {
+        *err_out = err;
         rx_plant_destroy(&q);
         return;
     }
@@ -124,12 +125,14 @@ static void evaluate(const RxPlant *p, RxCandidate *c)
     rx_plant_destroy(&q);
 }
 
-/* Record a finished candidate and report progress. */
-static int record(Shared *sh, const RxCandidate *c)
+/* Record a finished candidate (and the first failure's reason) and report progress. */
+static int record(Shared *sh, const RxCandidate *c, const RxError *why)
 {
     pthread_mutex_lock(&sh->lock);
     RxDesignResult *r = sh->r;
     int ok = 1;
+    if (c->status != RX_OK && r->first_failure.code == RX_OK)
+        r->first_failure = *why;
     if (r->n == r->cap) {
         int cap = r->cap ? 2 * r->cap : 256;
         RxCandidate *nc = realloc(r->cand, (size_t)cap * sizeof *nc);
@@ -152,6 +155,21 @@ static int record(Shared *sh, const RxCandidate *c)
     return ok;
 }
 
+static void set_failed(Shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    sh->failed = 1;
+    pthread_mutex_unlock(&sh->lock);
+}
+
+static int has_failed(Shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    int f = sh->failed;
+    pthread_mutex_unlock(&sh->lock);
+    return f;
+}
+
 /* A task's memory of what it has solved, so no stage vector is solved twice. */
 typedef struct {
     int n, cap;
@@ -166,20 +184,22 @@ static int feasible_at(Shared *sh, Memo *m, const RxCandidate *base, const int *
         if (memcmp(m->c[i].stages, stages, sizeof(int) * (size_t)V) == 0)
             return m->c[i].feasible;
     RxCandidate c = *base;
+    RxError why;
+    rx_error_clear(&why);
     memcpy(c.stages, stages, sizeof(int) * (size_t)V);
-    evaluate(sh->p, &c);
+    evaluate(sh->p, &c, &why);
     if (m->n == m->cap) {
         int cap = m->cap ? 2 * m->cap : 64;
         RxCandidate *nc = realloc(m->c, (size_t)cap * sizeof *nc);
         if (!nc) {
-            sh->failed = 1;
+            set_failed(sh);
             return 0;
         }
         m->c = nc;
         m->cap = cap;
     }
     m->c[m->n++] = c;
-    record(sh, &c);
+    record(sh, &c, &why);
     return c.feasible;
 }
 
@@ -222,7 +242,7 @@ static void search_stages(Shared *sh, const RxCandidate *base)
             mm = st[1] + 1;
         }
     } else {
-        for (int changed = 1; changed && !sh->failed;) {
+        for (int changed = 1; changed && !has_failed(sh);) {
             changed = 0;
             for (int k = 0; k < V; k++) {
                 int was = st[k];
@@ -389,6 +409,18 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
     if (!d->present)
         return rx_error_set(err, RX_BAD_INPUT, p->path, "design: missing (reesx design needs a design group)");
     double t0 = rx_clock();
+    /* Costing needs prices that do not depend on the candidate: a missing
+     * one is bad input, found once here rather than as "infeasible". */
+    if (d->objective == RX_OBJECTIVE_COST || p->cost.present) {
+        RxSolution *s = NULL;
+        RxCostResult cr;
+        int rc = RX_OK;
+        if (rx_circuit_solve(p, &s, NULL) == RX_OK)
+            rc = rx_cost(p, s, &cr, err);
+        rx_solution_destroy(&s);
+        if (rc != RX_OK)
+            return rc;
+    }
     RxDesignResult *r = calloc(1, sizeof *r);
     if (!r)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
@@ -399,9 +431,9 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
      * first two sections), which a multicomponent feed may need. */
     if (d->stages_default && r->have_theory)
         for (int k = 0; k < d->nstage_vars && k < 2; k++) {
-            int want = THEORY_RANGE * (int)ceil(k == 0 ? r->theory.n : r->theory.m);
+            double want = fmin(THEORY_RANGE * ceil(k == 0 ? r->theory.n : r->theory.m), RX_MAX_DESIGN_STAGES_SEARCH);
             if (r->ranges[k].max < want)
-                r->ranges[k].max = want < RX_MAX_DESIGN_STAGES_SEARCH ? want : RX_MAX_DESIGN_STAGES_SEARCH;
+                r->ranges[k].max = (int)want;
         }
     Shared sh;
     memset(&sh, 0, sizeof sh);

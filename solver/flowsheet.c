@@ -41,11 +41,17 @@ static void tear_from(const RxFlowsheet *fs, const RxConnection *k, const RxPlan
     fsr->flow = -1;
     double vol = st.flow;
     if (k->phase == RX_AQ) {
+        /* The free acid that keeps the stream's own chloride: with non-ideal
+         * stages the outflow is a blend (and may hold entrained organic, whose
+         * metal then joins the next aqueous), not the mixer's aqueous. */
+        double q = 0;
+        for (int j = 0; j < p->nsp; j++)
+            q += p->charge[j] * st.c[j];
         fsr->flow = st.flow;
-        fsr->acid = st.h;
+        fsr->acid = fmax(s->cl[st.stage] / s->A[st.stage] - q, 0);
     } else { /* the organic loop: back at the feed's flow, fresh organic makes up the rest */
         vol = fd->flow;
-        *makeup = fd->flow - st.flow;
+        *makeup = fd->flow - (st.flow - s->aq_in_org[st.stage]);
     }
     for (int j = 0; j < p->nsp; j++) {
         if (k->phase == RX_ORG && j == p->base_species)
@@ -173,10 +179,15 @@ int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *
                 rc = rx_circuit_solve(q, &s, err);
             r->csec[c] = rx_clock() - ts;
             if (rc != RX_OK) {
-                char msg[sizeof err->msg];
-                snprintf(msg, sizeof msg, "circuit '%s' (pass %d): %.600s", fs->name[c], it, err->msg);
-                snprintf(err->msg, sizeof err->msg, "%s", msg);
+                if (err) { /* the line, if any, is of the rebuilt text: name the circuit and pass instead */
+                    char msg[sizeof err->msg];
+                    snprintf(msg, sizeof msg, "circuit '%s' (pass %d, fed by its connections): %.600s", fs->name[c],
+                             it, err->msg);
+                    snprintf(err->msg, sizeof err->msg, "%s", msg);
+                    snprintf(err->where, sizeof err->where, "%s", fs->path);
+                }
                 rx_plant_destroy(&q);
+                rx_solution_destroy(&s);
                 break;
             }
             rx_plant_destroy(&r->plant[c]);

@@ -614,6 +614,8 @@ static void print_design(const RxPlant *p, const RxDesignResult *r)
         }
         if (alone)
             printf("  each target is met by some candidate, but none meets them together\n");
+        if (r->first_failure.code != RX_OK)
+            printf("  some candidates did not solve; the first: %s\n", r->first_failure.msg);
     }
     printf("%d circuits solved in %.3g s (%.3g per second)\n", r->n, r->seconds,
            r->seconds > 0 ? r->n / r->seconds : 0.0);

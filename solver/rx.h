@@ -322,6 +322,7 @@ typedef struct RxSolution {
     double *cl;          /* N: chloride leaving in the aqueous, mol/h */
     double *T;           /* N*M: total entering each stage, mol/h */
     double *org_in_aq;   /* N: organic entrained in each stage's aqueous outflow, L/h (0 without entrainment) */
+    double *aq_in_org;   /* N: aqueous entrained in each stage's organic outflow, L/h */
     int iterations;      /* circuit Newton iterations */
     int stage_iterations;/* total stage-solve iterations */
     double residual;     /* max |log residual| */
@@ -518,6 +519,7 @@ typedef struct RxDesignResult {
     int key_a, key_b;         /* species: least-extracted target of the organic product, most-extracted of the raffinate's */
     RxXuDesign theory;
     RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
+    RxError first_failure;    /* why the first candidate that did not solve failed (code RX_OK: none) */
     double seconds;
 } RxDesignResult;
 

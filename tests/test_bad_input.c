@@ -303,7 +303,9 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(design_cost_no_holdups, 27, "design.objective", "the cost objective needs every section's holdups")      \
     X(flowsheet_unknown_circuit, 5, "flowsheet.connections[0].from", "'X' is not a circuit of the flowsheet") \
     X(flowsheet_phase, 5, "flowsheet.connections[0].to", "an aqueous outlet cannot become an organic feed")   \
-    X(flowsheet_missing_file, 4, "flowsheet.circuits[0].file", "cannot open circuit file")
+    X(flowsheet_missing_file, 4, "flowsheet.circuits[0].file", "cannot open circuit file")                   \
+    X(design_share_twice, 27, "design.targets[0].elements", "'Nd' is listed twice")                           \
+    X(design_numeric_stage, 16, "feeds[1].stage", "stage 46 is a number, which does not move")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \

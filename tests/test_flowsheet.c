@@ -115,3 +115,60 @@ Test(flowsheet, organic_loop_with_metal_converges_and_conserves)
     unlink(fsp);
     rmdir(dir);
 }
+
+/* The API refuses a file without a flowsheet group (no crash). */
+Test(flowsheet, load_without_flowsheet_group_is_bad_input)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/configs/default.cfg", RX_SOURCE_DIR);
+    RxFlowsheet *fs = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_expect_eq(rx_flowsheet_load(path, &fs, &err), RX_BAD_INPUT);
+    cr_expect_null(fs);
+}
+
+/* Non-ideal stages upstream: the linked feed keeps the outlet's chloride
+ * (the acid comes from the outflow's own charge balance, not the mixer's). */
+Test(flowsheet, linked_feed_keeps_the_chloride_of_a_nonideal_outlet)
+{
+    char dir[] = "/tmp/reesx-flowsheet-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char src[600], circ[700], fsp[700], line[1024];
+    snprintf(src, sizeof src, "%s/configs/ndpr_plant/seg.cfg", RX_SOURCE_DIR);
+    snprintf(circ, sizeof circ, "%s/seg.cfg", dir);
+    snprintf(fsp, sizeof fsp, "%s/fs.cfg", dir);
+    FILE *in = fopen(src, "r"), *out = fopen(circ, "w");
+    cr_assert(in && out);
+    while (fgets(line, sizeof line, in)) {
+        char *m = strstr(line, "mixer = \"3 min\";");
+        if (m && strstr(line, "name = \"")) { /* every section 80 % efficient, 0.5 % organic entrained */
+            *m = '\0';
+            fprintf(out, "%sefficiency = \"80 %%\"; organic_entrainment = \"0.5 %%\"; mixer = \"3 min\";%s", line,
+                    m + strlen("mixer = \"3 min\";"));
+        } else
+            fputs(line, out);
+    }
+    fclose(in);
+    fclose(out);
+    out = fopen(fsp, "w");
+    cr_assert(out);
+    fprintf(out, "version = 1;\nflowsheet = { circuits = ( { name = \"SEG\"; file = \"seg.cfg\"; },\n"
+                 "  { name = \"NdPr\"; file = \"%s/configs/ndpr_plant/lace_ndpr.cfg\"; } );\n"
+                 "  connections = ( { from = \"SEG:raffinate\"; to = \"NdPr:feed\"; } ); };\n",
+            RX_SOURCE_DIR);
+    fclose(out);
+    RxFlowsheet *fs = NULL;
+    RxFlowsheetResult *r = solve_fs(fsp, &fs);
+    cr_assert_lt(r->plant[0]->sections[0].efficiency, 1.0);
+    const RxSolution *s0 = r->sol[0];
+    const RxFeed *f = &r->plant[1]->feeds[0];
+    double cl_out = s0->cl[0], cl_in = f->flow * f->cl;
+    cr_expect_float_eq(cl_in, cl_out, 1e-9 * cl_out, "chloride %g mol/h out of SEG, %g into NdPr", cl_out, cl_in);
+    cr_expect_float_eq(f->flow, s0->A[0], 1e-9 * s0->A[0]);
+    rx_flowsheet_result_destroy(&r);
+    rx_flowsheet_destroy(&fs);
+    unlink(circ);
+    unlink(fsp);
+    rmdir(dir);
+}

@@ -668,6 +668,15 @@ Test(activity, pitzer_single_salts)
     x[na] = 0;
     rx_pitzer_ln_gamma(&pz, x, 1.0, 1.0, lng, &lngcl);
     cr_expect_float_eq(exp(0.5 * (lng[M] + lngcl)), 0.809, 0.003, "HCl 1 mol/kg");
+    /* the series and the closed forms of g, g' agree where they meet
+     * (alpha sqrt I = 0.01 in models/activity.c; dilute HCl, I = m) */
+    double lo[RX_MAX_SPECIES + 1], hi[RX_MAX_SPECIES + 1];
+    for (int side = 0; side < 2; side++) {
+        double a = 0.01 * (side ? 1 + 1e-9 : 1 - 1e-9), m = a * a / (pz.alpha * pz.alpha);
+        rx_pitzer_ln_gamma(&pz, x, m, m, side ? hi : lo, NULL);
+    }
+    cr_expect_float_eq(lo[M], hi[M], 1e-8 * fabs(hi[M]), "ln gamma_H across the series switch: %.12g %.12g", lo[M],
+                       hi[M]);
     rx_plant_destroy(&p);
 }
 
