@@ -218,7 +218,7 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
 
 static void print_cost(const RxPlant *p, const RxCostResult *c)
 {
-    printf("\ncost (USD of %d; models/data/costs.tsv, docs/cost.md)\n", c->year);
+    printf("\ncost (equipment in USD of %d, prices as quoted; models/data/costs.tsv, docs/cost.md)\n", c->year);
     printf("  holdups: mixers %.4g m3, settlers %.4g m3, organic %.4g m3\n", c->mixer_m3, c->settler_m3,
            c->organic_m3);
     printf("  capital: equipment %.4g, total plant %.4g, solvent first fill %.4g, total as spent %.4g USD\n", c->bec,
