@@ -14,6 +14,7 @@
 #include <libconfig.h>
 #include <stdarg.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -759,6 +760,18 @@ static int read_sections(const Ctx *c, const config_setting_t *root)
     return RX_OK;
 }
 
+/* Index of the item named name in items (n of them, size bytes each, each
+ * starting with its char name[RX_NAME_LEN]), -1 if none. */
+_Static_assert(offsetof(RxSection, name) == 0 && offsetof(RxFeed, name) == 0 && offsetof(RxProduct, name) == 0,
+               "index_by_name reads the name at the start of the item");
+static int index_by_name(const void *items, size_t size, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp((const char *)items + (size_t)i * size, name) == 0)
+            return i;
+    return -1;
+}
+
 static int name_taken(const RxPlant *p, const char *name)
 {
     for (int i = 0; i < p->nfeeds; i++)
@@ -1236,10 +1249,7 @@ static int read_target(const Ctx *c, const config_setting_t *g, RxTarget *t)
     int rc;
     if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_string(c, g, "product", &name)) != RX_OK)
         return rc;
-    t->product = -1;
-    for (int i = 0; i < p->nproducts; i++)
-        if (strcmp(p->products[i].name, name) == 0)
-            t->product = i;
+    t->product = index_by_name(p->products, sizeof *p->products, p->nproducts, name);
     if (t->product < 0)
         return fail(c, member(g, "product"), "'%s' is not a product of the plant", name);
     const char *kinds[] = {"purity", "recovery", "max_share"};
@@ -1346,10 +1356,7 @@ static int read_design(const Ctx *c, const config_setting_t *root)
                 return fail(c, t, "expected a group { section; min; max; }");
             if ((rc = check_keys(c, t, skeys)) != RX_OK || (rc = get_string(c, t, "section", &name)) != RX_OK)
                 return rc;
-            v->section = -1;
-            for (int k = 0; k < p->nsections; k++)
-                if (strcmp(p->sections[k].name, name) == 0)
-                    v->section = k;
+            v->section = index_by_name(p->sections, sizeof *p->sections, p->nsections, name);
             if (v->section < 0)
                 return fail(c, member(t, "section"), "'%s' is not a section of the plant", name);
             for (int k = 0; k < d->nstage_vars; k++)
@@ -1403,10 +1410,7 @@ static int read_design(const Ctx *c, const config_setting_t *root)
                 return fail(c, t, "expected a group { feed; min; max; steps; }");
             if ((rc = check_keys(c, t, fkeys)) != RX_OK || (rc = get_string(c, t, "feed", &name)) != RX_OK)
                 return rc;
-            v->feed = -1;
-            for (int k = 0; k < p->nfeeds; k++)
-                if (strcmp(p->feeds[k].name, name) == 0)
-                    v->feed = k;
+            v->feed = index_by_name(p->feeds, sizeof *p->feeds, p->nfeeds, name);
             if (v->feed < 0)
                 return fail(c, member(t, "feed"), "'%s' is not a feed of the plant", name);
             for (int k = 0; k < d->nflow_vars; k++)
@@ -2041,10 +2045,7 @@ static int read_flowsheet(const Ctx *c, const config_setting_t *root, RxFlowshee
             if (phase < 0)
                 return fail(c, fm, "'%s' is not an outlet of circuit '%s' (raffinate, organic or a draw)", k->from,
                             fs->name[k->from_c]);
-            k->to_feed = -1;
-            for (int f = 0; f < b->nfeeds; f++)
-                if (strcmp(b->feeds[f].name, feed) == 0)
-                    k->to_feed = f;
+            k->to_feed = index_by_name(b->feeds, sizeof *b->feeds, b->nfeeds, feed);
             if (k->to_feed < 0)
                 return fail(c, tm, "'%s' is not a feed of circuit '%s'", feed, fs->name[k->to_c]);
             if (b->feeds[k->to_feed].phase != phase)
