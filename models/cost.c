@@ -139,9 +139,11 @@ typedef struct {
     double acid_kg_h, base_kg_h, lost_org_L_h;
     int base_nh3;
     double reo_kg_h[RX_MAX_COST_PRODUCTS][RX_MAX_SPECIES]; /* per product and target species */
+    int sold[RX_MAX_COST_PRODUCTS]; /* 0: the product feeds another circuit (no revenue) */
 } Process;
 
-static int process(const RxPlant *p, const RxSolution *s, const CostData *d, Process *q, RxError *err)
+static int process(const RxPlant *p, const RxSolution *s, const CostData *d, const int *sold, Process *q,
+                   RxError *err)
 {
     memset(q, 0, sizeof *q);
     double vref = d->ms_volume_gal * RX_L_PER_GAL;
@@ -196,6 +198,9 @@ static int process(const RxPlant *p, const RxSolution *s, const CostData *d, Pro
         return rx_error_set(err, RX_BAD_INPUT, p->path, "cost: at most %d products", RX_MAX_COST_PRODUCTS);
     for (int i = 0; i < p->nproducts; i++) {
         RxStream st;
+        q->sold[i] = sold ? sold[i] : 1;
+        if (!q->sold[i])
+            continue;
         if (rx_outlet(p, s, p->products[i].stream, &st) != RX_OK)
             return rx_error_set(err, RX_BAD_INPUT, p->path, "cost: product %s has no stream", p->products[i].name);
         for (int t = 0; t < p->products[i].ntargets; t++) {
@@ -217,114 +222,176 @@ static int process(const RxPlant *p, const RxSolution *s, const CostData *d, Pro
     return RX_OK;
 }
 
-static void evaluate(const RxPlant *p, const CostData *d, const Process *q, RxCostResult *r)
+/* One circuit's equipment, operating cost and sold products, added to r
+ * (products named with prefix, if any). */
+static void circuit_eval(const RxPlant *p, const CostData *d, const Process *q, const char *prefix, RxCostResult *r)
 {
     double escal = d->cepci_now / d->cepci_basis, h = d->hours;
     double dil_per_L = d->kerosene / RX_L_PER_GAL;
     double extr = q->extr_kg_per_L > 0 ? d->extractant : 0;
     double solvent_per_L = q->extr_kg_per_L * extr + q->dil_L_per_L * dil_per_L; /* USD per L organic */
-    r->year = (int)d->cost_year;
-    r->hours = h;
-    r->discount_rate = d->discount;
-    r->life = d->life;
-    r->mixer_m3 = q->mixer_L / L_PER_M3;
-    r->settler_m3 = q->settler_L / L_PER_M3;
-    r->organic_m3 = q->organic_L / L_PER_M3;
-    r->bec = d->ms_cost * escal * q->stage_cost_units;
-    r->tpc = r->bec * d->lang;
-    r->inventory = q->organic_L * solvent_per_L;
-    r->tasc = r->tpc * d->tasc + r->inventory;
-    r->acid = q->acid_kg_h * h / KG_PER_T * d->hcl;
-    r->base = q->base_kg_h * h / KG_PER_T * (q->base_nh3 ? d->nh3 : d->naoh);
-    r->solvent_loss = q->lost_org_L_h * h * solvent_per_L;
-    r->power = d->mixer_power * r->mixer_m3 * h * d->power;
-    r->labour = d->operators * d->labour_rate * (1.0 + d->burden) * h;
-    r->maintenance = d->maintenance * r->tpc;
-    r->taxes = d->taxes * r->tpc;
-    r->opex = r->acid + r->base + r->solvent_loss + r->power + r->labour + r->maintenance + r->taxes;
-    r->capital_charge = d->fcr * r->tasc;
-    r->revenue = r->product_kg = 0;
-    r->nproducts = p->nproducts;
-    for (int i = 0; i < p->nproducts; i++) {
-        r->prod_kg[i] = r->prod_revenue[i] = 0;
+    double bec = d->ms_cost * escal * q->stage_cost_units, tpc = bec * d->lang;
+    double inventory = q->organic_L * solvent_per_L;
+    double acid = q->acid_kg_h * h / KG_PER_T * d->hcl;
+    double base = q->base_kg_h * h / KG_PER_T * (q->base_nh3 ? d->nh3 : d->naoh);
+    double loss = q->lost_org_L_h * h * solvent_per_L;
+    double power = d->mixer_power * q->mixer_L / L_PER_M3 * h * d->power;
+    double labour = d->operators * d->labour_rate * (1.0 + d->burden) * h;
+    r->mixer_m3 += q->mixer_L / L_PER_M3;
+    r->settler_m3 += q->settler_L / L_PER_M3;
+    r->organic_m3 += q->organic_L / L_PER_M3;
+    r->bec += bec;
+    r->tpc += tpc;
+    r->inventory += inventory;
+    r->tasc += tpc * d->tasc + inventory;
+    r->acid += acid;
+    r->base += base;
+    r->solvent_loss += loss;
+    r->power += power;
+    r->labour += labour;
+    r->maintenance += d->maintenance * tpc;
+    r->taxes += d->taxes * tpc;
+    r->opex += acid + base + loss + power + labour + (d->maintenance + d->taxes) * tpc;
+    r->capital_charge += d->fcr * (tpc * d->tasc + inventory);
+    for (int i = 0; i < p->nproducts && r->nproducts < RX_MAX_COST_PRODUCTS; i++) {
+        if (!q->sold[i])
+            continue;
+        int k = r->nproducts++;
+        snprintf(r->prod_name[k], sizeof r->prod_name[k], "%s%s%s", prefix ? prefix : "", prefix ? ":" : "",
+                 p->products[i].name);
+        r->prod_kg[k] = r->prod_revenue[k] = 0;
         for (int t = 0; t < p->products[i].ntargets; t++) {
             int j = p->products[i].targets[t];
-            r->prod_kg[i] += q->reo_kg_h[i][j] * h;
-            r->prod_revenue[i] += q->reo_kg_h[i][j] * h * d->oxide[j];
+            r->prod_kg[k] += q->reo_kg_h[i][j] * h;
+            r->prod_revenue[k] += q->reo_kg_h[i][j] * h * d->oxide[j];
         }
-        r->product_kg += r->prod_kg[i];
-        r->revenue += r->prod_revenue[i];
+        r->product_kg += r->prod_kg[k];
+        r->revenue += r->prod_revenue[k];
     }
+}
+
+/* Every circuit into r, then the per-kg figures and the NPV (at the first
+ * circuit's hours, discount rate and life). */
+static void evaluate(int n, const RxPlant *const *p, const CostData *d, const Process *q, const char *const *prefix,
+                     RxCostResult *r)
+{
+    memset(r, 0, offsetof(RxCostResult, nsens));
+    r->year = (int)d[0].cost_year;
+    r->hours = d[0].hours;
+    r->discount_rate = d[0].discount;
+    r->life = d[0].life;
+    for (int c = 0; c < n; c++)
+        circuit_eval(p[c], &d[c], &q[c], prefix ? prefix[c] : NULL, r);
     double annual = r->opex + r->capital_charge;
     r->cost_per_kg = r->product_kg > 0 ? annual / r->product_kg : NAN;
     /* joint products: the annual cost shared by revenue (by mass without prices) */
-    for (int i = 0; i < p->nproducts; i++) {
+    for (int i = 0; i < r->nproducts; i++) {
         double share = r->revenue > 0 ? r->prod_revenue[i] / r->revenue
                                       : (r->product_kg > 0 ? r->prod_kg[i] / r->product_kg : 0);
         r->prod_cost_per_kg[i] = r->prod_kg[i] > 0 ? annual * share / r->prod_kg[i] : NAN;
     }
     double annuity = 0;
-    for (int t = 1; t <= (int)d->life; t++)
-        annuity += 1.0 / pow(1.0 + d->discount, t);
+    for (int t = 1; t <= (int)d[0].life; t++)
+        annuity += 1.0 / pow(1.0 + d[0].discount, t);
     r->npv = -r->tasc + (r->revenue - r->opex) * annuity;
 }
 
-int rx_cost(const RxPlant *p, const RxSolution *s, RxCostResult *out, RxError *err)
+/* Cost n circuits as one plant: sold[c] marks circuit c's products that
+ * leave it (NULL: all); prefix[c] names them (NULL: no prefix). */
+static int cost_many(int n, const RxPlant *const *p, const RxSolution *const *s, const int (*sold)[RX_MAX_COST_PRODUCTS],
+                     const char *const *prefix, RxCostResult *out, RxError *err)
 {
-    CostData d;
-    Process q;
     memset(out, 0, sizeof *out);
-    int rc = load(p, &d, err);
+    CostData *d = calloc((size_t)n, sizeof *d), *e = calloc((size_t)n, sizeof *e);
+    Process *q = calloc((size_t)n, sizeof *q);
+    int rc = d && e && q ? RX_OK : rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    for (int c = 0; c < n && rc == RX_OK; c++) {
+        if ((rc = load(p[c], &d[c], err)) == RX_OK)
+            rc = process(p[c], s[c], &d[c], sold ? sold[c] : NULL, &q[c], err);
+    }
     if (rc == RX_OK)
-        rc = process(p, s, &d, &q, err);
-    if (rc != RX_OK)
-        return rc;
-    evaluate(p, &d, &q, out);
-    /* Sensitivity: each input at 80 % and 120 %, the process unchanged;
-     * "product prices" scales every oxide price at once. */
+        evaluate(n, p, d, q, prefix, out);
+    /* Sensitivity: each input at 80 % and 120 % in every circuit, the
+     * process unchanged; "product prices" scales every oxide price, "base
+     * price" both NaOH and NH3. */
 #define OFF(m) offsetof(CostData, m)
     const struct {
         const char *name, *unit;
-        size_t off; /* SIZE_MAX: the oxide prices */
+        size_t off, off2; /* SIZE_MAX: the oxide prices; off2: a second field, or SIZE_MAX */
     } in[] = {
-        {"mixer-settler cost", "USD", OFF(ms_cost)},
-        {"Lang factor", "-", OFF(lang)},
-        {"fixed charge rate", "1/yr", OFF(fcr)},
-        {"maintenance", "1/yr", OFF(maintenance)},
-        {"HCl price", "USD/t", OFF(hcl)},
-        {"base price", "USD/t", q.base_nh3 ? OFF(nh3) : OFF(naoh)},
-        {"extractant price", "USD/kg", OFF(extractant)},
-        {"diluent price", "USD/gal", OFF(kerosene)},
-        {"power price", "USD/kWh", OFF(power)},
-        {"mixer power", "kW/m3", OFF(mixer_power)},
-        {"labour rate", "USD/h", OFF(labour_rate)},
-        {"operators per shift", "-", OFF(operators)},
-        {"discount rate", "1/yr", OFF(discount)},
-        {"product prices", "x", SIZE_MAX},
+        {"mixer-settler cost", "USD", OFF(ms_cost), SIZE_MAX},
+        {"Lang factor", "-", OFF(lang), SIZE_MAX},
+        {"fixed charge rate", "1/yr", OFF(fcr), SIZE_MAX},
+        {"maintenance", "1/yr", OFF(maintenance), SIZE_MAX},
+        {"HCl price", "USD/t", OFF(hcl), SIZE_MAX},
+        {"base price", "USD/t", OFF(naoh), OFF(nh3)},
+        {"extractant price", "USD/kg", OFF(extractant), SIZE_MAX},
+        {"diluent price", "USD/gal", OFF(kerosene), SIZE_MAX},
+        {"power price", "USD/kWh", OFF(power), SIZE_MAX},
+        {"mixer power", "kW/m3", OFF(mixer_power), SIZE_MAX},
+        {"labour rate", "USD/h", OFF(labour_rate), SIZE_MAX},
+        {"operators per shift", "-", OFF(operators), SIZE_MAX},
+        {"discount rate", "1/yr", OFF(discount), SIZE_MAX},
+        {"product prices", "x", SIZE_MAX, SIZE_MAX},
     };
 #undef OFF
-    for (size_t i = 0; i < sizeof in / sizeof in[0] && out->nsens < RX_MAX_SENSITIVITY; i++) {
+    for (size_t i = 0; rc == RX_OK && i < sizeof in / sizeof in[0] && out->nsens < RX_MAX_SENSITIVITY; i++) {
         RxSensitivity *sn = &out->sens[out->nsens];
-        double base = in[i].off == SIZE_MAX ? 1.0 : *(const double *)((const char *)&d + in[i].off);
+        size_t shown = in[i].off2 != SIZE_MAX && q[0].base_nh3 ? in[i].off2 : in[i].off;
+        double base = in[i].off == SIZE_MAX ? 1.0 : *(const double *)((const char *)&d[0] + shown);
         if (!isfinite(base))
             continue;
         snprintf(sn->input, sizeof sn->input, "%s", in[i].name);
         snprintf(sn->unit, sizeof sn->unit, "%s", in[i].unit);
         sn->base = base;
         for (int k = 0; k < 2; k++) {
-            CostData e = d;
             double f = k ? SENS_HIGH : SENS_LOW;
-            if (in[i].off == SIZE_MAX)
-                for (int j = 0; j < RX_MAX_SPECIES; j++)
-                    e.oxide[j] *= f;
-            else
-                *(double *)((char *)&e + in[i].off) = base * f;
+            for (int c = 0; c < n; c++) {
+                e[c] = d[c];
+                if (in[i].off == SIZE_MAX)
+                    for (int j = 0; j < RX_MAX_SPECIES; j++)
+                        e[c].oxide[j] *= f;
+                else
+                    for (int w = 0; w < 2; w++) {
+                        size_t off = w ? in[i].off2 : in[i].off;
+                        if (off != SIZE_MAX)
+                            *(double *)((char *)&e[c] + off) *= f;
+                    }
+            }
             RxCostResult t;
-            evaluate(p, &e, &q, &t);
+            evaluate(n, p, e, q, prefix, &t);
             *(k ? &sn->cost_hi : &sn->cost_lo) = t.cost_per_kg;
             *(k ? &sn->npv_hi : &sn->npv_lo) = t.npv;
         }
         out->nsens++;
     }
-    return RX_OK;
+    free(d);
+    free(e);
+    free(q);
+    return rc;
+}
+
+int rx_cost(const RxPlant *p, const RxSolution *s, RxCostResult *out, RxError *err)
+{
+    return cost_many(1, &p, &s, NULL, NULL, out, err);
+}
+
+int rx_cost_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r, RxCostResult *out, RxError *err)
+{
+    int sold[RX_MAX_CIRCUITS][RX_MAX_COST_PRODUCTS];
+    const char *names[RX_MAX_CIRCUITS];
+    const RxPlant *plants[RX_MAX_CIRCUITS];
+    const RxSolution *sols[RX_MAX_CIRCUITS];
+    for (int c = 0; c < fs->n; c++) {
+        plants[c] = r->plant[c];
+        sols[c] = r->sol[c];
+        names[c] = fs->name[c];
+        for (int i = 0; i < RX_MAX_COST_PRODUCTS; i++) {
+            sold[c][i] = 1;
+            for (int k = 0; i < r->plant[c]->nproducts && k < fs->nconn; k++)
+                if (fs->conn[k].from_c == c && strcmp(fs->conn[k].from, r->plant[c]->products[i].stream) == 0)
+                    sold[c][i] = 0; /* it feeds another circuit */
+        }
+    }
+    return cost_many(fs->n, plants, sols, (const int(*)[RX_MAX_COST_PRODUCTS])sold, names, out, err);
 }

@@ -135,7 +135,8 @@ static const char *const usage_cost =
     "models/data/costs.tsv (each with its source and year); the config's cost\n"
     "group overrides them.  Every section needs its holdups (mixer, settler).\n"
     "\n"
-    "  CONFIG          plant description\n"
+    "  CONFIG          plant description, or a flowsheet (every circuit costed;\n"
+    "                  revenue from the products no circuit takes in)\n"
     "  -o, --output DIR  write cost.json and sensitivity.csv to DIR (default: .)\n"
     "  -q, --quiet     print nothing but errors\n"
     "  -h, --help      this help\n"
@@ -219,7 +220,7 @@ static void print_summary(const RxPlant *p, const RxSolution *s, double seconds)
     printf("\n");
 }
 
-static void print_cost(const RxPlant *p, const RxCostResult *c)
+static void print_cost(const RxCostResult *c)
 {
     printf("\ncost (equipment in USD of %d, prices as quoted; models/data/costs.tsv, docs/cost.md)\n", c->year);
     printf("  holdups: mixers %.4g m3, settlers %.4g m3, organic %.4g m3\n", c->mixer_m3, c->settler_m3,
@@ -231,8 +232,8 @@ static void print_cost(const RxPlant *p, const RxCostResult *c)
            c->acid, c->base, c->solvent_loss, c->power, c->labour, c->maintenance, c->taxes, c->opex);
     printf("  products: %.4g kg/yr target REO, revenue %.4g USD/yr\n", c->product_kg, c->revenue);
     for (int i = 0; i < c->nproducts; i++)
-        printf("    %-24s %.4g kg/yr, revenue %.4g USD/yr, cost %.4g USD/kg (shared by revenue)\n",
-               p->products[i].name, c->prod_kg[i], c->prod_revenue[i], c->prod_cost_per_kg[i]);
+        printf("    %-24s %.4g kg/yr, revenue %.4g USD/yr, cost %.4g USD/kg (shared by revenue)\n", c->prod_name[i],
+               c->prod_kg[i], c->prod_revenue[i], c->prod_cost_per_kg[i]);
     printf("  cost %.4g USD/kg REO (operating + capital charge %.4g USD/yr); NPV %.4g USD (%.3g %%, %g yr)\n",
            c->cost_per_kg, c->capital_charge, c->npv, PERCENT * c->discount_rate, c->life);
 }
@@ -392,7 +393,7 @@ static int cmd_run(int argc, char **argv)
             return exit_for(rc);
         }
         if (!quiet)
-            print_cost(p, &c);
+            print_cost(&c);
     }
     rc = write_run_outputs(p, s, seconds, outdir, &err);
     if (rc != RX_OK && err.msg[0])
@@ -515,23 +516,37 @@ static int cmd_cost(int argc, char **argv)
     rx_error_clear(&err);
     RxPlant *p = NULL;
     RxSolution *s = NULL;
+    RxFlowsheet *fs = NULL;
+    RxFlowsheetResult *fr = NULL;
     RxCostResult c;
-    int rc = rx_plant_load(cfg, &p, &err);
-    if (rc == RX_OK)
-        rc = rx_circuit_solve(p, &s, &err);
-    if (rc == RX_OK)
-        rc = rx_cost(p, s, &c, &err);
+    int rc;
+    if (rx_is_flowsheet(cfg)) { /* the whole refinery: every circuit, the final products */
+        rc = rx_flowsheet_load(cfg, &fs, &err);
+        if (rc == RX_OK)
+            rc = rx_flowsheet_solve(fs, &fr, &err);
+        if (rc == RX_OK)
+            rc = rx_cost_flowsheet(fs, fr, &c, &err);
+    } else {
+        rc = rx_plant_load(cfg, &p, &err);
+        if (rc == RX_OK)
+            rc = rx_circuit_solve(p, &s, &err);
+        if (rc == RX_OK)
+            rc = rx_cost(p, s, &c, &err);
+    }
     if (rc != RX_OK) {
         print_error(&err);
         rx_solution_destroy(&s);
         rx_plant_destroy(&p);
+        rx_flowsheet_result_destroy(&fr);
+        rx_flowsheet_destroy(&fs);
         return exit_for(rc);
     }
     if (!quiet) {
-        printf("reesx %s: %s\n", RX_VERSION, p->path);
-        if (p->title[0])
-            printf("  %s\n", p->title);
-        print_cost(p, &c);
+        printf("reesx %s: %s%s\n", RX_VERSION, fs ? "flowsheet " : "", fs ? fs->path : p->path);
+        const char *title = fs ? fs->title : p->title;
+        if (title[0])
+            printf("  %s\n", title);
+        print_cost(&c);
         printf("  sensitivity (each input -20 %% / +20 %%), largest swing first:\n");
         /* swing: change of the cost per kg relative to it, plus the change
          * of the NPV relative to the capital */
@@ -558,7 +573,7 @@ static int cmd_cost(int argc, char **argv)
     }
     if (rc == RX_OK) {
         snprintf(path, sizeof path, "%s/cost.json", outdir);
-        rc = rx_write_cost_json(p, &c, path, &err);
+        rc = rx_write_cost_json(p, fs ? fs->path : NULL, &c, path, &err);
     }
     if (rc == RX_OK) {
         snprintf(path, sizeof path, "%s/sensitivity.csv", outdir);
@@ -570,6 +585,8 @@ static int cmd_cost(int argc, char **argv)
         printf("wrote %s/cost.json, %s/sensitivity.csv\n", outdir, outdir);
     rx_solution_destroy(&s);
     rx_plant_destroy(&p);
+    rx_flowsheet_result_destroy(&fr);
+    rx_flowsheet_destroy(&fs);
     return rc == RX_OK ? 0 : exit_for(rc);
 }
 

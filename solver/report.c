@@ -489,9 +489,11 @@ int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int paret
 
 /* ---- cost outputs -------------------------------------------------------- */
 
-int rx_write_cost_json(const RxPlant *p, const RxCostResult *c, const char *path, RxError *err)
+int rx_write_cost_json(const RxPlant *p, const char *name, const RxCostResult *c, const char *path, RxError *err)
 {
-    cJSON *root = json_plant(p);
+    cJSON *root = p ? json_plant(p) : cJSON_CreateObject();
+    if (root && !p)
+        cJSON_AddStringToObject(root, "flowsheet", name ? name : "");
     if (!root)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     cJSON_AddNumberToObject(root, "cost_year", c->year);
@@ -524,7 +526,7 @@ int rx_write_cost_json(const RxPlant *p, const RxCostResult *c, const char *path
     cJSON *prods = cJSON_AddArrayToObject(root, "products");
     for (int i = 0; i < c->nproducts; i++) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "name", p->products[i].name);
+        cJSON_AddStringToObject(o, "name", c->prod_name[i]);
         json_num(o, "target_REO_kg_per_yr", c->prod_kg[i]);
         json_num(o, "revenue_USD_per_yr", c->prod_revenue[i]);
         json_num(o, "cost_USD_per_kg", c->prod_cost_per_kg[i]);

@@ -565,7 +565,8 @@ typedef struct RxCostResult {
     double capital_charge;     /* fixed charge rate x tasc, USD/yr */
     double revenue;            /* USD/yr */
     double product_kg;         /* target REO of every product, kg/yr */
-    int nproducts;
+    int nproducts;             /* the products sold (a flowsheet's: those no circuit takes in) */
+    char prod_name[RX_MAX_COST_PRODUCTS][2 * RX_NAME_LEN]; /* "product" or "circuit:product" */
     double prod_kg[RX_MAX_COST_PRODUCTS], prod_revenue[RX_MAX_COST_PRODUCTS], prod_cost_per_kg[RX_MAX_COST_PRODUCTS];
     double cost_per_kg;        /* (opex + capital charge) / product_kg, USD/kg REO */
     double npv;                /* -tasc + discounted (revenue - opex) over the plant life, USD */
@@ -577,7 +578,11 @@ typedef struct RxCostResult {
 /* Cost the solved circuit s of plant p.  RX_BAD_INPUT (err says what is
  * missing: a section's holdups, a price) when it cannot. */
 int rx_cost(const RxPlant *p, const RxSolution *s, RxCostResult *out, RxError *err);
-int rx_write_cost_json(const RxPlant *p, const RxCostResult *c, const char *path, RxError *err);
+/* A flowsheet as one plant: every circuit's equipment and operating cost,
+ * revenue from the products no connection takes to another circuit. */
+int rx_cost_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r, RxCostResult *out, RxError *err);
+/* cost.json; p names the plant (NULL: name, the flowsheet's path). */
+int rx_write_cost_json(const RxPlant *p, const char *name, const RxCostResult *c, const char *path, RxError *err);
 int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *err);
 
 /* Output files (atomic: temp file + rename). */

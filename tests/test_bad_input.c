@@ -518,3 +518,16 @@ Test(good_input, flowsheet_runs_every_circuit)
     cr_expect(!has_nan(r.out, path, 0), "stdout contains nan:\n%s", r.out);
     run_free(&r);
 }
+
+/* reesx cost on a flowsheet: every circuit costed, the final products named. */
+Test(good_input, cost_of_a_flowsheet)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/configs/heavy_plant.cfg", repo_root());
+    Run r = run_command("cost", path, 0);
+    cr_expect_eq(r.status, 0, "exit status %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.out, "TbDy:Dy(Ho) strip liquor") && strstr(r.out, "USD/kg REO"), "stdout: %s", r.out);
+    cr_expect(strstr(r.listing, "cost.json") && strstr(r.listing, "sensitivity.csv"), "written: %s", r.listing);
+    cr_expect(!has_nan(r.out, path, 0), "stdout contains nan:\n%s", r.out);
+    run_free(&r);
+}

@@ -10,6 +10,10 @@
 #include "../solver/rx.h"
 #include "support.h"
 
+#ifndef RX_SOURCE_DIR
+#define RX_SOURCE_DIR "."
+#endif
+
 /* Two stages, constant D, pilot holdups, every price set in the config. */
 static const char *plant =
     "version = 1;\n"
@@ -116,19 +120,55 @@ Test(cost, missing_holdups_and_prices_are_named)
     cr_expect(strstr(err.msg, "section 'extraction' has no mixer") != NULL, "%s", err.msg);
     rx_solution_destroy(&s);
     rx_plant_destroy(&p);
-    /* Lu has no price in costs.tsv */
+    /* Tm has no price in costs.tsv */
     snprintf(text, sizeof text, "%s", plant);
     char *nd = strstr(text, "Nd = \"0.05 mol/L\"; }; },");
     cr_assert(nd);
-    memcpy(nd, "Lu", 2);
+    memcpy(nd, "Tm", 2);
     char *t2 = strstr(text, "targets = [\"Nd\"]");
-    memcpy(t2 + 12, "Lu", 2);
+    memcpy(t2 + 12, "Tm", 2);
     char *d = strstr(text, "Nd = 4.0;");
-    memcpy(d, "Lu", 2);
+    memcpy(d, "Tm", 2);
     p = load_text(text);
     cr_assert_eq(rx_circuit_solve(p, &s, &err), RX_OK, "%s", err.msg);
     cr_expect_eq(rx_cost(p, s, &c, &err), RX_BAD_INPUT);
-    cr_expect(strstr(err.msg, "no price for Lu") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "no price for Tm") != NULL, "%s", err.msg);
     rx_solution_destroy(&s);
     rx_plant_destroy(&p);
+}
+
+/* A flowsheet costs as the sum of its circuits, and only the products that
+ * leave it bring revenue (ndpr_plant: the SEG raffinate feeds circuit 2). */
+Test(cost, flowsheet_is_the_sum_of_its_circuits)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/configs/ndpr_plant.cfg", RX_SOURCE_DIR);
+    RxFlowsheet *fs = NULL;
+    RxFlowsheetResult *r = NULL;
+    RxError err;
+    cr_assert_eq(rx_flowsheet_load(path, &fs, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_flowsheet_solve(fs, &r, &err), RX_OK, "%s", err.msg);
+    RxCostResult all, one[2];
+    cr_assert_eq(rx_cost_flowsheet(fs, r, &all, &err), RX_OK, "%s", err.msg);
+    double tasc = 0, opex = 0, revenue = 0, kg = 0;
+    for (int c = 0; c < 2; c++) {
+        cr_assert_eq(rx_cost(r->plant[c], r->sol[c], &one[c], &err), RX_OK, "%s", err.msg);
+        tasc += one[c].tasc;
+        opex += one[c].opex;
+        revenue += one[c].revenue;
+        kg += one[c].product_kg;
+    }
+    /* circuit 1's first product, the La-Nd raffinate, is circuit 2's feed */
+    cr_assert_str_eq(r->plant[0]->products[0].stream, "raffinate");
+    revenue -= one[0].prod_revenue[0];
+    kg -= one[0].prod_kg[0];
+    cr_expect_float_eq(all.tasc, tasc, 1e-12 * tasc);
+    cr_expect_float_eq(all.opex, opex, 1e-12 * opex);
+    cr_expect_float_eq(all.revenue, revenue, 1e-12 * revenue);
+    cr_expect_float_eq(all.product_kg, kg, 1e-12 * kg);
+    cr_expect_eq(all.nproducts, one[0].nproducts + one[1].nproducts - 1);
+    cr_expect_str_eq(all.prod_name[0], "SEG:SEG strip liquor");
+    cr_expect_float_eq(all.cost_per_kg, (opex + FCR * tasc) / kg, 1e-9 * all.cost_per_kg);
+    rx_flowsheet_result_destroy(&r);
+    rx_flowsheet_destroy(&fs);
 }
