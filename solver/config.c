@@ -290,19 +290,31 @@ static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
     return fail(c, m, "'%s' names no section (expected \"section:first|last|N\")", s);
 }
 
-static int get_phase(const Ctx *c, const config_setting_t *g, int *out)
+/* The string setting `name` of g as the index of one of words (NULL
+ * ended); otherwise an error "'x' is not <what> (use a, b or c)". */
+static int get_word(const Ctx *c, const config_setting_t *g, const char *name, const char *const *words,
+                    const char *what, int *out)
 {
     const char *s;
-    int rc = get_string(c, g, "phase", &s);
+    int rc = get_string(c, g, name, &s);
     if (rc != RX_OK)
         return rc;
-    if (strcmp(s, "aqueous") == 0)
-        *out = RX_AQ;
-    else if (strcmp(s, "organic") == 0)
-        *out = RX_ORG;
-    else
-        return fail(c, member(g, "phase"), "'%s' is not a phase (use aqueous or organic)", s);
-    return RX_OK;
+    char list[200] = "";
+    for (int i = 0; words[i]; i++) {
+        if (strcmp(s, words[i]) == 0) {
+            *out = i;
+            return RX_OK;
+        }
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ",
+                 words[i]);
+    }
+    return fail(c, member(g, name), "'%s' is not %s (use %s)", s, what, list);
+}
+
+static int get_phase(const Ctx *c, const config_setting_t *g, int *out)
+{
+    static const char *const words[] = {"aqueous", "organic", NULL}; /* RX_AQ, RX_ORG */
+    return get_word(c, g, "phase", words, "a phase", out);
 }
 
 static int plant_add_species(RxPlant *p, int elem)
@@ -552,12 +564,12 @@ static int read_model(const Ctx *c, const config_setting_t *root)
         if (rc == RX_OK && !(ms->affinity > 0))
             rc = fail(c, m, "affinity must be positive [L/mol]");
     }
-    if (rc == RX_OK && (m = member(g, "activity"))) {
-        if ((rc = get_string(c, g, "activity", &s)) != RX_OK)
+    if (rc == RX_OK && member(g, "activity")) {
+        static const char *const words[] = {"none", "pitzer", NULL};
+        int w;
+        if ((rc = get_word(c, g, "activity", words, "an activity model", &w)) != RX_OK)
             return rc;
-        if (strcmp(s, "none") != 0 && strcmp(s, "pitzer") != 0)
-            return fail(c, m, "unknown activity model '%s' (use \"none\" or \"pitzer\")", s);
-        snprintf(ms->activity, sizeof ms->activity, "%s", s);
+        snprintf(ms->activity, sizeof ms->activity, "%s", words[w]);
     }
     if (rc == RX_OK && (m = member(g, "data"))) {
         if ((rc = get_string(c, g, "data", &s)) != RX_OK)
@@ -1165,18 +1177,10 @@ static int read_dynamics(const Ctx *c, const config_setting_t *root)
                         d->horizon);
     }
     d->initial = RX_START_BARREN;
-    if ((m = member(g, "initial"))) {
-        const char *s;
-        if ((rc = get_string(c, g, "initial", &s)) != RX_OK)
+    if (member(g, "initial")) {
+        static const char *const words[] = {"barren", "steady", "state", NULL}; /* RX_START_* */
+        if ((rc = get_word(c, g, "initial", words, "a start", &d->initial)) != RX_OK)
             return rc;
-        if (strcmp(s, "barren") == 0)
-            d->initial = RX_START_BARREN;
-        else if (strcmp(s, "steady") == 0)
-            d->initial = RX_START_STEADY;
-        else if (strcmp(s, "state") == 0)
-            d->initial = RX_START_STATE;
-        else
-            return fail(c, m, "'%s' is not a start (use barren, steady or state)", s);
     }
     d->barren_h = pow(10.0, -RX_DEFAULT_BARREN_PH);
     if ((m = member(g, "barren_acid")) && (rc = get_acid(c, m, &d->barren_h)) != RX_OK)
@@ -1316,17 +1320,9 @@ static int read_design(const Ctx *c, const config_setting_t *root)
         return rc;
     d->present = 1;
     if ((m = member(g, "objective"))) {
-        const char *s;
-        if ((rc = get_string(c, g, "objective", &s)) != RX_OK)
+        static const char *const words[] = {"stages", "reagents", "cost", NULL}; /* RX_OBJECTIVE_* */
+        if ((rc = get_word(c, g, "objective", words, "an objective", &d->objective)) != RX_OK)
             return rc;
-        if (strcmp(s, "stages") == 0)
-            d->objective = RX_OBJECTIVE_STAGES;
-        else if (strcmp(s, "reagents") == 0)
-            d->objective = RX_OBJECTIVE_REAGENTS;
-        else if (strcmp(s, "cost") == 0)
-            d->objective = RX_OBJECTIVE_COST;
-        else
-            return fail(c, m, "unknown objective '%s' (use \"stages\", \"reagents\" or \"cost\")", s);
         for (int k = 0; d->objective == RX_OBJECTIVE_COST && k < p->nsections; k++)
             if (!p->sections[k].has_geometry)
                 return fail(c, m, "the cost objective needs every section's holdups: section '%s' has no mixer",

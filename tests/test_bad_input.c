@@ -292,7 +292,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(target_not_ree, 19, "products[1].targets", "'Na' is not a rare earth")                                  \
     X(flow_huge, 15, "feeds[2].flow", "is out of range")                                                     \
     X(draw_starves, 17, "draws", "stage 1 gets no aqueous flow")                                           \
-    X(activity_unknown, 4, "model.activity", "unknown activity model 'bromley'")                            \
+    X(activity_unknown, 4, "model.activity", "'bromley' is not an activity model")                            \
     X(activity_no_data, 4, "model.activity", "no Pitzer parameters for Dy")                                 \
     X(activity_sulfate, 4, "model.activity", "chloride media only")                                         \
     X(design_unknown_product, 27, "design.targets[0].product", "'Gd' is not a product of the plant")         \
