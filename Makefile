@@ -74,6 +74,7 @@ run: $(BIN)
 
 test: run $(TESTBIN)
 	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
+	sh tests/golden/check.sh $(BIN)
 
 bench: $(BENCHBIN)
 	./$(BENCHBIN)
