@@ -11,16 +11,19 @@ WARN    := -Wall -Wextra -Wshadow -Wconversion -Wmissing-prototypes
 ifeq ($(CI),true)
 WARN    += -Werror
 endif
-CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"'
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"' -I$(CURDIR)
 LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
            -lconfig -lcjson -llapack -lblas -lm -pthread
 
 BUILD   := build
-LIBSRC  := $(wildcard solver/*.c models/*.c)
+# The library, layer by layer (docs/model.md, "Architecture"); the command
+# line and the benchmark are programs on top of it.
+LAYERS  := core models solver design config output
+LIBSRC  := $(wildcard $(addsuffix /*.c,$(LAYERS)))
+LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
+CLIOBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
 VALSRC  := validation/cases.c
 VALOBJ  := $(VALSRC:%.c=$(BUILD)/%.o)
-LIBSRC  := $(filter-out solver/main.c solver/bench.c,$(LIBSRC))
-LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/*.c)
 TESTOBJ := $(TESTSRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libreesx.a
@@ -57,7 +60,7 @@ $(BUILD)/%.o: %.c | $(STAMP)
 $(LIB): $(LIBOBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/solver/main.o $(LIB)
+$(BIN): $(CLIOBJ) $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 $(TESTBIN): $(TESTOBJ) $(VALOBJ) $(LIB)
@@ -66,15 +69,15 @@ $(TESTBIN): $(TESTOBJ) $(VALOBJ) $(LIB)
 $(VALBIN): $(BUILD)/validation/validate.o $(VALOBJ) $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(BENCHBIN): $(BUILD)/solver/bench.o $(LIB)
+$(BENCHBIN): $(BUILD)/bench/bench.o $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 run: $(BIN)
 	./$(BIN) run configs/default.cfg -o $(BUILD)/out
 
 test: run $(TESTBIN)
-	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
 	sh tests/golden/check.sh $(BIN)
+	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
 
 bench: $(BENCHBIN)
 	./$(BENCHBIN)
@@ -93,4 +96,4 @@ valgrind: $(BIN) $(TESTBIN)
 clean:
 	rm -rf build build-asan
 
--include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/solver/main.d $(BUILD)/solver/bench.d
+-include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/bench/bench.d

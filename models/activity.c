@@ -11,7 +11,7 @@
  *   ln gamma_X = F + sum_c m_c (2 B_c + Z C_c) + S
  *   g(x) = 2 (1 - (1 + x) e^-x)/x^2,  g'(x) = -2 (1 - (1 + x + x^2/2) e^-x)/x^2
  */
-#include "activity.h"
+#include "models/activity.h"
 
 /* Below this alpha sqrt(I) g and g' come from their series (next terms
  * a^4/72 and a^4/36: below 1e-9 of their value), above from the closed

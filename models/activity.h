@@ -3,7 +3,7 @@
 #ifndef RX_ACTIVITY_H
 #define RX_ACTIVITY_H
 
-#include "model.h"
+#include "models/model.h"
 
 /* Parameters for the plant's metals (0..M-1) and H+ (index M). */
 typedef struct RxPitzer {

@@ -4,7 +4,7 @@
  * No ion exchange is modelled: [H+] follows from electroneutrality alone and
  * the free extractant is not tracked (reported as 0).
  */
-#include "model.h"
+#include "models/model.h"
 
 #include <stdlib.h>
 

@@ -14,7 +14,7 @@
  * bisection as the fallback).  No extractant balance: the fit has no
  * loading limit, so it is only valid at the loadings it was fitted at.
  */
-#include "model.h"
+#include "models/model.h"
 
 #include <math.h>
 #include <stdlib.h>

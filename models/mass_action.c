@@ -14,10 +14,10 @@
  * LAPACK; the same factors give the Jacobian of the split d(Ax)/dT that the
  * circuit solver needs.
  */
-#include "model.h"
+#include "models/model.h"
 
-#include "../solver/lapack.h"
-#include "activity.h"
+#include "core/lapack.h"
+#include "models/activity.h"
 
 #include <math.h>
 #include <stdio.h>

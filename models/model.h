@@ -8,7 +8,8 @@
 #ifndef RX_MODEL_H
 #define RX_MODEL_H
 
-#include "../solver/rx.h"
+#include "core/datafile.h"
+#include "core/plant.h"
 
 #include <math.h>
 
@@ -79,16 +80,19 @@ typedef struct RxModelType {
     int (*split)(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out);
 } RxModelType;
 
+/* Build the plant's model from p->model_spec for its species (the type's
+ * create), replacing any it had.  RX_BAD_INPUT for an unknown type. */
+int rx_model_build(RxPlant *p, RxError *err);
+
+/* Split one stage with the plant's model (see RxModelType.split). */
+static inline int rx_model_split(const RxPlant *p, const RxStageIn *in, double guess[2], RxStageOut *out)
+{
+    return p->model->type->split(p->model->params, in, guess, out);
+}
+
 /* Registry: NULL if name is unknown. */
 const RxModelType *rx_model_find(const char *name);
 /* Names of all models, comma separated (static storage). */
 const char *rx_model_names(void);
-
-/* Data files: whitespace columns, '#' comments, last token a [source] key.
- * Calls row(ctx, tokens, ntok, line) for every data row. */
-typedef int (*RxDataRow)(void *ctx, char **tok, int ntok, int line, RxError *err);
-int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, RxError *err);
-/* Strict number parse: the whole token, finite.  1 on success. */
-int rx_parse_number(const char *s, double *out);
 
 #endif

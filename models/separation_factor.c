@@ -14,7 +14,7 @@
  * root, so Newton from the upper bound S = sum beta T / A converges
  * monotonically.
  */
-#include "model.h"
+#include "models/model.h"
 
 #include <math.h>
 #include <stdlib.h>

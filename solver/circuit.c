@@ -33,11 +33,11 @@
  * move through the cascade (a saponified organic pushing Na into the scrub
  * section) defeat plain Newton and its line searches; the march does not.
  */
-#include "rx.h"
+#include "solver/circuit.h"
 
-#include "../models/model.h"
-#include "cascade.h"
-#include "lapack.h"
+#include "core/flows.h"
+#include "core/lapack.h"
+#include "models/model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -145,39 +145,6 @@ static int work_alloc(Work *w, const RxPlant *p)
     return RX_OK;
 }
 
-void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl)
-{
-    int N = p->nstages, M = p->nsp;
-    for (int k = 0; k < N; k++) {
-        fl->pa[k] = fl->po[k] = 1.0;
-        fl->A[k] = fl->O[k] = fl->fcl[k] = fl->so4[k] = 0;
-    }
-    memset(fl->f, 0, sizeof(double) * (size_t)N * (size_t)M);
-    for (int i = 0; i < p->ndraws; i++) {
-        const RxDraw *d = &p->draws[i];
-        (d->phase == RX_AQ ? fl->pa : fl->po)[d->stage] = 1.0 - d->fraction;
-    }
-    for (int i = 0; i < p->nfeeds; i++) {
-        const RxFeed *fd = &feeds[i];
-        (fd->phase == RX_AQ ? fl->A : fl->O)[fd->stage] += fd->flow;
-        if (fd->phase == RX_AQ) {
-            fl->fcl[fd->stage] += fd->flow * fd->cl;
-            fl->so4[fd->stage] += fd->flow * fd->so4;
-        }
-        for (int j = 0; j < M; j++)
-            fl->f[fd->stage * M + j] += fd->flow * fd->c[j];
-    }
-    /* The aqueous runs from stage N down to 1, the organic from 1 up to N. */
-    for (int k = N - 1; k >= 0; k--) {
-        fl->cl[k] = fl->fcl[k] + (k < N - 1 ? fl->pa[k + 1] * fl->cl[k + 1] : 0);
-        if (k < N - 1)
-            fl->so4[k] += fl->pa[k + 1] * fl->so4[k + 1];
-        if (k < N - 1)
-            fl->A[k] += fl->pa[k + 1] * fl->A[k + 1];
-    }
-    for (int k = 1; k < N; k++)
-        fl->O[k] += fl->po[k - 1] * fl->O[k - 1];
-}
 
 /* A quantity that stays in one phase (a phase's volume, chloride, sulfate)
  * routed through non-ideal stages: the mixer content X_k = E_k W_k + Z_k of
@@ -312,7 +279,7 @@ static int split_stage(Work *w, int k, const double *T, int jac)
     RxStageIn in = {M, T, p->charge, w->cl[k], w->A[k], w->O[k], p->extractant_conc, w->so4[k], p->ka_hso4};
     size_t off = (size_t)k * (size_t)M * (size_t)M;
     RxStageOut out = {w->x + k * M, w->y + k * M, 0, 0, jac ? w->dadT + off : NULL, jac ? w->dodT + off : NULL, 0, NULL};
-    int rc = p->model->split(p->model_params, &in, w->guess + 2 * k, &out);
+    int rc = rx_model_split(p, &in, w->guess + 2 * k, &out);
     w->stage_iters += out.iterations;
     if (rc != RX_OK)
         return rc;

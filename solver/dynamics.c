@@ -17,11 +17,12 @@
  * State layout, per stage: [aqueous tanks, last first][mixer][organic tanks],
  * the mixer between what flows into it from both neighbours.
  */
-#include "rx.h"
+#include "solver/dynamics.h"
 
-#include "../models/model.h"
-#include "cascade.h"
-#include "lapack.h"
+#include "core/fileio.h"
+#include "core/flows.h"
+#include "core/lapack.h"
+#include "models/model.h"
 
 #include <cvodes/cvodes.h>
 #include <math.h>
@@ -155,7 +156,7 @@ static int split_mixers(Dyn *D, const double *u)
         double cl = fmax(u[mi + M], 0.0);
         RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc, 0, p->ka_hso4};
         RxStageOut out = {D->x + k * M, D->y + k * M, 0, 0, NULL, NULL, 0, NULL};
-        if (p->model->split(p->model_params, &in, D->guess + 2 * k, &out) != RX_OK) {
+        if (rx_model_split(p, &in, D->guess + 2 * k, &out) != RX_OK) {
             D->bad_stage = k;
             return 1;
         }
@@ -378,11 +379,11 @@ static int start_from_file(const Dyn *D, double *u, double *t0, RxError *err)
 
 int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
 {
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write the state file");
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    FILE *f = a.f;
     fprintf(f, "%s\nstages %d states %d time %.17g species", STATE_MAGIC, p->nstages, r->nstate, r->t_end);
     for (int j = 0; j < p->nsp; j++)
         fprintf(f, " %s", rx_plant_element(p, j)->sym);
@@ -394,13 +395,7 @@ int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxE
     fputs("\n", f);
     for (int i = 0; i < r->nstate; i++)
         fprintf(f, "%.17g\n", r->state[i]);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write the state file");
-    }
-    return RX_OK;
+    return rx_atomic_close(&a, err);
 }
 
 /* ---- time series --------------------------------------------------------- */
@@ -615,7 +610,7 @@ static int block_jacobian(Block *B, const double *u)
         double cl = fmax(u[mi + M], 0.0);
         RxStageIn in = {M, T, p->charge, cl, D->Vaq[k], D->Vorg[k], p->extractant_conc, 0, p->ka_hso4};
         RxStageOut out = {x, y, 0, 0, dadT, dodT, 0, dadcl};
-        if (p->model->split(p->model_params, &in, D->guess + 2 * k, &out) != RX_OK)
+        if (rx_model_split(p, &in, D->guess + 2 * k, &out) != RX_OK)
             return 1;
         double *X = B->Xm + (size_t)k * (size_t)(K * K), *Y = B->Ym + (size_t)k * (size_t)(K * K);
         memset(X, 0, sizeof(double) * (size_t)(K * K));

@@ -13,7 +13,9 @@
  * and the saponification of returned organic) against what leaves it
  * (outlets not taken by a connection).
  */
-#include "rx.h"
+#include "solver/flowsheet.h"
+
+#include "config/config.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -302,4 +304,14 @@ void rx_flowsheet_result_destroy(RxFlowsheetResult **rp)
     }
     free(*rp);
     *rp = NULL;
+}
+
+void rx_flowsheet_destroy(RxFlowsheet **fsp)
+{
+    if (!fsp || !*fsp)
+        return;
+    for (int i = 0; i < (*fsp)->n; i++)
+        rx_plant_destroy(&(*fsp)->plant[i]);
+    free(*fsp);
+    *fsp = NULL;
 }

@@ -2,7 +2,7 @@
 #ifndef RX_TEST_SUPPORT_H
 #define RX_TEST_SUPPORT_H
 
-#include "../solver/rx.h"
+#include "rx.h"
 
 /* Load a plant from config text through a temp file (the CLI's own path);
  * fails the calling test with the parser's message if it does not load. */

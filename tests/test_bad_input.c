@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../solver/rx.h"
+#include "rx.h"
 
 #define EXIT_BAD_INPUT 2
 #define MAX_OUTPUT (1 << 20)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../solver/rx.h"
+#include "rx.h"
 #include "support.h"
 
 #ifndef RX_SOURCE_DIR

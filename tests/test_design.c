@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../solver/rx.h"
+#include "rx.h"
 #include "support.h"
 
 /* configs/ndpr_binary.cfg at cascade theory's optimum flows, stages free. */

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../solver/rx.h"
+#include "rx.h"
 #include "support.h"
 
 static RxSimResult *simulate_ok(const RxPlant *p)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../solver/rx.h"
+#include "rx.h"
 #include "support.h"
 
 #ifndef RX_SOURCE_DIR

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../validation/cases.h"
+#include "validation/cases.h"
 
 #ifndef RX_SOURCE_DIR
 #define RX_SOURCE_DIR "."

@@ -1,8 +1,8 @@
 /* cases.c - the validation cases of cases.h. */
-#include "cases.h"
+#include "validation/cases.h"
 
-#include "../models/model.h"
-#include "../solver/rx.h"
+#include "models/model.h"
+#include "rx.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -501,7 +501,7 @@ static double trace_split(const RxPlant *p, double h, double *D)
     RxStageIn in = {p->nsp, T, p->charge, h + q, 1.0, 1.0, p->extractant_conc, 0.0, p->ka_hso4};
     RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
     double guess[2] = {0, 0};
-    if (p->model->split(p->model_params, &in, guess, &out) != RX_OK)
+    if (rx_model_split(p, &in, guess, &out) != RX_OK)
         return 0;
     for (int j = 0; j < p->nsp; j++)
         D[j] = y[j] / x[j];

@@ -4,7 +4,7 @@
  * source, quantity, reference, reesx value, error, tolerance, pass or fail).
  * Exits 1 if any check fails or a case cannot run.
  */
-#include "cases.h"
+#include "validation/cases.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,7 @@
 /* elements.c - element and reagent data from models/data/elements.tsv. */
-#include "model.h"
+#include "core/elements.h"
+
+#include "core/datafile.h"
 
 #include <stdio.h>
 #include <stdlib.h>

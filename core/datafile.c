@@ -2,7 +2,7 @@
  * Every data row must end with a [source] key: numbers without a source are
  * rejected, so the rule "every literature number has its source" is enforced
  * by the parser, not by review. */
-#include "model.h"
+#include "core/datafile.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,8 @@
 /* lapack.c - LAPACK prototypes (Fortran ABI) and thin wrappers. */
-#include "lapack.h"
+#include "core/lapack.h"
 
-#include "rx.h"
+#include "core/error.h"
+
 
 void dgetf2_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dgbtrf_(const int *m, const int *n, const int *kl, const int *ku, double *ab, const int *ldab, int *ipiv,

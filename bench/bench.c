@@ -9,8 +9,9 @@
  *
  * Times are wall-clock medians of repeated runs on this machine.
  */
-#include "../models/model.h"
 #include "rx.h"
+
+#include "models/model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -115,7 +116,7 @@ int main(void)
                     g[1] = log(s->d[k]) - 0.05;
                 }
                 RxStageOut out = {x, y, 0, 0, dadT, dodT, 0, NULL};
-                p->model->split(p->model_params, &in, g, &out);
+                rx_model_split(p, &in, g, &out);
                 iters[warm] += out.iterations;
             }
             times[warm][r] = (rx_clock() - t0) / STAGE_CASES;

@@ -1,5 +1,5 @@
 /* error.c - status strings, the error struct and the clock. */
-#include "rx.h"
+#include "core/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

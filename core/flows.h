@@ -1,8 +1,9 @@
-/* cascade.h - what the steady and the dynamic solvers share (internal). */
-#ifndef RX_CASCADE_H
-#define RX_CASCADE_H
+/* core/flows.h - the phase, chloride and metal flows through every stage of a
+ * cascade: what the steady and the dynamic solvers and the config checks share. */
+#ifndef RX_FLOWS_H
+#define RX_FLOWS_H
 
-#include "rx.h"
+#include "core/plant.h"
 
 /* Flows through every stage for a set of feeds (the plant's own, or as
  * scheduled events changed them).  Arrays are the caller's: N each, f N*M.
@@ -17,8 +18,5 @@ typedef struct RxFlows {
 } RxFlows;
 
 void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl);
-
-/* A zeroed solution for N stages and M species; RX_NO_MEMORY if not. */
-int rx_solution_alloc(RxSolution **out, int N, int M);
 
 #endif

@@ -3,7 +3,9 @@
  * product purity and recovery, reagent use, and the output files
  * (stages.csv, streams.csv, summary.json), each written atomically.
  */
-#include "rx.h"
+#include "output/output.h"
+
+#include "core/fileio.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -16,147 +18,6 @@
 
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
-#define RX_FILE_MODE 0644
-
-static void outlet_fill(const RxSolution *s, RxStream *o, const char *name, int phase, int stage, double frac)
-{
-    int M = s->M;
-    memset(o, 0, sizeof *o);
-    snprintf(o->name, sizeof o->name, "%s", name);
-    o->phase = phase;
-    o->stage = stage;
-    o->flow = frac * (phase == RX_AQ ? s->A[stage] : s->O[stage]);
-    const double *c = (phase == RX_AQ ? s->x : s->y) + stage * M;
-    memcpy(o->c, c, sizeof(double) * (size_t)M);
-    o->h = phase == RX_AQ ? s->h[stage] : 0;
-}
-
-int rx_outlets(const RxPlant *p, const RxSolution *s, RxStream *out, int max)
-{
-    int n = 0;
-    if (n < max)
-        outlet_fill(s, &out[n], "raffinate", RX_AQ, 0, 1.0);
-    n++;
-    if (n < max)
-        outlet_fill(s, &out[n], "organic", RX_ORG, s->N - 1, 1.0);
-    n++;
-    for (int i = 0; i < p->ndraws; i++, n++)
-        if (n < max)
-            outlet_fill(s, &out[n], p->draws[i].name, p->draws[i].phase, p->draws[i].stage, p->draws[i].fraction);
-    return n;
-}
-
-int rx_outlet(const RxPlant *p, const RxSolution *s, const char *name, RxStream *out)
-{
-    if (strcmp(name, "raffinate") == 0) {
-        outlet_fill(s, out, name, RX_AQ, 0, 1.0);
-        return RX_OK;
-    }
-    if (strcmp(name, "organic") == 0) {
-        outlet_fill(s, out, name, RX_ORG, s->N - 1, 1.0);
-        return RX_OK;
-    }
-    for (int i = 0; i < p->ndraws; i++)
-        if (strcmp(p->draws[i].name, name) == 0) {
-            outlet_fill(s, out, name, p->draws[i].phase, p->draws[i].stage, p->draws[i].fraction);
-            return RX_OK;
-        }
-    return RX_BAD_INPUT;
-}
-
-/* g/h of oxide of species j in a stream. */
-static double reo_g_h(const RxPlant *p, const RxStream *st, int j)
-{
-    const RxElement *e = rx_plant_element(p, j);
-    return st->flow * st->c[j] * e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
-}
-
-int rx_product_report(const RxPlant *p, const RxSolution *s, int product, RxProductReport *out, RxError *err)
-{
-    const RxProduct *pr = &p->products[product];
-    RxStream st;
-    if (rx_outlet(p, s, pr->stream, &st) != RX_OK)
-        return rx_error_set(err, RX_BAD_INPUT, p->path, "product %s: no stream %s", pr->name, pr->stream);
-    memset(out, 0, sizeof *out);
-    out->flow = st.flow;
-    double fed = 0;
-    for (int j = 0; j < p->nsp; j++)
-        if (rx_plant_element(p, j)->is_ree)
-            out->reo += reo_g_h(p, &st, j);
-    for (int t = 0; t < pr->ntargets; t++) {
-        int j = pr->targets[t];
-        out->target_reo += reo_g_h(p, &st, j);
-        const RxElement *e = rx_plant_element(p, j);
-        double ox = e->molar_mass * rx_element_oxide_factor(e, p->elements->oxygen_mass);
-        for (int i = 0; i < p->nfeeds; i++)
-            fed += p->feeds[i].flow * p->feeds[i].c[j] * ox;
-    }
-    out->purity = out->reo > 0 ? PERCENT * out->target_reo / out->reo : 0;
-    out->recovery = fed > 0 ? PERCENT * out->target_reo / fed : 0;
-    return RX_OK;
-}
-
-double rx_product_share(const RxPlant *p, const RxSolution *s, int product, const int *el, int nel)
-{
-    RxStream st;
-    if (rx_outlet(p, s, p->products[product].stream, &st) != RX_OK)
-        return NAN;
-    double reo = 0, part = 0;
-    for (int j = 0; j < p->nsp; j++)
-        if (rx_plant_element(p, j)->is_ree)
-            reo += reo_g_h(p, &st, j);
-    for (int k = 0; k < nel; k++)
-        part += reo_g_h(p, &st, el[k]);
-    return reo > 0 ? part / reo : NAN;
-}
-
-void rx_reagents(const RxPlant *p, double *acid_mol_h, double *base_mol_h)
-{
-    *acid_mol_h = *base_mol_h = 0;
-    for (int i = 0; i < p->nfeeds; i++) {
-        const RxFeed *f = &p->feeds[i];
-        if (f->phase == RX_AQ)
-            *acid_mol_h += f->flow * f->h;
-        else if (p->base_species >= 0)
-            *base_mol_h += f->flow * f->c[p->base_species];
-    }
-}
-
-/* ---- atomic files ------------------------------------------------------ */
-
-typedef struct {
-    FILE *f;
-    char tmp[600];
-    const char *path;
-} AtomicFile;
-
-static int atomic_open(AtomicFile *a, const char *path, RxError *err)
-{
-    a->path = path;
-    snprintf(a->tmp, sizeof a->tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(a->tmp);
-    if (fd >= 0)
-        fchmod(fd, RX_FILE_MODE); /* mkstemp makes 0600; outputs are for everyone to read */
-    if (fd < 0 || !(a->f = fdopen(fd, "w"))) {
-        if (fd >= 0) {
-            close(fd);
-            unlink(a->tmp);
-        }
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write: %s", strerror(errno));
-    }
-    return RX_OK;
-}
-
-static int atomic_close(AtomicFile *a, RxError *err)
-{
-    int bad = ferror(a->f);
-    bad |= fclose(a->f) != 0;
-    if (bad || rename(a->tmp, a->path) != 0) {
-        unlink(a->tmp);
-        return rx_error_set(err, RX_IO_ERROR, a->path, "write failed: %s", strerror(errno));
-    }
-    return RX_OK;
-}
 
 /* A CSV number: finite values only; a non-finite one becomes an empty field. */
 static void csv_num(FILE *f, double v)
@@ -182,8 +43,8 @@ static const char *section_of(const RxPlant *p, int k)
 
 int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err)
 {
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     FILE *f = a.f;
@@ -209,7 +70,7 @@ int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path,
         }
         fputs("\n", f);
     }
-    return atomic_close(&a, err);
+    return rx_atomic_close(&a, err);
 }
 
 static void stream_row(FILE *f, const RxPlant *p, const char *kind, const char *name, int phase, int stage,
@@ -231,8 +92,8 @@ static void stream_row(FILE *f, const RxPlant *p, const char *kind, const char *
 
 int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err)
 {
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     FILE *f = a.f;
@@ -255,7 +116,7 @@ int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path
     for (int i = 0; i < n; i++)
         stream_row(f, p, "outlet", out[i].name, out[i].phase, out[i].stage, out[i].flow, out[i].c, out[i].h);
     free(out);
-    return atomic_close(&a, err);
+    return rx_atomic_close(&a, err);
 }
 
 /* cJSON number that is never NaN: non-finite values become null. */
@@ -274,12 +135,12 @@ static int write_json(cJSON *root, const char *path, RxError *err)
     cJSON_Delete(root);
     if (!text)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc == RX_OK) {
         fputs(text, a.f);
         fputs("\n", a.f);
-        rc = atomic_close(&a, err);
+        rc = rx_atomic_close(&a, err);
     }
     free(text);
     return rc;
@@ -373,8 +234,8 @@ int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds,
 
 int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err)
 {
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     for (int c = 0; c < r->ncols; c++)
@@ -387,7 +248,7 @@ int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err
             csv_num(a.f, row[c]);
         fputs("\n", a.f);
     }
-    return atomic_close(&a, err);
+    return rx_atomic_close(&a, err);
 }
 
 int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
@@ -436,20 +297,20 @@ int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char
 
 int rx_write_text(const char *text, const char *path, RxError *err)
 {
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     fputs(text, a.f);
-    return atomic_close(&a, err);
+    return rx_atomic_close(&a, err);
 }
 
 int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int pareto_only, const char *path,
                             RxError *err)
 {
     const RxDesignSpec *d = &p->design;
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     FILE *f = a.f;
@@ -484,7 +345,7 @@ int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int paret
         csv_num(f, c->cost);
         fprintf(f, ",%d\n", idx == r->best);
     }
-    return atomic_close(&a, err);
+    return rx_atomic_close(&a, err);
 }
 
 /* ---- cost outputs -------------------------------------------------------- */
@@ -537,8 +398,8 @@ int rx_write_cost_json(const RxPlant *p, const char *name, const RxCostResult *c
 
 int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *err)
 {
-    AtomicFile a;
-    int rc = atomic_open(&a, path, err);
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     fputs("input,base value,unit,cost at -20 % [USD/kg REO],cost at +20 % [USD/kg REO],NPV at -20 % [USD],"
@@ -555,5 +416,5 @@ int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *e
         csv_num(a.f, s->npv_hi);
         fputs("\n", a.f);
     }
-    return atomic_close(&a, err);
+    return rx_atomic_close(&a, err);
 }

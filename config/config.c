@@ -6,10 +6,11 @@
  * in err->msg.  Quantities are strings with their unit written out
  * ("100 L/h", "30 g/L REO", "pH 1.5"); docs/config.md lists them all.
  */
-#include "rx.h"
+#include "config/config.h"
 
-#include "../models/model.h"
-#include "cascade.h"
+#include "core/datafile.h"
+#include "core/flows.h"
+#include "models/model.h"
 
 #include <libconfig.h>
 #include <stdarg.h>
@@ -317,18 +318,6 @@ static int get_phase(const Ctx *c, const config_setting_t *g, int *out)
     return get_word(c, g, "phase", words, "a phase", out);
 }
 
-static int plant_add_species(RxPlant *p, int elem)
-{
-    for (int i = 0; i < p->nsp; i++)
-        if (p->species[i] == elem)
-            return i;
-    if (p->nsp == RX_MAX_SPECIES)
-        return -1;
-    p->species[p->nsp] = elem;
-    p->charge[p->nsp] = p->elements->el[elem].charge;
-    return p->nsp++;
-}
-
 /* Concentration "v unit" of element e -> mol/L. */
 static int get_concentration(const Ctx *c, const config_setting_t *m, const RxElement *e, double *out)
 {
@@ -386,7 +375,7 @@ static int read_composition(const Ctx *c, const config_setting_t *g, RxFeed *f, 
             continue;
         if (event && rx_plant_species(c->p, sym) < 0)
             return fail(c, m, "'%s' is in no feed of the plant: a change cannot add an element", sym);
-        int s = plant_add_species(c->p, (int)(e - c->p->elements->el));
+        int s = rx_plant_add_species(c->p, (int)(e - c->p->elements->el));
         if (s < 0)
             return fail(c, m, "too many species (at most %d)", RX_MAX_SPECIES);
         f->c[s] = v;
@@ -508,7 +497,7 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
         const RxElement *e = rx_elements_find(p->elements, sym);
         if (!e)
             return fail(c, member(g, "base"), "element data has no %s", sym);
-        p->base_species = plant_add_species(p, (int)(e - p->elements->el));
+        p->base_species = rx_plant_add_species(p, (int)(e - p->elements->el));
     }
     return RX_OK;
 }
@@ -1623,61 +1612,6 @@ static int check_flows(const Ctx *c, const config_setting_t *root)
     return rc;
 }
 
-/* The base of extractant.saponification is a species only if some feed
- * carries it (an organic feed may override the saponification to 0): a
- * species nothing feeds has no amount to solve for. */
-static void drop_unfed_base(RxPlant *p)
-{
-    int b = p->base_species;
-    if (b < 0)
-        return;
-    for (int i = 0; i < p->nfeeds; i++)
-        if (p->feeds[i].c[b] > 0)
-            return;
-    for (int s = b; s + 1 < p->nsp; s++) {
-        p->species[s] = p->species[s + 1];
-        p->charge[s] = p->charge[s + 1];
-        for (int i = 0; i < p->nfeeds; i++)
-            p->feeds[i].c[s] = p->feeds[i].c[s + 1];
-    }
-    p->nsp--;
-    for (int i = 0; i < p->nfeeds; i++)
-        p->feeds[i].c[p->nsp] = 0;
-    p->base_species = -1;
-}
-
-/* Species must stay in a fixed order: sort by element table index and remap
- * every per-species array read so far. */
-static void sort_species(RxPlant *p)
-{
-    int order[RX_MAX_SPECIES], inv[RX_MAX_SPECIES];
-    for (int i = 0; i < p->nsp; i++)
-        order[i] = i;
-    for (int i = 1; i < p->nsp; i++)
-        for (int j = i; j > 0 && p->species[order[j - 1]] > p->species[order[j]]; j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
-    int sp[RX_MAX_SPECIES];
-    for (int i = 0; i < p->nsp; i++) {
-        inv[order[i]] = i;
-        sp[i] = p->species[order[i]];
-    }
-    for (int i = 0; i < p->nsp; i++) {
-        p->species[i] = sp[i];
-        p->charge[i] = p->elements->el[sp[i]].charge;
-    }
-    for (int f = 0; f < p->nfeeds; f++) {
-        double c[RX_MAX_SPECIES];
-        for (int i = 0; i < p->nsp; i++)
-            c[inv[i]] = p->feeds[f].c[i];
-        memcpy(p->feeds[f].c, c, sizeof c);
-    }
-    if (p->base_species >= 0)
-        p->base_species = inv[p->base_species];
-}
-
 /* Lines in a text (a last line without '\n' counts). */
 static int count_text_lines(const char *t)
 {
@@ -1766,8 +1700,8 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
         (rc = read_sections(&c, root)) != RX_OK || (rc = read_feeds(&c, root)) != RX_OK ||
         (rc = read_draws(&c, root)) != RX_OK)
         goto done;
-    drop_unfed_base(p);
-    sort_species(p);
+    rx_plant_drop_unfed_base(p);
+    rx_plant_sort_species(p);
     if ((rc = check_flows(&c, root)) != RX_OK)
         goto done;
     if ((rc = read_products(&c, root)) != RX_OK || (rc = read_model_values(&c, root)) != RX_OK ||
@@ -1779,8 +1713,7 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
         rc = fail(&c, member(root, "feeds"), "no feed carries any metal");
         goto done;
     }
-    p->model = rx_model_find(p->model_spec.type);
-    if ((rc = p->model->create(&p->model_spec, p, &p->model_params, err)) != RX_OK)
+    if ((rc = rx_model_build(p, err)) != RX_OK)
         goto done;
 done:
     config_destroy(&cfg);
@@ -1804,48 +1737,6 @@ int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxErro
     if (!text)
         return rx_error_set(err, RX_BAD_INPUT, name, "no plant description text");
     return plant_load(name, text, out, err);
-}
-
-void rx_plant_destroy(RxPlant **pp)
-{
-    if (!pp || !*pp)
-        return;
-    RxPlant *p = *pp;
-    if (p->model && p->model_params)
-        p->model->destroy(&p->model_params);
-    rx_elements_destroy(&p->elements);
-    free(p->sections);
-    free(p->feeds);
-    free(p->draws);
-    free(p->products);
-    free(p->dynamics.events);
-    free(p->dynamics.watch);
-    free(p->source_text);
-    free(p);
-    *pp = NULL;
-}
-
-int rx_plant_species(const RxPlant *p, const char *sym)
-{
-    for (int i = 0; i < p->nsp; i++)
-        if (strcmp(p->elements->el[p->species[i]].sym, sym) == 0)
-            return i;
-    return -1;
-}
-
-const RxElement *rx_plant_element(const RxPlant *p, int species)
-{
-    return &p->elements->el[p->species[species]];
-}
-
-const char *rx_plant_model_name(const RxPlant *p)
-{
-    return p->model->name;
-}
-
-const char *rx_base_formula(const RxPlant *p)
-{
-    return strcmp(p->base_name, "NH4OH") == 0 ? "NH3" : "NaOH";
 }
 
 /* A quantity setting "<v> <unit>" replaced, or added to group g. */
@@ -2112,12 +2003,3 @@ int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err)
     return RX_OK;
 }
 
-void rx_flowsheet_destroy(RxFlowsheet **fsp)
-{
-    if (!fsp || !*fsp)
-        return;
-    for (int i = 0; i < (*fsp)->n; i++)
-        rx_plant_destroy(&(*fsp)->plant[i]);
-    free(*fsp);
-    *fsp = NULL;
-}

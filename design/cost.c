@@ -12,7 +12,9 @@
  * The numbers and their sources are in models/data/costs.tsv; the plant's
  * cost group overrides them.
  */
-#include "model.h"
+#include "design/cost.h"
+
+#include "core/datafile.h"
 
 #include <math.h>
 #include <stddef.h>

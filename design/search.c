@@ -17,9 +17,11 @@
  * Every circuit solved is recorded.  Reagents depend on the flows only, so
  * the Pareto front of stages against reagents runs across flow points.
  */
-#include "rx.h"
+#include "design/search.h"
 
-#include "../models/model.h"
+#include "config/config.h"
+#include "design/cost.h"
+#include "models/model.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -303,7 +305,7 @@ static void theory_estimate(const RxPlant *p, RxDesignResult *r)
     double ce = p->extractant_conc > 0 ? p->extractant_conc : 1.0;
     RxStageIn in = {M, T, p->charge, THEORY_CHLORIDE, 1.0, 1.0, ce, 0, p->ka_hso4};
     RxStageOut out = {x, y, 0, 0, NULL, NULL, 0, NULL};
-    if (p->model->split(p->model_params, &in, g, &out) != RX_OK)
+    if (rx_model_split(p, &in, g, &out) != RX_OK)
         return;
     const RxProduct *po = &p->products[porg], *pa = &p->products[paq];
     int a = po->targets[0], b = pa->targets[0];

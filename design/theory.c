@@ -12,7 +12,7 @@
  * Least fluxes: the operating lines pinch at the feed stage, where the
  * aqueous holds the feed and the organic y* = beta f_A/(1 + (beta-1) f_A).
  */
-#include "../solver/rx.h"
+#include "design/theory.h"
 
 #include <math.h>
 

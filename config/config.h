@@ -1,0 +1,34 @@
+/*
+ * config/config.h - plant and flowsheet descriptions read from libconfig
+ * files (schema in docs/config.md), and plants written back as text.
+ */
+#ifndef RX_CONFIG_H
+#define RX_CONFIG_H
+
+#include "core/plant.h"
+#include "design/search.h"
+#include "solver/flowsheet.h"
+
+/* Read and validate a plant description.  Errors: RX_BAD_INPUT with
+ * err->where = "file:line" and err->msg = "setting: what is wrong". */
+int rx_plant_load(const char *path, RxPlant **out, RxError *err);
+/* The same from a plant description held in memory; name stands for the
+ * file in error messages ("name:line"; "<text>" when NULL).  Relative paths
+ * in the text (dynamics.state_file, @include) resolve against the working
+ * directory. */
+int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err);
+
+
+/* The plant's description with some section stage counts and feeds
+ * replaced, as libconfig text in *text (the caller frees it): sections[i]
+ * takes stages[i] (nsec of them), and each of the nfeed sets applies. */
+int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
+                     const RxFeedSet *feeds, char **text, RxError *err);
+/* The plant with candidate c's stages and flows, as config text (caller frees). */
+int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err);
+
+/* 1 if the file at path describes a flowsheet (has a flowsheet group). */
+int rx_is_flowsheet(const char *path);
+int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err);
+
+#endif

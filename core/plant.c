@@ -1,0 +1,126 @@
+/* plant.c - the plant description: destroy, look-ups. */
+#include "core/plant.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rx_model_release(RxModel **mp)
+{
+    if (!mp || !*mp)
+        return;
+    RxModel *m = *mp;
+    *mp = NULL;
+    if (atomic_fetch_sub(&m->refs, 1) != 1)
+        return;
+    if (m->destroy)
+        m->destroy(&m->params);
+    free(m);
+}
+
+void rx_plant_destroy(RxPlant **pp)
+{
+    if (!pp || !*pp)
+        return;
+    RxPlant *p = *pp;
+    rx_model_release(&p->model);
+    rx_elements_destroy(&p->elements);
+    free(p->sections);
+    free(p->feeds);
+    free(p->draws);
+    free(p->products);
+    free(p->dynamics.events);
+    free(p->dynamics.watch);
+    free(p->source_text);
+    free(p);
+    *pp = NULL;
+}
+
+int rx_plant_species(const RxPlant *p, const char *sym)
+{
+    for (int i = 0; i < p->nsp; i++)
+        if (strcmp(p->elements->el[p->species[i]].sym, sym) == 0)
+            return i;
+    return -1;
+}
+
+const RxElement *rx_plant_element(const RxPlant *p, int species)
+{
+    return &p->elements->el[p->species[species]];
+}
+
+const char *rx_plant_model_name(const RxPlant *p)
+{
+    return p->model->name;
+}
+
+const char *rx_base_formula(const RxPlant *p)
+{
+    return strcmp(p->base_name, "NH4OH") == 0 ? "NH3" : "NaOH";
+}
+
+int rx_plant_add_species(RxPlant *p, int elem)
+{
+    for (int i = 0; i < p->nsp; i++)
+        if (p->species[i] == elem)
+            return i;
+    if (p->nsp == RX_MAX_SPECIES)
+        return -1;
+    p->species[p->nsp] = elem;
+    p->charge[p->nsp] = p->elements->el[elem].charge;
+    return p->nsp++;
+}
+
+/* The base of extractant.saponification is a species only if some feed
+ * carries it (an organic feed may override the saponification to 0): a
+ * species nothing feeds has no amount to solve for. */
+void rx_plant_drop_unfed_base(RxPlant *p)
+{
+    int b = p->base_species;
+    if (b < 0)
+        return;
+    for (int i = 0; i < p->nfeeds; i++)
+        if (p->feeds[i].c[b] > 0)
+            return;
+    for (int s = b; s + 1 < p->nsp; s++) {
+        p->species[s] = p->species[s + 1];
+        p->charge[s] = p->charge[s + 1];
+        for (int i = 0; i < p->nfeeds; i++)
+            p->feeds[i].c[s] = p->feeds[i].c[s + 1];
+    }
+    p->nsp--;
+    for (int i = 0; i < p->nfeeds; i++)
+        p->feeds[i].c[p->nsp] = 0;
+    p->base_species = -1;
+}
+
+/* Species must stay in a fixed order: sort by element table index and remap
+ * every per-species array read so far. */
+void rx_plant_sort_species(RxPlant *p)
+{
+    int order[RX_MAX_SPECIES], inv[RX_MAX_SPECIES];
+    for (int i = 0; i < p->nsp; i++)
+        order[i] = i;
+    for (int i = 1; i < p->nsp; i++)
+        for (int j = i; j > 0 && p->species[order[j - 1]] > p->species[order[j]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    int sp[RX_MAX_SPECIES];
+    for (int i = 0; i < p->nsp; i++) {
+        inv[order[i]] = i;
+        sp[i] = p->species[order[i]];
+    }
+    for (int i = 0; i < p->nsp; i++) {
+        p->species[i] = sp[i];
+        p->charge[i] = p->elements->el[sp[i]].charge;
+    }
+    for (int f = 0; f < p->nfeeds; f++) {
+        double c[RX_MAX_SPECIES];
+        for (int i = 0; i < p->nsp; i++)
+            c[inv[i]] = p->feeds[f].c[i];
+        memcpy(p->feeds[f].c, c, sizeof c);
+    }
+    if (p->base_species >= 0)
+        p->base_species = inv[p->base_species];
+}

@@ -1,0 +1,252 @@
+/*
+ * core/plant.h - the plant description: validated, plain structs, and
+ * their accessors.
+ *
+ * Units everywhere inside: concentrations mol/L, flows L/h, molar flows mol/h.
+ * Stages are numbered along the organic flow: organic enters stage 1, the
+ * raffinate leaves stage 1 (0-based indices in arrays, 1-based in messages).
+ */
+#ifndef RX_PLANT_H
+#define RX_PLANT_H
+
+#include "core/elements.h"
+#include "core/error.h"
+
+#include <stdatomic.h>
+
+#define RX_MAX_SPECIES 32
+
+enum { RX_AQ = 0, RX_ORG = 1 };
+
+/* Holdup geometry of every stage of a section (dynamics only).  A volume is
+ * given directly (L) or as a residence time (h) at the design flows; the
+ * settler's aqueous and organic layers are each `settler_tanks` tanks in
+ * series without mass transfer. */
+typedef struct RxSection {
+    char name[RX_NAME_LEN];
+    int first;  /* 0-based first stage */
+    int count;  /* stages */
+    int has_geometry;
+    double mixer_volume;       /* L, or 0 when given as a residence time */
+    double mixer_residence;    /* h */
+    double settler_aq_volume;  /* L per layer (0: by residence or no settler) */
+    double settler_org_volume;
+    double settler_residence;  /* h, each layer at its own phase's design flow */
+    int settler_tanks;         /* 0: no settler, the mixer feeds the next stage */
+    /* Non-idealities (steady state only; docs/model.md):
+     *   efficiency  Murphree efficiency on the aqueous phase, (0, 1]: that
+     *               share of the incoming aqueous stream is mixed, the rest
+     *               passes the stage unmixed
+     *   aq_entrain  share of the aqueous phase leaving with the organic outflow
+     *   org_entrain share of the organic phase leaving with the aqueous outflow */
+    double efficiency;
+    double aq_entrain, org_entrain;
+} RxSection;
+
+typedef struct RxFeed {
+    char name[RX_NAME_LEN];
+    int phase;          /* RX_AQ or RX_ORG */
+    int stage;          /* 0-based stage it enters */
+    double flow;        /* L/h */
+    double c[RX_MAX_SPECIES]; /* mol/L of each species */
+    double h;           /* free acid, mol/L H+ (aqueous) */
+    double cl;          /* chloride, mol/L (aqueous, from electroneutrality; with sulfate
+                         * the anion charge the sulfate does not cover, may be < 0) */
+    double so4;         /* total sulfate, SO4 + HSO4, mol/L (aqueous) */
+    double sap;         /* organic: saponification, mol base per mol HA */
+} RxFeed;
+
+/* A scheduled change of one feed: from `time` on, feed `feed` is `state`
+ * (its flow may be 0: the stream is stopped). */
+typedef struct RxEvent {
+    double time;        /* h */
+    int feed;           /* index into RxPlant.feeds */
+    RxFeed state;
+} RxEvent;
+
+/* A concentration to record in the time series. */
+typedef struct RxWatch {
+    int stage;          /* 0-based */
+    int phase;
+    int species;
+} RxWatch;
+
+enum { RX_START_BARREN = 0, RX_START_STEADY = 1, RX_START_STATE = 2 };
+
+typedef struct RxDynamicsSpec {
+    int present;
+    RxError refused;        /* code != RX_OK: what simulate cannot do with this plant yet */
+    double horizon;         /* h */
+    double interval;        /* h between output rows */
+    int initial;            /* RX_START_* */
+    double barren_h;        /* [H+] of the barren aqueous, mol/L */
+    char state_file[512];   /* for RX_START_STATE, resolved path */
+    double rtol;            /* relative tolerance */
+    double atol;            /* absolute tolerance, mol/L */
+    long max_steps;         /* integrator steps between outputs before it gives up */
+    int nevents;
+    RxEvent *events;        /* sorted by time */
+    int nwatch;
+    RxWatch *watch;
+} RxDynamicsSpec;
+
+typedef struct RxDraw {
+    char name[RX_NAME_LEN];
+    int phase;          /* which outflow of the stage is drawn */
+    int stage;          /* 0-based */
+    double fraction;    /* share of that outflow leaving as product, (0, 1] */
+} RxDraw;
+
+typedef struct RxProduct {
+    char name[RX_NAME_LEN];
+    char stream[RX_NAME_LEN]; /* "raffinate", "organic" or a draw name */
+    int ntargets;
+    int targets[RX_MAX_SPECIES]; /* species indices */
+} RxProduct;
+
+/* The design group (docs/design.md): targets, what may vary, objective. */
+#define RX_MAX_TARGETS 16
+#define RX_MAX_DESIGN_VARS 8
+enum { RX_TARGET_PURITY = 0, RX_TARGET_RECOVERY = 1, RX_TARGET_MAX_SHARE = 2 };
+enum { RX_OBJECTIVE_STAGES = 0, RX_OBJECTIVE_REAGENTS = 1, RX_OBJECTIVE_COST = 2 };
+
+typedef struct RxTarget {
+    int product;             /* index into RxPlant.products */
+    int kind;                /* RX_TARGET_* */
+    double value;            /* fraction: purity or recovery at least, share at most */
+    int nel;                 /* RX_TARGET_MAX_SHARE: elements whose REO share is limited */
+    int el[RX_MAX_SPECIES];
+    char label[128];         /* e.g. "NdPr purity >= 99.5 %" */
+} RxTarget;
+
+typedef struct RxStageVar {
+    int section;             /* index into RxPlant.sections */
+    int min, max;            /* stages */
+} RxStageVar;
+
+typedef struct RxFlowVar {
+    int feed;                /* index into RxPlant.feeds */
+    double min, max;         /* L/h */
+    int steps;               /* levels from min to max, >= 1 */
+} RxFlowVar;
+
+typedef struct RxDesignSpec {
+    int present;
+    int objective;           /* RX_OBJECTIVE_* */
+    int ntargets;
+    RxTarget targets[RX_MAX_TARGETS];
+    int nstage_vars;
+    RxStageVar stage_vars[RX_MAX_DESIGN_VARS];
+    int stages_default;      /* stage_vars not given: ranges widened by the cascade-theory estimate */
+    int nflow_vars;
+    RxFlowVar flow_vars[RX_MAX_DESIGN_VARS];
+    int threads;             /* worker threads, >= 1 */
+} RxDesignSpec;
+
+/* The cost group: values that replace rows of models/data/costs.tsv, in
+ * the units of that file's keys (see docs/cost.md). */
+#define RX_MAX_COST_OVERRIDES 64
+#define RX_L_PER_GAL 3.785411784 /* US gallon, by definition */
+typedef struct RxCostSpec {
+    int present;
+    int n;
+    char key[RX_MAX_COST_OVERRIDES][32];
+    double value[RX_MAX_COST_OVERRIDES];
+} RxCostSpec;
+
+typedef struct RxModelSpec {
+    char type[32];           /* registry name, e.g. "mass_action" */
+    char extractant[32];     /* e.g. "P507"; selects the data file */
+    char datafile[512];      /* resolved path of the model's data file, "" if none */
+    int nvalues;             /* per-species values given in the config */
+    int value_species[RX_MAX_SPECIES];
+    double value[RX_MAX_SPECIES];
+    double capacity;         /* mol/L metal in saturated organic (separation_factor) */
+    double affinity;         /* L/mol (separation_factor), > 0 */
+    char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
+    char where[300];         /* "file:line" of the model setting */
+} RxModelSpec;
+
+typedef struct RxSolverOptions {
+    int max_iterations;      /* circuit Newton iterations */
+    double tolerance;        /* max |log residual| at convergence */
+} RxSolverOptions;
+
+struct RxModelType;
+
+/* The equilibrium model built for a plant's species (models/registry.c,
+ * rx_model_build): shared read-only by a plant and its copies and freed with
+ * the last of them.  The plant knows its type only by name and destructor. */
+typedef struct RxModel {
+    const struct RxModelType *type;  /* borrowed from the registry */
+    const char *name;                /* the type's registry name */
+    void *params;                    /* the type's, for the plant's species */
+    void (*destroy)(void **params);  /* the type's */
+    atomic_int refs;
+} RxModel;
+
+/* Drop one reference to *m (NULL is fine) and NULL the handle; the last
+ * frees the model. */
+void rx_model_release(RxModel **m);
+
+typedef struct RxPlant {
+    char path[256];
+    char title[128];
+    RxElementTable *elements;          /* owned */
+    int nsp;                           /* species (metals) in the circuit */
+    int species[RX_MAX_SPECIES];       /* index into elements */
+    int charge[RX_MAX_SPECIES];
+    int nstages;
+    int nsections;
+    RxSection *sections;
+    int nfeeds;
+    RxFeed *feeds;
+    int ndraws;
+    RxDraw *draws;
+    int nproducts;
+    RxProduct *products;
+    char extractant[32];
+    double extractant_conc;            /* mol/L monomer HA in organic feed (0 if unknown) */
+    double extractant_vv;              /* dosage, v/v %, when given so (0 otherwise) */
+    double extractant_mm, extractant_rho; /* g/mol, g/mL from the extractant's data file (0: not given) */
+    double ka_hso4;                    /* HSO4- <=> H+ + SO4--, mol/L (models/data/aqueous.tsv) */
+    double saponification;             /* mol base per mol HA, fraction */
+    int base_species;                  /* species index of Na/NH4, -1 if none */
+    char base_name[16];                /* "NaOH" / "NH4OH" */
+    RxModelSpec model_spec;
+    RxModel *model;                    /* built for the species (rx_model_build), shared by copies */
+    RxSolverOptions options;
+    RxDynamicsSpec dynamics;
+    RxDesignSpec design;
+    RxCostSpec cost;
+    char *source_text;                 /* the text a plant was loaded from (rx_plant_load_text), or NULL */
+} RxPlant;
+
+void rx_plant_destroy(RxPlant **p);
+/* Species index of element table row elem, added at the end if new; -1 when
+ * the plant already carries RX_MAX_SPECIES. */
+int rx_plant_add_species(RxPlant *p, int elem);
+/* The base of the saponification stays a species only while a feed carries it. */
+void rx_plant_drop_unfed_base(RxPlant *p);
+/* Species in element-table order, the feeds' concentrations and the base
+ * index remapped (before anything else refers to species). */
+void rx_plant_sort_species(RxPlant *p);
+/* Species index of an element symbol, -1 if the plant does not carry it. */
+int rx_plant_species(const RxPlant *p, const char *sym);
+const RxElement *rx_plant_element(const RxPlant *p, int species);
+/* Formula the base is costed as: "NaOH", or "NH3" for NH4OH. */
+const char *rx_base_formula(const RxPlant *p);
+/* Registry name of the plant's equilibrium model. */
+const char *rx_plant_model_name(const RxPlant *p);
+
+/* What a variant changes in one feed: flow (L/h, < 0: keep), acid (mol/L
+ * H+, < 0: keep) and, when ncomp > 0, the whole composition (mol/L). */
+typedef struct RxFeedSet {
+    int feed;                          /* index into RxPlant.feeds */
+    double flow, acid;
+    int ncomp;
+    char sym[RX_MAX_SPECIES][RX_SYM_LEN];
+    double conc[RX_MAX_SPECIES];
+} RxFeedSet;
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * design/search.h - the design search (docs/design.md).
+ */
+#ifndef RX_SEARCH_H
+#define RX_SEARCH_H
+
+#include "design/theory.h"
+#include "solver/circuit.h"
+
+typedef struct RxCandidate {
+    int stages[RX_MAX_DESIGN_VARS];   /* per design.stages entry */
+    double flows[RX_MAX_DESIGN_VARS]; /* per design.flows entry, L/h */
+    int status;                       /* RX_OK: solved; else why not */
+    double achieved[RX_MAX_TARGETS];  /* per target, fraction */
+    int feasible;                     /* solved and every target met */
+    int total_stages;                 /* all sections */
+    double reagents;                  /* kg HCl + base per kg REO fed */
+    double cost;                      /* USD per kg product REO (rx_cost), NaN without holdups */
+} RxCandidate;
+
+typedef struct RxDesignResult {
+    int n, cap;
+    RxCandidate *cand;        /* every circuit evaluated, in order of completion */
+    int best;                 /* index of the chosen design, -1 if none meets the targets */
+    int npareto;
+    int *pareto;              /* feasible designs not beaten in both stages and reagents */
+    double best_achieved[RX_MAX_TARGETS]; /* closest each target came (fraction; NaN if nothing solved) */
+    int have_theory;          /* cascade-theory estimate for the key pair (below) */
+    int key_a, key_b;         /* species: least-extracted target of the organic product, most-extracted of the raffinate's */
+    RxXuDesign theory;
+    RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
+    RxError first_failure;    /* why the first candidate that did not solve failed (code RX_OK: none) */
+    double seconds;
+} RxDesignResult;
+
+/* Called as candidates complete (any thread, serialized): done and an
+ * estimate of the total. */
+typedef void (*RxDesignProgressFn)(int done, int total, void *ctx);
+
+/* Search the plant's design group.  RX_OK with a result whenever the
+ * search ran (result->best < 0 when no candidate meets every target);
+ * RX_BAD_INPUT without a design group. */
+int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err);
+void rx_design_result_destroy(RxDesignResult **r);
+
+#endif
