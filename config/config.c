@@ -255,7 +255,7 @@ static const UnitDef length_units[] = {{"m", 1.0}, {"cm", 0.01}, {"mm", 0.001}, 
 static const UnitDef area_units[] = {{"m2", 1.0}, {NULL, 0}};
 
 /* Stage reference: 1-based integer, or "section:first|last|N". */
-static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
+static int get_stage(const Ctx *c, const config_setting_t *g, int *out, RxStageRef *ref)
 {
     const config_setting_t *m = member(g, "stage");
     const RxPlant *p = c->p;
@@ -267,6 +267,7 @@ static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
         if (k < 1 || k > p->nstages)
             return fail(c, m, "stage %d does not exist (the circuit has stages 1..%d)", k, p->nstages);
         *out = k - 1;
+        *ref = (RxStageRef){-1, 0};
         return RX_OK;
     }
     if (config_setting_type(m) != CONFIG_TYPE_STRING)
@@ -279,13 +280,14 @@ static int get_stage(const Ctx *c, const config_setting_t *g, int *out)
         const char *pos = colon + 1;
         double n;
         if (strcmp(pos, "first") == 0)
-            *out = sec->first;
+            *ref = (RxStageRef){i, 0};
         else if (strcmp(pos, "last") == 0)
-            *out = sec->first + sec->count - 1;
+            *ref = (RxStageRef){i, -1};
         else if (rx_parse_number(pos, &n) && n >= 1 && n <= sec->count && n == floor(n))
-            *out = sec->first + (int)n - 1;
+            *ref = (RxStageRef){i, (int)n - 1};
         else
             return fail(c, m, "'%s': position must be first, last or 1..%d", s, sec->count);
+        *out = rx_stage_of(p, *ref, *out);
         return RX_OK;
     }
     return fail(c, m, "'%s' names no section (expected \"section:first|last|N\")", s);
@@ -920,7 +922,7 @@ static int read_feeds(const Ctx *c, const config_setting_t *root)
             return fail(c, g, "expected a group { name; phase; stage; flow; ... }");
         RxFeed *f = &p->feeds[i];
         if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_name(c, g, f->name)) != RX_OK ||
-            (rc = get_phase(c, g, &f->phase)) != RX_OK || (rc = get_stage(c, g, &f->stage)) != RX_OK ||
+            (rc = get_phase(c, g, &f->phase)) != RX_OK || (rc = get_stage(c, g, &f->stage, &f->ref)) != RX_OK ||
             (rc = need(c, g, "flow", CONFIG_TYPE_NONE, &m)) != RX_OK ||
             (rc = get_quantity(c, m, flow_units, "100 L/h", &f->flow)) != RX_OK)
             return rc;
@@ -974,7 +976,7 @@ static int read_draws(const Ctx *c, const config_setting_t *root)
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i), *m;
         RxDraw *d = &p->draws[i];
         if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_name(c, g, d->name)) != RX_OK ||
-            (rc = get_phase(c, g, &d->phase)) != RX_OK || (rc = get_stage(c, g, &d->stage)) != RX_OK)
+            (rc = get_phase(c, g, &d->phase)) != RX_OK || (rc = get_stage(c, g, &d->stage, &d->ref)) != RX_OK)
             return rc;
         d->fraction = 1.0;
         if ((m = member(g, "fraction"))) {
@@ -1072,7 +1074,7 @@ static int read_watch(const Ctx *c, const config_setting_t *dg)
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         RxWatch *w = &d->watch[i];
         const char *sym;
-        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_stage(c, g, &w->stage)) != RX_OK ||
+        if ((rc = check_keys(c, g, keys)) != RX_OK || (rc = get_stage(c, g, &w->stage, &w->ref)) != RX_OK ||
             (rc = get_phase(c, g, &w->phase)) != RX_OK || (rc = get_string(c, g, "element", &sym)) != RX_OK)
             return rc;
         if ((w->species = rx_plant_species(c->p, sym)) < 0)

@@ -124,3 +124,11 @@ void rx_plant_sort_species(RxPlant *p)
     if (p->base_species >= 0)
         p->base_species = inv[p->base_species];
 }
+
+int rx_stage_of(const RxPlant *p, RxStageRef ref, int stage)
+{
+    if (ref.section < 0)
+        return stage;
+    const RxSection *s = &p->sections[ref.section];
+    return s->first + (ref.offset < 0 ? s->count - 1 : ref.offset);
+}

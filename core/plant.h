@@ -43,10 +43,19 @@ typedef struct RxSection {
     double aq_entrain, org_entrain;
 } RxSection;
 
+/* Where a stage was named: "section:first|last|N" keeps its place in the
+ * section when the section is resized (rx_plant_set_stages); a stage number
+ * stays where it is.  section -1: by number; offset -1: the last stage. */
+typedef struct RxStageRef {
+    int section;
+    int offset;         /* 0-based from the section's first stage, or -1: last */
+} RxStageRef;
+
 typedef struct RxFeed {
     char name[RX_NAME_LEN];
     int phase;          /* RX_AQ or RX_ORG */
     int stage;          /* 0-based stage it enters */
+    RxStageRef ref;     /* how the stage was named */
     double flow;        /* L/h */
     double c[RX_MAX_SPECIES]; /* mol/L of each species */
     double h;           /* free acid, mol/L H+ (aqueous) */
@@ -67,6 +76,7 @@ typedef struct RxEvent {
 /* A concentration to record in the time series. */
 typedef struct RxWatch {
     int stage;          /* 0-based */
+    RxStageRef ref;
     int phase;
     int species;
 } RxWatch;
@@ -94,6 +104,7 @@ typedef struct RxDraw {
     char name[RX_NAME_LEN];
     int phase;          /* which outflow of the stage is drawn */
     int stage;          /* 0-based */
+    RxStageRef ref;
     double fraction;    /* share of that outflow leaving as product, (0, 1] */
 } RxDraw;
 
@@ -223,6 +234,9 @@ typedef struct RxPlant {
 } RxPlant;
 
 void rx_plant_destroy(RxPlant **p);
+/* The 0-based stage a reference names in p's sections as they are now
+ * (stage: the stage a numbered reference holds). */
+int rx_stage_of(const RxPlant *p, RxStageRef ref, int stage);
 /* Species index of element table row elem, added at the end if new; -1 when
  * the plant already carries RX_MAX_SPECIES. */
 int rx_plant_add_species(RxPlant *p, int elem);
