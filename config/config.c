@@ -381,6 +381,7 @@ static int read_composition(const Ctx *c, const config_setting_t *g, RxFeed *f, 
         if (s < 0)
             return fail(c, m, "too many species (at most %d)", RX_MAX_SPECIES);
         f->c[s] = v;
+        f->order[f->norder++] = (int)(e - c->p->elements->el);
     }
     return RX_OK;
 }
@@ -835,6 +836,7 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
         for (int s2 = 0; s2 < RX_MAX_SPECIES; s2++)
             if (f->phase == RX_AQ || s2 != p->base_species)
                 f->c[s2] = 0; /* a composition replaces the whole one before (the base is the saponification's) */
+        f->norder = 0;
         if ((rc = read_composition(c, g, f, event)) != RX_OK)
             return rc;
     }
@@ -862,6 +864,7 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
             if (!(hso4 >= 0 && hso4 <= f->so4))
                 return fail(c, m, "must be 0 to the total sulfate (%g mol/L) [mol/L]", f->so4);
         }
+        f->bisulfate = hso4;
         if (hso4 < 0)
             hso4 = f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
         /* Chloride: what the sulfate leaves of the charge balance. */

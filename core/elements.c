@@ -68,6 +68,7 @@ int rx_elements_load(const char *path, RxElementTable **out, RxError *err)
     RxElementTable *t = calloc(1, sizeof *t);
     if (!t)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    atomic_init(&t->refs, 1);
     ElemCtx ctx = {t, 0};
     int rc = rx_datafile_read(path, 7, elem_row, &ctx, err);
     if (rc == RX_OK && t->oxygen_mass <= 0)
@@ -80,10 +81,21 @@ int rx_elements_load(const char *path, RxElementTable **out, RxError *err)
     return RX_OK;
 }
 
+RxElementTable *rx_elements_retain(RxElementTable *t)
+{
+    if (t)
+        atomic_fetch_add(&t->refs, 1);
+    return t;
+}
+
 void rx_elements_destroy(RxElementTable **t)
 {
     if (!t || !*t)
         return;
+    if (atomic_fetch_sub(&(*t)->refs, 1) != 1) {
+        *t = NULL;
+        return;
+    }
     free((*t)->el);
     free(*t);
     *t = NULL;

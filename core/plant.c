@@ -67,6 +67,8 @@ int rx_plant_add_species(RxPlant *p, int elem)
         return -1;
     p->species[p->nsp] = elem;
     p->charge[p->nsp] = p->elements->el[elem].charge;
+    for (int i = 0; i < p->nfeeds; i++)
+        p->feeds[i].c[p->nsp] = 0;
     return p->nsp++;
 }
 
@@ -116,7 +118,7 @@ void rx_plant_sort_species(RxPlant *p)
         p->charge[i] = p->elements->el[sp[i]].charge;
     }
     for (int f = 0; f < p->nfeeds; f++) {
-        double c[RX_MAX_SPECIES];
+        double c[RX_MAX_SPECIES] = {0};
         for (int i = 0; i < p->nsp; i++)
             c[inv[i]] = p->feeds[f].c[i];
         memcpy(p->feeds[f].c, c, sizeof c);

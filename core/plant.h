@@ -63,6 +63,13 @@ typedef struct RxFeed {
                          * the anion charge the sulfate does not cover, may be < 0) */
     double so4;         /* total sulfate, SO4 + HSO4, mol/L (aqueous) */
     double sap;         /* organic: saponification, mol base per mol HA */
+    double bisulfate;   /* HSO4 given with the sulfate, mol/L; < 0: at equilibrium with the acid */
+    /* The elements its composition names (element-table rows, in the order
+     * given): the species come into the plant in this order, feed by feed,
+     * and the chloride sums their charge in that order, so an edited plant
+     * has the same chloride to the last bit as one read from text. */
+    int norder;
+    int order[RX_MAX_SPECIES];
 } RxFeed;
 
 /* A scheduled change of one feed: from `time` on, feed `feed` is `state`
@@ -203,7 +210,7 @@ void rx_model_release(RxModel **m);
 typedef struct RxPlant {
     char path[256];
     char title[128];
-    RxElementTable *elements;          /* owned */
+    RxElementTable *elements;          /* shared by copies (reference counted) */
     int nsp;                           /* species (metals) in the circuit */
     int species[RX_MAX_SPECIES];       /* index into elements */
     int charge[RX_MAX_SPECIES];
@@ -262,5 +269,27 @@ typedef struct RxFeedSet {
     char sym[RX_MAX_SPECIES][RX_SYM_LEN];
     double conc[RX_MAX_SPECIES];
 } RxFeedSet;
+
+/* ---- plants edited in memory (core/plant_edit.c) -------------------- */
+
+/* A copy of p that shares its element table and model (read-only, reference
+ * counted) and owns the rest.  RX_NO_MEMORY. */
+int rx_plant_copy(const RxPlant *p, RxPlant **out, RxError *err);
+/* Section `section` gets `stages` stages: the sections after it move, and
+ * feeds, draws and watched stages named "section:first|last|N" follow their
+ * section.  RX_BAD_INPUT when a stage given by number falls outside the
+ * circuit or a draw becomes impossible. */
+int rx_plant_set_stages(RxPlant *p, int section, int stages, RxError *err);
+/* Apply a feed set (flow, acid, whole composition; chloride of an aqueous
+ * feed follows).  When the elements the feeds carry change, the species are
+ * rebuilt and the model is dropped (p->model NULL): build it again with
+ * rx_model_build.  RX_BAD_INPUT for a non-positive flow or acid, an unknown
+ * element, or a product, target or watch left naming an element no feed carries. */
+int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err);
+/* Chloride of aqueous feed f from its acid, sulfate and metals (mol/L). */
+void rx_feed_chloride(const RxPlant *p, RxFeed *f);
+/* Draw i of p: i when it takes an outflow that leaves the circuit anyway,
+ * the index of an earlier draw on the same outflow, or -1 when it is fine. */
+int rx_draw_conflict(const RxPlant *p, int i);
 
 #endif

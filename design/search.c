@@ -66,11 +66,28 @@ int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxErr
     return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, text, err);
 }
 
+/* The plant with candidate c's stage counts and flows, edited in memory. */
+static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out, RxError *err)
+{
+    const RxDesignSpec *d = &p->design;
+    RxPlant *q;
+    int rc = rx_plant_copy(p, &q, err);
+    for (int i = 0; rc == RX_OK && i < d->nstage_vars; i++)
+        rc = rx_plant_set_stages(q, d->stage_vars[i].section, c->stages[i], err);
+    for (int i = 0; rc == RX_OK && i < d->nflow_vars; i++) {
+        RxFeedSet fs = {.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
+        rc = rx_plant_set_feed(q, &fs, err);
+    }
+    if (rc != RX_OK)
+        rx_plant_destroy(&q);
+    *out = q;
+    return rc;
+}
+
 /* Solve candidate c and fill in what it achieves; err says why it failed. */
 static void evaluate(const RxPlant *p, RxCandidate *c, RxError *err_out)
 {
     const RxDesignSpec *d = &p->design;
-    char *text = NULL;
     RxPlant *q = NULL;
     RxSolution *s = NULL;
     RxError err;
@@ -80,10 +97,7 @@ static void evaluate(const RxPlant *p, RxCandidate *c, RxError *err_out)
     c->cost = NAN;
     for (int t = 0; t < d->ntargets; t++)
         c->achieved[t] = NAN;
-    c->status = rx_design_variant(p, c, &text, &err);
-    if (c->status == RX_OK)
-        c->status = rx_plant_load_text(text, p->path, &q, &err);
-    free(text);
+    c->status = candidate_plant(p, c, &q, &err);
     if (c->status == RX_OK)
         c->status = rx_circuit_solve(q, &s, &err);
     if (c->status != RX_OK) {

@@ -4,8 +4,8 @@
  * Every connection is a tear stream.  Each pass solves the circuits in the
  * order given; a circuit's connected feeds take the newest value of their
  * outlet (this pass's for circuits already solved, the last pass's
- * otherwise: Gauss-Seidel), through a variant of its description
- * (rx_plant_variant).  Every second pass from the third accelerates the
+ * otherwise: Gauss-Seidel), edited into a copy of the circuit in memory
+ * (rx_plant_copy, rx_plant_set_feed).  Every second pass from the third accelerates the
  * tears by bounded Wegstein.  The passes stop when no tear stream has
  * changed by more than the tolerance, relative to its metal flow, in a
  * whole pass; a flowsheet without recycles takes two.  Then the flowsheet's
@@ -15,7 +15,7 @@
  */
 #include "solver/flowsheet.h"
 
-#include "config/config.h"
+#include "models/model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -189,6 +189,22 @@ static void balance(const RxFlowsheet *fs, RxFlowsheetResult *r)
     }
 }
 
+/* Circuit p fed by its tear streams: a copy with the nsets feed sets applied,
+ * its model rebuilt when the tears bring or take away an element. */
+static int fed_plant(const RxPlant *p, int nsets, const RxFeedSet *sets, RxPlant **out, RxError *err)
+{
+    RxPlant *q;
+    int rc = rx_plant_copy(p, &q, err);
+    for (int i = 0; rc == RX_OK && i < nsets; i++)
+        rc = rx_plant_set_feed(q, &sets[i], err);
+    if (rc == RX_OK && !q->model)
+        rc = rx_model_build(q, err);
+    if (rc != RX_OK)
+        rx_plant_destroy(&q);
+    *out = q;
+    return rc;
+}
+
 int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err)
 {
     *out = NULL;
@@ -215,19 +231,15 @@ int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *
             for (int k = 0; k < fs->nconn; k++)
                 if (fs->conn[k].to_c == c && cur[k].have)
                     sets[ns++] = cur[k].set;
-            char *text = NULL;
             RxPlant *q = NULL;
             RxSolution *s = NULL;
-            rc = rx_plant_variant(fs->plant[c], 0, NULL, NULL, ns, sets, &text, err);
-            if (rc == RX_OK)
-                rc = rx_plant_load_text(text, fs->plant[c]->path, &q, err);
-            free(text);
+            rc = fed_plant(fs->plant[c], ns, sets, &q, err);
             double ts = rx_clock();
             if (rc == RX_OK)
                 rc = rx_circuit_solve(q, &s, err);
             r->csec[c] = rx_clock() - ts;
             if (rc != RX_OK) {
-                if (err) { /* the line, if any, is of the rebuilt text: name the circuit and pass instead */
+                if (err) { /* name the circuit and the pass */
                     char msg[sizeof err->msg];
                     snprintf(msg, sizeof msg, "circuit '%s' (pass %d, fed by its connections): %.600s", fs->name[c],
                              it, err->msg);

@@ -1,0 +1,290 @@
+/*
+ * plant_edit.c - plants copied and edited in memory.
+ *
+ * The design search and the flowsheet passes solve many variants of one
+ * plant: other stage counts, other feed flows, a feed that is another
+ * circuit's outlet.  A copy shares the element table and the model (both
+ * read-only, reference counted) and duplicates the rest; an edit then
+ * changes what the description would have said and recomputes what the
+ * loader derives from it: stage positions, chloride of an aqueous feed, the
+ * species list.  When the species change, the model no longer fits: the copy
+ * drops it and its owner builds a new one (rx_model_build in models/).
+ */
+#include "core/plant.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* n items of size bytes copied from src (NULL when src is NULL); 0 on no memory. */
+static int dup_array(void **dst, const void *src, int n, size_t size)
+{
+    *dst = NULL;
+    if (!src)
+        return 1;
+    size_t bytes = (size_t)(n > 0 ? n : 1) * size;
+    if (!(*dst = malloc(bytes)))
+        return 0;
+    memcpy(*dst, src, bytes);
+    return 1;
+}
+
+int rx_plant_copy(const RxPlant *p, RxPlant **out, RxError *err)
+{
+    *out = NULL;
+    RxPlant *q = malloc(sizeof *q);
+    if (!q)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    *q = *p;
+    q->sections = NULL;
+    q->feeds = NULL;
+    q->draws = NULL;
+    q->products = NULL;
+    q->dynamics.events = NULL;
+    q->dynamics.watch = NULL;
+    q->source_text = NULL;
+    q->elements = rx_elements_retain(p->elements);
+    if (p->model)
+        atomic_fetch_add(&p->model->refs, 1);
+    int ok = dup_array((void **)&q->sections, p->sections, p->nsections, sizeof *p->sections) &&
+             dup_array((void **)&q->feeds, p->feeds, p->nfeeds, sizeof *p->feeds) &&
+             dup_array((void **)&q->draws, p->draws, p->ndraws, sizeof *p->draws) &&
+             dup_array((void **)&q->products, p->products, p->nproducts, sizeof *p->products) &&
+             dup_array((void **)&q->dynamics.events, p->dynamics.events, p->dynamics.nevents,
+                       sizeof *p->dynamics.events) &&
+             dup_array((void **)&q->dynamics.watch, p->dynamics.watch, p->dynamics.nwatch,
+                       sizeof *p->dynamics.watch) &&
+             (!p->source_text || (q->source_text = strdup(p->source_text)));
+    if (!ok) {
+        rx_plant_destroy(&q);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    *out = q;
+    return RX_OK;
+}
+
+/* A stage reference placed in the sections as they are now; RX_BAD_INPUT
+ * when a numbered stage is no longer in the circuit. */
+static int place(const RxPlant *p, RxStageRef ref, int *stage, const char *what, RxError *err)
+{
+    *stage = rx_stage_of(p, ref, *stage);
+    if (*stage >= p->nstages)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: stage %d does not exist (the circuit has stages 1..%d)",
+                            what, *stage + 1, p->nstages);
+    return RX_OK;
+}
+
+int rx_plant_set_stages(RxPlant *p, int section, int stages, RxError *err)
+{
+    if (section < 0 || section >= p->nsections || stages < 1)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "section %d cannot have %d stages", section + 1, stages);
+    p->sections[section].count = stages;
+    p->nstages = 0;
+    for (int i = 0; i < p->nsections; i++) {
+        p->sections[i].first = p->nstages;
+        p->nstages += p->sections[i].count;
+    }
+    int rc = RX_OK;
+    for (int i = 0; rc == RX_OK && i < p->nfeeds; i++)
+        rc = place(p, p->feeds[i].ref, &p->feeds[i].stage, p->feeds[i].name, err);
+    for (int i = 0; rc == RX_OK && i < p->dynamics.nevents; i++)
+        rc = place(p, p->dynamics.events[i].state.ref, &p->dynamics.events[i].state.stage,
+                   p->dynamics.events[i].state.name, err);
+    for (int i = 0; rc == RX_OK && i < p->dynamics.nwatch; i++)
+        rc = place(p, p->dynamics.watch[i].ref, &p->dynamics.watch[i].stage, "dynamics.watch", err);
+    for (int i = 0; rc == RX_OK && i < p->ndraws; i++) {
+        RxDraw *d = &p->draws[i];
+        if ((rc = place(p, d->ref, &d->stage, d->name, err)) != RX_OK)
+            break;
+        int j = rx_draw_conflict(p, i);
+        if (j == i)
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "%s: this outflow leaves the circuit anyway (use the %s product)",
+                              d->name, d->phase == RX_AQ ? "raffinate" : "organic");
+        else if (j >= 0)
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "%s: stage %d already has a %s draw", d->name, d->stage + 1,
+                              d->phase == RX_AQ ? "aqueous" : "organic");
+    }
+    return rc;
+}
+
+int rx_draw_conflict(const RxPlant *p, int i)
+{
+    const RxDraw *d = &p->draws[i];
+    if ((d->phase == RX_AQ && d->stage == 0) || (d->phase == RX_ORG && d->stage == p->nstages - 1))
+        return i;
+    for (int j = 0; j < i; j++)
+        if (p->draws[j].phase == d->phase && p->draws[j].stage == d->stage)
+            return j;
+    return -1;
+}
+
+/* Species index of element row elem, -1 if the plant does not carry it. */
+static int species_of_element(const RxPlant *p, int elem)
+{
+    for (int i = 0; i < p->nsp; i++)
+        if (p->species[i] == elem)
+            return i;
+    return -1;
+}
+
+/* Old species index -> new one (-1: dropped) in every per-species field;
+ * RX_BAD_INPUT when something still names a dropped species. */
+static int remap_species(RxPlant *p, const int *map, int nold, RxError *err)
+{
+    const char *lost = NULL;
+#define REMAP(x)                    \
+    do {                            \
+        int m_ = map[(x)];          \
+        if (m_ < 0 && !lost)        \
+            lost = "is named";      \
+        (x) = m_;                   \
+    } while (0)
+    for (int i = 0; i < p->nproducts; i++)
+        for (int k = 0; k < p->products[i].ntargets; k++)
+            REMAP(p->products[i].targets[k]);
+    for (int t = 0; t < p->design.ntargets; t++)
+        for (int k = 0; k < p->design.targets[t].nel; k++)
+            REMAP(p->design.targets[t].el[k]);
+    for (int i = 0; i < p->dynamics.nwatch; i++)
+        REMAP(p->dynamics.watch[i].species);
+    for (int i = 0; i < p->model_spec.nvalues; i++)
+        REMAP(p->model_spec.value_species[i]);
+#undef REMAP
+    for (int i = 0; i < p->dynamics.nevents; i++) {
+        double c[RX_MAX_SPECIES] = {0};
+        for (int j = 0; j < nold; j++)
+            if (map[j] >= 0)
+                c[map[j]] = p->dynamics.events[i].state.c[j];
+            else if (p->dynamics.events[i].state.c[j] > 0 && !lost)
+                lost = "is in a dynamics event";
+        memcpy(p->dynamics.events[i].state.c, c, sizeof c);
+    }
+    if (p->base_species >= 0)
+        p->base_species = map[p->base_species];
+    if (lost)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "an element the feeds no longer carry %s", lost);
+    return RX_OK;
+}
+
+/* The species are the elements some feed carries, in element-table order
+ * (as the loader makes them).  When they change, every per-species field
+ * follows and the model is dropped. */
+static int refresh_species(RxPlant *p, RxError *err)
+{
+    int carried[RX_MAX_SPECIES] = {0}, n = 0, elems[RX_MAX_SPECIES];
+    for (int j = 0; j < p->nsp; j++)
+        for (int i = 0; i < p->nfeeds && !carried[j]; i++)
+            carried[j] = p->feeds[i].c[j] > 0;
+    for (int j = 0; j < p->nsp; j++)
+        if (carried[j])
+            elems[n++] = p->species[j];
+    for (int i = 1; i < n; i++)
+        for (int k = i; k > 0 && elems[k - 1] > elems[k]; k--) {
+            int t = elems[k];
+            elems[k] = elems[k - 1];
+            elems[k - 1] = t;
+        }
+    int same = n == p->nsp;
+    for (int j = 0; same && j < n; j++)
+        same = elems[j] == p->species[j];
+    if (same)
+        return RX_OK;
+    int map[RX_MAX_SPECIES], nold = p->nsp;
+    for (int j = 0; j < nold; j++) {
+        map[j] = -1;
+        for (int k = 0; k < n; k++)
+            if (elems[k] == p->species[j])
+                map[j] = k;
+    }
+    for (int i = 0; i < p->nfeeds; i++) {
+        double c[RX_MAX_SPECIES] = {0};
+        for (int j = 0; j < nold; j++)
+            if (map[j] >= 0)
+                c[map[j]] = p->feeds[i].c[j];
+        memcpy(p->feeds[i].c, c, sizeof c);
+    }
+    for (int k = 0; k < n; k++) {
+        p->species[k] = elems[k];
+        p->charge[k] = p->elements->el[elems[k]].charge;
+    }
+    p->nsp = n;
+    rx_model_release(&p->model);
+    return remap_species(p, map, nold, err);
+}
+
+/* Species index of element row elem once, in the order the loader first
+ * meets it: the base of the saponification, then each feed's composition. */
+static int meet(const RxPlant *p, int elem, int *met)
+{
+    int s = species_of_element(p, elem);
+    if (s < 0 || met[s])
+        return -1;
+    met[s] = 1;
+    return s;
+}
+
+void rx_feed_chloride(const RxPlant *p, RxFeed *f)
+{
+    double hso4 = f->bisulfate >= 0 ? f->bisulfate : f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
+    f->cl = f->h - (2.0 * (f->so4 - hso4) + hso4);
+    int met[RX_MAX_SPECIES] = {0}, s;
+    if (p->base_species >= 0 && (s = meet(p, p->species[p->base_species], met)) >= 0)
+        f->cl += p->charge[s] * f->c[s];
+    for (int i = 0; i < p->nfeeds; i++)
+        for (int k = 0; k < p->feeds[i].norder; k++)
+            if ((s = meet(p, p->feeds[i].order[k], met)) >= 0)
+                f->cl += p->charge[s] * f->c[s];
+    for (s = 0; s < p->nsp; s++) /* none is left unmet; the sum stays complete if one were */
+        if (!met[s])
+            f->cl += p->charge[s] * f->c[s];
+}
+
+/* Put a feed set's composition into feed f (mol/L): the whole composition
+ * is replaced, but the base of a saponified organic is the saponification's. */
+static int set_composition(RxPlant *p, RxFeed *f, const RxFeedSet *fs, RxError *err)
+{
+    for (int j = 0; j < p->nsp; j++)
+        if (f->phase == RX_AQ || j != p->base_species)
+            f->c[j] = 0;
+    f->norder = 0;
+    for (int k = 0; k < fs->ncomp; k++) {
+        if (!(fs->conc[k] > 0))
+            continue;
+        const RxElement *e = rx_elements_find(p->elements, fs->sym[k]);
+        if (!e || e->charge <= 0)
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: '%s' is not a metal of the element data", f->name,
+                                fs->sym[k]);
+        int elem = (int)(e - p->elements->el), s = species_of_element(p, elem);
+        if (s < 0 && (s = rx_plant_add_species(p, elem)) < 0)
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: too many species (at most %d)", f->name,
+                                RX_MAX_SPECIES);
+        f->c[s] = fs->conc[k];
+        f->order[f->norder++] = elem;
+    }
+    return RX_OK;
+}
+
+int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err)
+{
+    if (fs->feed < 0 || fs->feed >= p->nfeeds)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "feed %d cannot be set", fs->feed + 1);
+    RxFeed *f = &p->feeds[fs->feed];
+    if (fs->flow >= 0) {
+        if (!(fs->flow > 0))
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: flow must be positive [L/h]", f->name);
+        f->flow = fs->flow;
+    }
+    if (fs->acid >= 0) {
+        if (f->phase != RX_AQ || !(fs->acid > 0))
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: free acid must be positive on an aqueous feed",
+                                f->name);
+        f->h = fs->acid;
+    }
+    int rc = fs->ncomp > 0 ? set_composition(p, f, fs, err) : RX_OK;
+    if (rc == RX_OK && fs->ncomp > 0)
+        rc = refresh_species(p, err);
+    for (int i = 0; rc == RX_OK && i < p->nfeeds; i++) /* a new species order can move any feed's last bit */
+        if (p->feeds[i].phase == RX_AQ && (i == fs->feed || fs->ncomp > 0))
+            rx_feed_chloride(p, &p->feeds[i]);
+    return rc;
+}
