@@ -80,6 +80,130 @@ static int time_circuit(const RxPlant *p, const char *label, const char *target)
     return 0;
 }
 
+/* Load a shipped config; NULL (and a message) if it fails. */
+static RxPlant *load_shipped(const char *rel)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", RX_SOURCE_DIR, rel);
+    RxPlant *q = NULL;
+    RxError err;
+    if (rx_plant_load(path, &q, &err) != RX_OK)
+        fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+    return q;
+}
+
+static int time_design(const char *rel, const char *what, const char *target)
+{
+    RxPlant *q = load_shipped(rel);
+    RxDesignResult *r = NULL;
+    RxError err;
+    if (!q || rx_design(q, NULL, NULL, &r, &err) != RX_OK) {
+        if (q)
+            fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+        rx_plant_destroy(&q);
+        return 1;
+    }
+    printf("%s, %s (%d threads): %7.3f s  (%d circuits, %.1f per second%s)\n", what, rel, q->design.threads,
+           r->seconds, r->n, r->n / r->seconds, target);
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&q);
+    return 0;
+}
+
+/* A flowsheet solved FLOWSHEET_REPEATS times: the median pass, and what of
+ * it is not the circuits' own solves (building each pass's plants). */
+#define FLOWSHEET_REPEATS 9
+static int time_flowsheet(const char *rel)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", RX_SOURCE_DIR, rel);
+    RxFlowsheet *fs = NULL;
+    RxError err;
+    if (rx_flowsheet_load(path, &fs, &err) != RX_OK) {
+        fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+        return 1;
+    }
+    double pass[FLOWSHEET_REPEATS], other[FLOWSHEET_REPEATS];
+    int passes = 0;
+    for (int r = 0; r < FLOWSHEET_REPEATS; r++) {
+        RxFlowsheetResult *res = NULL;
+        double t0 = rx_clock();
+        if (rx_flowsheet_solve(fs, &res, &err) != RX_OK) {
+            fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+            rx_flowsheet_destroy(&fs);
+            return 1;
+        }
+        double t = rx_clock() - t0, solves = 0;
+        for (int c = 0; c < res->n; c++)
+            solves += res->csec[c];
+        passes = res->iterations;
+        pass[r] = t / passes;
+        other[r] = (t - solves * passes) / passes; /* csec is each circuit's last solve: an estimate */
+        rx_flowsheet_result_destroy(&res);
+    }
+    qsort(pass, FLOWSHEET_REPEATS, sizeof(double), cmp_double);
+    qsort(other, FLOWSHEET_REPEATS, sizeof(double), cmp_double);
+    printf("flowsheet %s (%d circuits): %7.3f ms per pass  (%d passes; about %.3f ms of it outside the circuit "
+           "solves)\n",
+           rel, fs->n, 1e3 * pass[FLOWSHEET_REPEATS / 2], passes, 1e3 * other[FLOWSHEET_REPEATS / 2]);
+    rx_flowsheet_destroy(&fs);
+    return 0;
+}
+
+/* One design candidate's plant built VARIANT_REPEATS times, as the search
+ * did before (the description written as text and read again: every data
+ * file re-read, the model rebuilt) and as it does now (a copy edited in
+ * memory, sharing the model). */
+#define VARIANT_REPEATS 200
+static int time_variants(const char *rel)
+{
+    RxPlant *p = load_shipped(rel);
+    if (!p)
+        return 1;
+    RxError err;
+    const RxDesignSpec *d = &p->design;
+    int sec[RX_MAX_DESIGN_VARS], stages[RX_MAX_DESIGN_VARS];
+    RxFeedSet fs[RX_MAX_DESIGN_VARS];
+    for (int i = 0; i < d->nstage_vars; i++) {
+        sec[i] = d->stage_vars[i].section;
+        stages[i] = d->stage_vars[i].max;
+    }
+    for (int i = 0; i < d->nflow_vars; i++)
+        fs[i] = (RxFeedSet){.feed = d->flow_vars[i].feed, .flow = d->flow_vars[i].max, .acid = -1, .ncomp = 0};
+    double t0 = rx_clock();
+    int rc = RX_OK;
+    for (int r = 0; rc == RX_OK && r < VARIANT_REPEATS; r++) {
+        char *text = NULL;
+        RxPlant *q = NULL;
+        rc = rx_plant_variant(p, d->nstage_vars, sec, stages, d->nflow_vars, fs, &text, &err);
+        if (rc == RX_OK)
+            rc = rx_plant_load_text(text, p->path, &q, &err);
+        free(text);
+        rx_plant_destroy(&q);
+    }
+    double t_text = (rx_clock() - t0) / VARIANT_REPEATS;
+    t0 = rx_clock();
+    for (int r = 0; rc == RX_OK && r < VARIANT_REPEATS; r++) {
+        RxPlant *q = NULL;
+        rc = rx_plant_copy(p, &q, &err);
+        for (int i = 0; rc == RX_OK && i < d->nstage_vars; i++)
+            rc = rx_plant_set_stages(q, sec[i], stages[i], &err);
+        for (int i = 0; rc == RX_OK && i < d->nflow_vars; i++)
+            rc = rx_plant_set_feed(q, &fs[i], &err);
+        rx_plant_destroy(&q);
+    }
+    double t_mem = (rx_clock() - t0) / VARIANT_REPEATS;
+    rx_plant_destroy(&p);
+    if (rc != RX_OK) {
+        fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+        return 1;
+    }
+    printf("a design candidate's plant, %s: %9.3f us in memory  (%.1f us as text written and read again, "
+           "%.0fx)\n",
+           rel, 1e6 * t_mem, 1e6 * t_text, t_text / t_mem);
+    return 0;
+}
+
 int main(void)
 {
     RxPlant *p = load_text(circuit_100);
@@ -135,13 +259,9 @@ int main(void)
         return 1;
     const char *shipped[] = {"configs/default.cfg", "configs/tb_dy.cfg"};
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
-        char path[600];
-        snprintf(path, sizeof path, "%s/%s", RX_SOURCE_DIR, shipped[i]);
-        RxPlant *q = NULL;
-        if (rx_plant_load(path, &q, &err) != RX_OK) {
-            fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
+        RxPlant *q = load_shipped(shipped[i]);
+        if (!q)
             return 1;
-        }
         char label[160];
         snprintf(label, sizeof label, "%s (%d stages, %d metals)", shipped[i], q->nstages, q->nsp);
         int rc = time_circuit(q, label, "");
@@ -149,23 +269,13 @@ int main(void)
         if (rc != 0)
             return 1;
     }
-    /* 3. A Pr/Nd design search over stage counts and flows on both cores. */
-    {
-        char path[600];
-        snprintf(path, sizeof path, "%s/configs/ndpr_binary.cfg", RX_SOURCE_DIR);
-        RxPlant *q = NULL;
-        RxDesignResult *r = NULL;
-        if (rx_plant_load(path, &q, &err) != RX_OK || rx_design(q, NULL, NULL, &r, &err) != RX_OK) {
-            fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
-            rx_plant_destroy(&q);
-            return 1;
-        }
-        printf("Nd/Pr design search, configs/ndpr_binary.cfg (%d threads): %7.3f s  (%d circuits, %.1f per "
-               "second; target < 30 s)\n",
-               q->design.threads, r->seconds, r->n, r->n / r->seconds);
-        rx_design_result_destroy(&r);
-        rx_plant_destroy(&q);
-    }
+    /* 3. Design searches over stage counts and flows on both cores, and the
+     *    passes of a flowsheet: each candidate and each pass is a plant
+     *    edited in memory, so these show what a variant costs beyond its solve. */
+    if (time_design("configs/ndpr_binary.cfg", "Nd/Pr design search", "; target < 30 s") != 0 ||
+        time_design("configs/ndpr_plant/lace_ndpr.cfg", "La-Ce | NdPr design search", "") != 0 ||
+        time_flowsheet("configs/ndpr_plant.cfg") != 0 || time_variants("configs/ndpr_plant/lace_ndpr.cfg") != 0)
+        return 1;
     /* 4. Dynamics: 72 h start-up from barren solutions. */
     RxSimResult *sim = NULL;
     if (rx_simulate(p, NULL, NULL, &sim, &err) != RX_OK) {

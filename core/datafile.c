@@ -5,20 +5,116 @@
 #include "core/datafile.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define RX_DATA_MAX_TOK 16
+#define RX_DATA_LINE 1024  /* longer lines are read in pieces of RX_DATA_LINE - 1 */
+#define RX_DATA_CACHE 32   /* files kept; more are read every time */
+
+/* Data files are read once per process: a design search or a flowsheet
+ * builds many plants from the same files.  An entry is used while the file
+ * on disk keeps its identity, size and modification time. */
+typedef struct {
+    char *path, *text;
+    size_t len;
+    struct stat st;
+} Cached;
+static Cached cache[RX_DATA_CACHE];
+static int ncache;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The whole file (malloc'd, NUL ended); RX_IO_ERROR if it cannot be read. */
+static int slurp(const char *path, struct stat *st, char **text, size_t *len, RxError *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f || fstat(fileno(f), st) != 0) {
+        if (f)
+            fclose(f);
+        return rx_error_set(err, RX_IO_ERROR, path, "cannot open data file");
+    }
+    size_t n = st->st_size > 0 ? (size_t)st->st_size : 0;
+    char *t = malloc(n + 1);
+    size_t got = t ? fread(t, 1, n, f) : 0;
+    int bad = ferror(f);
+    fclose(f);
+    if (!t || bad || got != n) {
+        free(t);
+        return rx_error_set(err, t ? RX_IO_ERROR : RX_NO_MEMORY, path, t ? "cannot read data file" : "out of memory");
+    }
+    t[n] = '\0';
+    *text = t;
+    *len = n;
+    return RX_OK;
+}
+
+/* A private copy of the file's text, from the cache when the file is unchanged. */
+static int file_text(const char *path, char **text, size_t *len, RxError *err)
+{
+    struct stat now;
+    int rc = RX_OK;
+    pthread_mutex_lock(&cache_lock);
+    Cached *c = NULL;
+    for (int i = 0; i < ncache && !c; i++)
+        if (strcmp(cache[i].path, path) == 0)
+            c = &cache[i];
+    if (c && (stat(path, &now) != 0 || !same_file(&now, &c->st))) {
+        free(c->text); /* changed on disk: read again */
+        c->text = NULL;
+    }
+    if (!c && ncache < RX_DATA_CACHE && (cache[ncache].path = strdup(path)))
+        c = &cache[ncache++];
+    if (c && !c->text)
+        rc = slurp(path, &c->st, &c->text, &c->len, err);
+    if (rc == RX_OK && c && c->text) {
+        *len = c->len;
+        if ((*text = malloc(c->len + 1)))
+            memcpy(*text, c->text, c->len + 1);
+        else
+            rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    pthread_mutex_unlock(&cache_lock);
+    if (rc == RX_OK && !c) { /* the cache is full */
+        struct stat st;
+        rc = slurp(path, &st, text, len, err);
+    }
+    return rc;
+}
+
+/* The next line of text at *pos into buf, as fgets would give it. */
+static int next_line(const char *text, size_t len, size_t *pos, char *buf)
+{
+    if (*pos >= len)
+        return 0;
+    size_t n = 0;
+    while (*pos < len && n < RX_DATA_LINE - 1) {
+        buf[n++] = text[*pos];
+        if (text[(*pos)++] == '\n')
+            break;
+    }
+    buf[n] = '\0';
+    return 1;
+}
 
 int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, RxError *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot open data file");
-    char buf[1024];
-    int line = 0, rc = RX_OK;
-    while (rc == RX_OK && fgets(buf, sizeof buf, f)) {
+    char *text = NULL;
+    size_t len = 0, pos = 0;
+    int rc = file_text(path, &text, &len, err);
+    if (rc != RX_OK)
+        return rc;
+    char buf[RX_DATA_LINE];
+    int line = 0;
+    while (rc == RX_OK && next_line(text, len, &pos, buf)) {
         line++;
         char *hash = strchr(buf, '#');
         if (hash)
@@ -46,7 +142,7 @@ int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, R
         if (rc != RX_OK && err && err->where[0] == '\0')
             snprintf(err->where, sizeof err->where, "%s", where);
     }
-    fclose(f);
+    free(text);
     return rc;
 }
 
