@@ -1,0 +1,251 @@
+/*
+ * test_plant_edit.c - plants copied and edited in memory (core/plant_edit.c)
+ * against the same variant written as libconfig text and read again
+ * (rx_plant_variant + rx_plant_load_text, the loader's own answer): the
+ * plants must agree field by field and their steady states bit for bit.
+ */
+#include "models/model.h"
+#include "rx.h"
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The variant as text, read again. */
+static RxPlant *by_text(const RxPlant *p, int nsec, const int *sec, const int *stages, int nfs, const RxFeedSet *fs)
+{
+    char *text = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_variant(p, nsec, sec, stages, nfs, fs, &text, &err), RX_OK, "%s", err.msg);
+    RxPlant *q = NULL;
+    cr_assert_eq(rx_plant_load_text(text, p->path, &q, &err), RX_OK, "%s: %s", err.where, err.msg);
+    free(text);
+    return q;
+}
+
+/* The same variant edited into a copy. */
+static RxPlant *by_edit(const RxPlant *p, int nsec, const int *sec, const int *stages, int nfs, const RxFeedSet *fs)
+{
+    RxPlant *q = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
+    for (int i = 0; i < nsec; i++)
+        cr_assert_eq(rx_plant_set_stages(q, sec[i], stages[i], &err), RX_OK, "%s", err.msg);
+    for (int i = 0; i < nfs; i++)
+        cr_assert_eq(rx_plant_set_feed(q, &fs[i], &err), RX_OK, "%s", err.msg);
+    if (!q->model)
+        cr_assert_eq(rx_model_build(q, &err), RX_OK, "%s", err.msg);
+    return q;
+}
+
+static void expect_same_plant(const RxPlant *a, const RxPlant *b)
+{
+    cr_assert_eq(a->nsp, b->nsp);
+    cr_assert_eq(a->nstages, b->nstages);
+    cr_expect_eq(a->base_species, b->base_species);
+    for (int j = 0; j < a->nsp; j++) {
+        cr_expect_eq(a->species[j], b->species[j], "species %d", j);
+        cr_expect_eq(a->charge[j], b->charge[j]);
+    }
+    for (int i = 0; i < a->nsections; i++) {
+        cr_expect_eq(a->sections[i].first, b->sections[i].first, "section %d", i);
+        cr_expect_eq(a->sections[i].count, b->sections[i].count, "section %d", i);
+    }
+    cr_assert_eq(a->nfeeds, b->nfeeds);
+    for (int i = 0; i < a->nfeeds; i++) {
+        const RxFeed *f = &a->feeds[i], *g = &b->feeds[i];
+        cr_expect_eq(f->stage, g->stage, "feed %s", f->name);
+        cr_expect_eq(f->flow, g->flow, "feed %s", f->name);
+        cr_expect_eq(f->h, g->h, "feed %s", f->name);
+        cr_expect_eq(f->cl, g->cl, "feed %s: chloride %.17g and %.17g", f->name, f->cl, g->cl);
+        for (int j = 0; j < a->nsp; j++)
+            cr_expect_eq(f->c[j], g->c[j], "feed %s species %d", f->name, j);
+    }
+    for (int i = 0; i < a->ndraws; i++)
+        cr_expect_eq(a->draws[i].stage, b->draws[i].stage, "draw %s", a->draws[i].name);
+    for (int i = 0; i < a->nproducts; i++)
+        for (int k = 0; k < a->products[i].ntargets; k++)
+            cr_expect_eq(a->products[i].targets[k], b->products[i].targets[k]);
+}
+
+static void expect_same_solution(const RxPlant *a, const RxPlant *b)
+{
+    RxSolution *s = NULL, *t = NULL;
+    RxError err;
+    cr_assert_eq(rx_circuit_solve(a, &s, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_circuit_solve(b, &t, &err), RX_OK, "%s", err.msg);
+    cr_expect_eq(s->iterations, t->iterations);
+    cr_expect_eq(memcmp(s->x, t->x, sizeof(double) * (size_t)(s->N * s->M)), 0, "aqueous profiles differ");
+    cr_expect_eq(memcmp(s->y, t->y, sizeof(double) * (size_t)(s->N * s->M)), 0, "organic profiles differ");
+    rx_solution_destroy(&s);
+    rx_solution_destroy(&t);
+}
+
+/* Every shipped circuit with a design group, at the extremes of its stage
+ * ranges and flows: stage positions move with their sections. */
+Test(plant_edit, design_candidates_equal_the_text_round_trip, .timeout = 120)
+{
+    RxPlant *plants[RX_TEST_MAX_CONFIGS];
+    const char *dirs[] = {"configs/ndpr_binary.cfg", "configs/ndpr_plant/lace_ndpr.cfg", "configs/ndpr_plant/seg.cfg",
+                          "configs/heavy_plant/tb_dy.cfg", "configs/heavy_plant/hoyer.cfg"};
+    int n = (int)(sizeof dirs / sizeof dirs[0]);
+    for (int i = 0; i < n; i++)
+        plants[i] = load_config(dirs[i]);
+    for (int i = 0; i < n; i++) {
+        const RxPlant *p = plants[i];
+        const RxDesignSpec *d = &p->design;
+        cr_assert(d->present, "%s has a design group", dirs[i]);
+        for (int corner = 0; corner < 2; corner++) {
+            int sec[RX_MAX_DESIGN_VARS], st[RX_MAX_DESIGN_VARS];
+            RxFeedSet fs[RX_MAX_DESIGN_VARS];
+            for (int k = 0; k < d->nstage_vars; k++) {
+                sec[k] = d->stage_vars[k].section;
+                st[k] = corner ? d->stage_vars[k].max : d->stage_vars[k].min + k;
+            }
+            for (int k = 0; k < d->nflow_vars; k++)
+                fs[k] = (RxFeedSet){.feed = d->flow_vars[k].feed,
+                                    .flow = corner ? d->flow_vars[k].max : d->flow_vars[k].min,
+                                    .acid = -1};
+            RxPlant *a = by_text(p, d->nstage_vars, sec, st, d->nflow_vars, fs);
+            RxPlant *b = by_edit(p, d->nstage_vars, sec, st, d->nflow_vars, fs);
+            expect_same_plant(a, b);
+            if (corner)
+                expect_same_solution(a, b);
+            rx_plant_destroy(&a);
+            rx_plant_destroy(&b);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        rx_plant_destroy(&plants[i]);
+}
+
+/* Feed sets in element-table order, as another circuit's outlet gives them. */
+static RxFeedSet feed_set(int feed, double flow, double acid, int n, const char *const *sym, const double *conc)
+{
+    RxFeedSet fs = {.feed = feed, .flow = flow, .acid = acid, .ncomp = 0};
+    for (int k = 0; k < n; k++) {
+        snprintf(fs.sym[fs.ncomp], RX_SYM_LEN, "%s", sym[k]);
+        fs.conc[fs.ncomp++] = conc[k];
+    }
+    return fs;
+}
+
+/* A tear stream that brings elements the circuit file does not name: the
+ * species are rebuilt in the loader's order, the chloride is summed as the
+ * loader sums it, and the model is rebuilt. */
+Test(plant_edit, new_elements_rebuild_the_species)
+{
+    RxPlant *p = load_config("configs/heavy_plant/tb_dy.cfg");
+    const char *sym[] = {"Y", "Gd", "Tb", "Dy", "Ho", "Er", "Na"};
+    const double conc[] = {1e-3, 0.021, 0.0082, 0.049, 8.6e-6, 2e-6, 1.17};
+    RxFeedSet fs = feed_set(0, 125.5, 0.3, 7, sym, conc);
+    RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs);
+    RxPlant *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+    cr_expect_eq(b->nsp, p->nsp + 2, "Y and Er come in");
+    cr_expect_neq(b->model, p->model, "a new species list needs a new model");
+    expect_same_plant(a, b);
+    expect_same_solution(a, b);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&p);
+}
+
+/* Chloride is a sum over the feed's metals whose last bit depends on the
+ * order of the terms: over many random tears it must match the loader's
+ * every time (a sum in species order does not). */
+Test(plant_edit, chloride_sums_in_the_loaders_order)
+{
+    RxPlant *p = load_config("configs/heavy_plant/tb_dy.cfg");
+    const char *sym[] = {"Y", "Gd", "Tb", "Dy", "Ho", "Er", "Na"};
+    unsigned long seed = 12345;
+    for (int trial = 0; trial < 40; trial++) {
+        double conc[7];
+        for (int k = 0; k < 7; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            conc[k] = (double)(seed >> 11) / 9007199254740992.0 * (k == 6 ? 1.5 : 0.05);
+        }
+        RxFeedSet fs = feed_set(0, 130, 0.227, 7, sym, conc);
+        RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs);
+        RxPlant *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+        for (int i = 0; i < a->nfeeds; i++)
+            cr_assert_eq(a->feeds[i].cl, b->feeds[i].cl, "trial %d, feed %s: %.17g and %.17g", trial,
+                         a->feeds[i].name, a->feeds[i].cl, b->feeds[i].cl);
+        rx_plant_destroy(&a);
+        rx_plant_destroy(&b);
+    }
+    rx_plant_destroy(&p);
+}
+
+/* A feed whose composition names its elements out of table order, and a
+ * tear that no longer carries one of them (Sm, which no product names). */
+Test(plant_edit, an_element_no_feed_carries_leaves)
+{
+    RxPlant *p = load_text("version = 1;\n"
+                           "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"36 %\"; };\n"
+                           "model = { type = \"mass_action\"; };\n"
+                           "sections = ( { name = \"extraction\"; stages = 12; }, { name = \"scrub\"; stages = 10; } );\n"
+                           "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+                           "            acid = \"pH 2\"; composition = { Sm = \"1.5 g/L\"; Nd = \"18 g/L\"; Ce = \"70 g/L\";\n"
+                           "            La = \"50 g/L\"; Pr = \"6.5 g/L\"; }; },\n"
+                           "          { name = \"scrub acid\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"75 L/h\";\n"
+                           "            acid = \"3 mol/L\"; },\n"
+                           "          { name = \"fresh organic\"; phase = \"organic\"; stage = 1; flow = \"496 L/h\"; } );\n"
+                           "products = ( { name = \"LaCe\"; stream = \"raffinate\"; targets = [\"La\", \"Ce\"]; },\n"
+                           "             { name = \"NdPr\"; stream = \"organic\"; targets = [\"Pr\", \"Nd\"]; } );\n");
+    const char *sym[] = {"La", "Ce", "Pr", "Nd"};
+    const double conc[] = {0.31, 0.42, 0.039, 0.11};
+    RxFeedSet fs = feed_set(0, 101.25, 0.0125, 4, sym, conc);
+    RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs);
+    RxPlant *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+    cr_expect_eq(rx_plant_species(b, "Sm"), -1, "Sm is no longer fed");
+    expect_same_plant(a, b);
+    expect_same_solution(a, b);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&p);
+}
+
+/* A copy shares the model and the element table and outlives its original. */
+Test(plant_edit, a_copy_outlives_its_original)
+{
+    RxPlant *p = load_config("configs/default.cfg"), *q = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
+    cr_expect_eq(q->model, p->model);
+    cr_expect_eq(q->elements, p->elements);
+    cr_assert_eq(rx_plant_set_stages(q, 0, 12, &err), RX_OK, "%s", err.msg);
+    cr_expect_eq(p->sections[0].count, 30, "the original keeps its stages");
+    rx_plant_destroy(&p);
+    RxSolution *s = NULL;
+    cr_assert_eq(rx_circuit_solve(q, &s, &err), RX_OK, "%s", err.msg);
+    cr_expect_lt(s->max_closure, RX_CLOSURE_TOL);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
+}
+
+/* What a loaded plant would refuse, an edit refuses too. */
+Test(plant_edit, bad_edits_are_refused)
+{
+    RxPlant *p = load_config("configs/heavy_plant/tb_dy.cfg"), *q = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
+    cr_expect_eq(rx_plant_set_stages(q, 0, 0, &err), RX_BAD_INPUT);
+    cr_expect_eq(rx_plant_set_feed(q, &(RxFeedSet){.feed = 0, .flow = 0, .acid = -1}, &err), RX_BAD_INPUT);
+    cr_expect(strstr(err.msg, "flow must be positive"), "%s", err.msg);
+    cr_expect_eq(rx_plant_set_feed(q, &(RxFeedSet){.feed = 99, .flow = 1, .acid = -1}, &err), RX_BAD_INPUT);
+    const char *xx[] = {"Xx"}, *gd[] = {"Gd"};
+    const double one[] = {1}, little[] = {0.02};
+    RxFeedSet fs = feed_set(0, -1, -1, 1, xx, one);
+    cr_expect_eq(rx_plant_set_feed(q, &fs, &err), RX_BAD_INPUT);
+    /* the products name Tb and Dy: a feed set without them leaves a product naming nothing fed */
+    RxPlant *r = NULL;
+    cr_assert_eq(rx_plant_copy(p, &r, &err), RX_OK);
+    RxFeedSet only_gd = feed_set(0, -1, -1, 1, gd, little);
+    cr_expect_eq(rx_plant_set_feed(r, &only_gd, &err), RX_BAD_INPUT);
+    cr_expect(strstr(err.msg, "no longer carry"), "%s", err.msg);
+    rx_plant_destroy(&r);
+    rx_plant_destroy(&q);
+    rx_plant_destroy(&p);
+}
