@@ -76,6 +76,7 @@ run: $(BIN)
 	./$(BIN) run configs/default.cfg -o $(BUILD)/out
 
 test: run $(TESTBIN)
+	sh tests/layers.sh $(BUILD)
 	sh tests/golden/check.sh $(BIN)
 	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
 

@@ -5,7 +5,10 @@
  *      cold (no starting guess) and warm (guess from a nearby solve)
  *   2. a 100-stage, 6-metal P507 circuit to steady state (target < 10 ms),
  *      and the shipped configs for comparison
- *   3. the 72 h start-up of that circuit from barren solutions (target < 1 s)
+ *   3. design searches (ndpr_binary, lace_ndpr), the passes of the ndpr_plant
+ *      flowsheet, and a design candidate's plant edited in memory against the
+ *      text round trip it replaced
+ *   4. the 72 h start-up of that circuit from barren solutions (target < 1 s)
  *
  * Times are wall-clock medians of repeated runs on this machine.
  */
@@ -204,18 +207,10 @@ static int time_variants(const char *rel)
     return 0;
 }
 
-int main(void)
+/* Stage solves on the stage inputs of p's solved circuit, cold and warm. */
+static int time_stages(const RxPlant *p)
 {
-    RxPlant *p = load_text(circuit_100);
-    if (!p)
-        return 1;
     int M = p->nsp;
-    printf("reesx bench (%d metals:", M);
-    for (int j = 0; j < M; j++)
-        printf(" %s", rx_plant_element(p, j)->sym);
-    printf(")\n\n");
-
-    /* 1. Stage solves on the stage inputs of a solved circuit. */
     RxSolution *s = NULL;
     RxError err;
     if (rx_circuit_solve(p, &s, &err) != RX_OK) {
@@ -253,6 +248,23 @@ int main(void)
                (double)iters[warm] / (STAGE_CASES * STAGE_REPEATS));
     }
     rx_solution_destroy(&s);
+    return 0;
+}
+
+int main(void)
+{
+    RxPlant *p = load_text(circuit_100);
+    if (!p)
+        return 1;
+    int M = p->nsp;
+    printf("reesx bench (%d metals:", M);
+    for (int j = 0; j < M; j++)
+        printf(" %s", rx_plant_element(p, j)->sym);
+    printf(")\n\n");
+
+    /* 1. Stage solves on the stage inputs of a solved circuit. */
+    if (time_stages(p) != 0)
+        return 1;
 
     /* 2. The whole circuit from the built-in start, then the shipped configs. */
     if (time_circuit(p, "100-stage 6-metal circuit to steady state", "; target < 10 ms") != 0)
@@ -278,6 +290,7 @@ int main(void)
         return 1;
     /* 4. Dynamics: 72 h start-up from barren solutions. */
     RxSimResult *sim = NULL;
+    RxError err;
     if (rx_simulate(p, NULL, NULL, &sim, &err) != RX_OK) {
         fprintf(stderr, "bench: %s: %s\n", err.where, err.msg);
         rx_sim_result_destroy(&sim);

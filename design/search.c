@@ -19,7 +19,6 @@
  */
 #include "design/search.h"
 
-#include "config/config.h"
 #include "design/cost.h"
 #include "models/model.h"
 
@@ -53,18 +52,6 @@ typedef struct {
     void *ctx;
     int failed;          /* RX_NO_MEMORY seen */
 } Shared;
-
-int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err)
-{
-    const RxDesignSpec *d = &p->design;
-    int sec[RX_MAX_DESIGN_VARS];
-    RxFeedSet fs[RX_MAX_DESIGN_VARS];
-    for (int i = 0; i < d->nstage_vars; i++)
-        sec[i] = d->stage_vars[i].section;
-    for (int i = 0; i < d->nflow_vars; i++)
-        fs[i] = (RxFeedSet){.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
-    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, text, err);
-}
 
 /* The plant with candidate c's stage counts and flows, edited in memory. */
 static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out, RxError *err)

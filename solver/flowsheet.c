@@ -205,19 +205,105 @@ static int fed_plant(const RxPlant *p, int nsets, const RxFeedSet *sets, RxPlant
     return rc;
 }
 
+/* Each tear stream's value now (cur), and for Wegstein what the last
+ * accelerated pass was fed (prev_fed) and gave (prev_out). */
+typedef struct {
+    Tear cur[RX_MAX_CONNECTIONS], next[RX_MAX_CONNECTIONS];
+    Tear prev_fed[RX_MAX_CONNECTIONS], prev_out[RX_MAX_CONNECTIONS];
+} Tears;
+
+/* Solve circuit c of pass `it`, fed by the tears' current values; the
+ * result keeps it.  err names the circuit and the pass. */
+static int solve_circuit(const RxFlowsheet *fs, int c, int it, const Tears *T, RxFlowsheetResult *r, RxError *err)
+{
+    RxFeedSet sets[RX_MAX_CONNECTIONS];
+    int ns = 0;
+    for (int k = 0; k < fs->nconn; k++)
+        if (fs->conn[k].to_c == c && T->cur[k].have)
+            sets[ns++] = T->cur[k].set;
+    RxPlant *q = NULL;
+    RxSolution *s = NULL;
+    int rc = fed_plant(fs->plant[c], ns, sets, &q, err);
+    double ts = rx_clock();
+    if (rc == RX_OK)
+        rc = rx_circuit_solve(q, &s, err);
+    r->csec[c] = rx_clock() - ts;
+    if (rc != RX_OK) {
+        if (err) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "circuit '%s' (pass %d, fed by its connections): %.600s", fs->name[c], it,
+                     err->msg);
+            snprintf(err->msg, sizeof err->msg, "%s", msg);
+            snprintf(err->where, sizeof err->where, "%s", fs->path);
+        }
+        rx_plant_destroy(&q);
+        rx_solution_destroy(&s);
+        return rc;
+    }
+    rx_plant_destroy(&r->plant[c]);
+    rx_solution_destroy(&r->sol[c]);
+    r->plant[c] = q;
+    r->sol[c] = s;
+    return RX_OK;
+}
+
+/* The tears leaving circuit c take its new outlets (accelerated on
+ * Wegstein's passes); returns their largest change. */
+static double update_tears(const RxFlowsheet *fs, int c, int it, Tears *T, RxFlowsheetResult *r)
+{
+    double change = 0;
+    for (int k = 0; k < fs->nconn; k++)
+        if (fs->conn[k].from_c == c) {
+            tear_from(fs, &fs->conn[k], r->plant[c], r->sol[c], &T->next[k], &r->makeup[k]);
+            r->change[k] = tear_change(&T->cur[k], &T->next[k]);
+            change = fmax(change, r->change[k]);
+            Tear fed = T->cur[k]; /* x_k: what this pass was fed */
+            T->cur[k] = T->next[k]; /* g(x_k) */
+            if (it > WEG_START && (it - WEG_START) % WEG_EVERY == 0 && T->prev_fed[k].have)
+                wegstein(&T->cur[k], &fed, &T->prev_fed[k], &T->prev_out[k]);
+            T->prev_fed[k] = fed;
+            T->prev_out[k] = T->next[k];
+        }
+    return change;
+}
+
+/* RX_NOT_CONVERGED naming the tear that changed most, or the element whose
+ * flowsheet balance is worst. */
+static int check_converged(const RxFlowsheet *fs, RxFlowsheetResult *r, double change, RxError *err)
+{
+    if (change > fs->tolerance) {
+        int worst = 0;
+        for (int k = 1; k < fs->nconn; k++)
+            if (r->change[k] > r->change[worst])
+                worst = k;
+        return rx_error_set(err, RX_NOT_CONVERGED, fs->path,
+                            "flowsheet: the tear stream %s:%s -> %s did not settle in %d passes (change %.3g, "
+                            "tolerance %.3g)",
+                            fs->name[fs->conn[worst].from_c], fs->conn[worst].from, fs->name[fs->conn[worst].to_c],
+                            r->iterations, r->change[worst], fs->tolerance);
+    }
+    balance(fs, r);
+    if (!(r->max_closure <= RX_CLOSURE_TOL)) {
+        int worst = 0;
+        for (int e = 1; e < r->nel; e++)
+            if (fabs(r->closure[e]) > fabs(r->closure[worst]))
+                worst = e;
+        return rx_error_set(err, RX_NOT_CONVERGED, fs->path,
+                            "flowsheet: the balance of %s does not close: (in - out)/in = %.3g, above %.0e",
+                            r->sym[worst], r->closure[worst], RX_CLOSURE_TOL);
+    }
+    return RX_OK;
+}
+
 int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err)
 {
     *out = NULL;
     double t0 = rx_clock();
     RxFlowsheetResult *r = calloc(1, sizeof *r);
-    Tear *cur = calloc(RX_MAX_CONNECTIONS, sizeof *cur), *next = calloc(RX_MAX_CONNECTIONS, sizeof *next);
-    Tear *prev_fed = calloc(RX_MAX_CONNECTIONS, sizeof *prev_fed), *prev_out = calloc(RX_MAX_CONNECTIONS, sizeof *prev_out);
-    if (!r || !cur || !next || !prev_fed || !prev_out) {
+    Tears *T = calloc(1, sizeof *T);
+    if (!r || !T) {
         free(r);
-        free(cur);
-        free(next);
-        free(prev_fed);
-        free(prev_out);
+        free(T);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     }
     r->n = fs->n;
@@ -225,78 +311,15 @@ int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *
     double change = INFINITY;
     for (it = 1; it <= fs->max_iterations && rc == RX_OK && change > fs->tolerance; it++) {
         change = 0;
-        for (int c = 0; c < fs->n && rc == RX_OK; c++) {
-            RxFeedSet sets[RX_MAX_CONNECTIONS];
-            int ns = 0;
-            for (int k = 0; k < fs->nconn; k++)
-                if (fs->conn[k].to_c == c && cur[k].have)
-                    sets[ns++] = cur[k].set;
-            RxPlant *q = NULL;
-            RxSolution *s = NULL;
-            rc = fed_plant(fs->plant[c], ns, sets, &q, err);
-            double ts = rx_clock();
-            if (rc == RX_OK)
-                rc = rx_circuit_solve(q, &s, err);
-            r->csec[c] = rx_clock() - ts;
-            if (rc != RX_OK) {
-                if (err) { /* name the circuit and the pass */
-                    char msg[sizeof err->msg];
-                    snprintf(msg, sizeof msg, "circuit '%s' (pass %d, fed by its connections): %.600s", fs->name[c],
-                             it, err->msg);
-                    snprintf(err->msg, sizeof err->msg, "%s", msg);
-                    snprintf(err->where, sizeof err->where, "%s", fs->path);
-                }
-                rx_plant_destroy(&q);
-                rx_solution_destroy(&s);
-                break;
-            }
-            rx_plant_destroy(&r->plant[c]);
-            rx_solution_destroy(&r->sol[c]);
-            r->plant[c] = q;
-            r->sol[c] = s;
-            for (int k = 0; k < fs->nconn; k++)
-                if (fs->conn[k].from_c == c) {
-                    tear_from(fs, &fs->conn[k], q, s, &next[k], &r->makeup[k]);
-                    r->change[k] = tear_change(&cur[k], &next[k]);
-                    change = fmax(change, r->change[k]);
-                    Tear fed = cur[k]; /* x_k: what this pass was fed */
-                    cur[k] = next[k];  /* g(x_k) */
-                    if (it > WEG_START && (it - WEG_START) % WEG_EVERY == 0 && prev_fed[k].have)
-                        wegstein(&cur[k], &fed, &prev_fed[k], &prev_out[k]);
-                    prev_fed[k] = fed;
-                    prev_out[k] = next[k];
-                }
-        }
+        for (int c = 0; c < fs->n && rc == RX_OK; c++)
+            if ((rc = solve_circuit(fs, c, it, T, r, err)) == RX_OK)
+                change = fmax(change, update_tears(fs, c, it, T, r));
     }
     it--;
     r->iterations = it > fs->max_iterations ? fs->max_iterations : it;
-    if (rc == RX_OK && change > fs->tolerance) {
-        int worst = 0;
-        for (int k = 1; k < fs->nconn; k++)
-            if (r->change[k] > r->change[worst])
-                worst = k;
-        rc = rx_error_set(err, RX_NOT_CONVERGED, fs->path,
-                          "flowsheet: the tear stream %s:%s -> %s did not settle in %d passes (change %.3g, "
-                          "tolerance %.3g)",
-                          fs->name[fs->conn[worst].from_c], fs->conn[worst].from, fs->name[fs->conn[worst].to_c],
-                          r->iterations, r->change[worst], fs->tolerance);
-    }
-    if (rc == RX_OK) {
-        balance(fs, r);
-        if (!(r->max_closure <= RX_CLOSURE_TOL)) {
-            int worst = 0;
-            for (int e = 1; e < r->nel; e++)
-                if (fabs(r->closure[e]) > fabs(r->closure[worst]))
-                    worst = e;
-            rc = rx_error_set(err, RX_NOT_CONVERGED, fs->path,
-                              "flowsheet: the balance of %s does not close: (in - out)/in = %.3g, above %.0e",
-                              r->sym[worst], r->closure[worst], RX_CLOSURE_TOL);
-        }
-    }
-    free(cur);
-    free(next);
-    free(prev_fed);
-    free(prev_out);
+    if (rc == RX_OK)
+        rc = check_converged(fs, r, change, err);
+    free(T);
     r->seconds = rx_clock() - t0;
     if (rc != RX_OK) {
         rx_flowsheet_result_destroy(&r);
