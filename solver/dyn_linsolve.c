@@ -170,43 +170,36 @@ static void tank_sweep(const RxDyn *D, int k, int phase, double gamma, const dou
     }
 }
 
-static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv, sunrealtype tol)
+/* Renew the Jacobian at q->y when it is DYN_JAC_STEPS steps old or a
+ * nonlinear iteration failed since (as CVODES does with its own), and the
+ * factors when gamma moved by more than DYN_DGMAX from theirs.  SUNLS_*. */
+static int block_refresh(Block *B, const RxDynLsQuery *q)
 {
-    (void)A;
-    (void)tol;
-    Block *B = LS->content;
-    RxDyn *D = B->D;
-    int N = D->N, M = D->M, K = B->K;
-    size_t KK = (size_t)(K * K);
-    RxDynLsQuery q;
-    if (B->query(B->integrator, &q))
-        return SUNLS_PACKAGE_FAIL_UNREC;
-    double gamma = q.gamma;
-    /* A Jacobian is kept for DYN_JAC_STEPS steps, as CVODES does with its
-     * own, unless a nonlinear iteration failed to converge since. */
-    long nst = q.steps, ncf = q.conv_fails;
-    if (!B->have_jac || ncf != B->jac_fails || nst >= B->jac_step + DYN_JAC_STEPS) {
-        if (block_jacobian(B, q.y))
+    if (!B->have_jac || q->conv_fails != B->jac_fails || q->steps >= B->jac_step + DYN_JAC_STEPS) {
+        if (block_jacobian(B, q->y))
             return SUNLS_PACKAGE_FAIL_REC;
-        B->jac_step = nst;
-        B->jac_fails = ncf;
+        B->jac_step = q->steps;
+        B->jac_fails = q->conv_fails;
         B->have_jac = 1;
         B->have_fact = 0;
     }
-    /* Factors are kept while gamma stays within DYN_DGMAX of theirs; the
-     * solution is then scaled by 2/(1 + gamma ratio), CVODES' own correction
-     * for BDF (it cannot apply it to a matrix-embedded solver). */
-    if (!B->have_fact || fabs(gamma / B->fact_gamma - 1.0) > DYN_DGMAX) {
-        if (block_factor(B, gamma))
+    if (!B->have_fact || fabs(q->gamma / B->fact_gamma - 1.0) > DYN_DGMAX) {
+        if (block_factor(B, q->gamma))
             return SUNLS_LUFACT_FAIL;
         B->have_fact = 1;
     }
-    double gamrat = gamma / B->fact_gamma;
-    gamma = B->fact_gamma; /* the sweeps below must use the factors' gamma */
-    const double *b = N_VGetArrayPointer(bv);
-    double *x = N_VGetArrayPointer(xv);
-    double pa[RX_MAX_SPECIES + 1], po[RX_MAX_SPECIES + 1], dc[RX_MAX_SPECIES + 1];
-    /* Forward: tank-only parts of the outlets, then the mixer sweep. */
+    return SUNLS_SUCCESS;
+}
+
+/* Forward sweep of block Thomas into B->z: each mixer's right-hand side
+ * with the tank-only parts of its neighbours' outlets (tank increments of
+ * b alone go to x), eliminated against the stage before. */
+static void forward_sweep(Block *B, double gamma, const double *b, double *x)
+{
+    RxDyn *D = B->D;
+    int N = D->N, M = D->M, K = B->K;
+    size_t KK = (size_t)(K * K);
+    double pa[RX_MAX_SPECIES + 1], po[RX_MAX_SPECIES + 1];
     for (int k = 0; k < N; k++) {
         int mi = rx_dyn_mixer_index(D, k);
         double *zk = B->z + (size_t)k * (size_t)K;
@@ -229,7 +222,16 @@ static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv
         }
         rx_dense_lu_solve(K, 1, B->LU + (size_t)k * KK, B->piv + k * K, zk);
     }
-    /* Backward: mixers, then each stage's tanks from its mixer's change. */
+}
+
+/* Backward sweep: the mixers' increments in x, then each stage's tanks
+ * from its mixer's change. */
+static void backward_sweep(Block *B, double gamma, const double *b, double *x)
+{
+    RxDyn *D = B->D;
+    int N = D->N, K = B->K;
+    size_t KK = (size_t)(K * K);
+    double dc[RX_MAX_SPECIES + 1];
     for (int k = N - 1; k >= 0; k--) {
         int mi = rx_dyn_mixer_index(D, k);
         double *xm = x + mi;
@@ -252,6 +254,27 @@ static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv
         matvec_add(K, 1.0, B->Ym + (size_t)k * KK, xm, dc);
         tank_sweep(D, k, 1, gamma, b, dc, x, NULL);
     }
+}
+
+static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv, sunrealtype tol)
+{
+    (void)A;
+    (void)tol;
+    Block *B = LS->content;
+    RxDynLsQuery q;
+    if (B->query(B->integrator, &q))
+        return SUNLS_PACKAGE_FAIL_UNREC;
+    int rc = block_refresh(B, &q);
+    if (rc != SUNLS_SUCCESS)
+        return rc;
+    /* Factors kept for a nearby gamma: the sweeps use the factors' gamma and
+     * the solution is scaled by 2/(1 + gamma ratio), CVODES' own correction
+     * for BDF (it cannot apply it to a matrix-embedded solver). */
+    double gamrat = q.gamma / B->fact_gamma;
+    const double *b = N_VGetArrayPointer(bv);
+    double *x = N_VGetArrayPointer(xv);
+    forward_sweep(B, B->fact_gamma, b, x);
+    backward_sweep(B, B->fact_gamma, b, x);
     if (gamrat != 1.0)
         N_VScale(2.0 / (1.0 + gamrat), xv, xv);
     return SUNLS_SUCCESS;
