@@ -26,8 +26,22 @@
 #define DYN_TIME_EPS 1e-9
 /* Rows of the time series at most (the config refuses more). */
 #define DYN_MAX_ROWS 1000000
-/* Room for CVODES's last error message. */
-#define DYN_MSG_LEN 300
+
+/* One run: the model, CVODES with its vectors and linear solver, and where
+ * the march through output times and events stands. */
+typedef struct {
+    const RxPlant *p;         /* borrowed */
+    RxDyn D;
+    SUNContext sctx;
+    N_Vector y, q;            /* state, mol; quadratures: metal that left, mol */
+    N_Vector atol, ele, ewt;  /* absolute tolerances; local error estimates and their weights */
+    SUNLinearSolver LS;
+    void *mem;                /* CVODES */
+    char cvode_msg[300];      /* CVODES's own last error message */
+    int nout;                 /* rows the result has room for */
+    double t, t_seg;          /* h: time reached; start of the segment since the last restart */
+    int next_event;           /* first event not yet in force */
+} Run;
 
 /* ---- CVODES' view of the model ------------------------------------------- */
 
@@ -63,7 +77,8 @@ static int cv_query(void *mem, RxDynLsQuery *q)
 static void keep_error(int code, const char *module, const char *function, char *msg, void *data)
 {
     (void)code;
-    snprintf(data, DYN_MSG_LEN, "%s %s: %s", module, function, msg);
+    Run *R = data;
+    snprintf(R->cvode_msg, sizeof R->cvode_msg, "%s %s: %s", module, function, msg);
 }
 
 /* ---- events and statistics ----------------------------------------------- */
@@ -123,31 +138,19 @@ void rx_sim_result_destroy(RxSimResult **rp)
     *rp = NULL;
 }
 
-int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult **out, RxError *err)
+/* Rows of the time series from 0 to the horizon, at most DYN_MAX_ROWS. */
+static int max_rows(const RxDynamicsSpec *ds)
 {
-    const RxDynamicsSpec *ds = &p->dynamics;
-    if (!ds->present)
-        return rx_error_set(err, RX_BAD_INPUT, p->path, "dynamics: missing (simulate needs a dynamics group)");
-    if (ds->refused.code != RX_OK) {
-        if (err)
-            *err = ds->refused;
-        return ds->refused.code;
-    }
-    double t_start = rx_clock();
-    RxDyn D;
-    char cvode_msg[DYN_MSG_LEN] = ""; /* CVODES's own last error message */
-    SUNContext sctx = NULL;
-    N_Vector y = NULL, q = NULL, atol = NULL, ele = NULL, ewt = NULL;
-    SUNLinearSolver LS = NULL;
-    void *mem = NULL;
-    RxSimResult *r = calloc(1, sizeof *r);
-    int rc = rx_dyn_setup(&D, p, err);
-    if (!r && rc == RX_OK)
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    if (rc != RX_OK)
-        goto done;
     double rows = ceil(ds->horizon / ds->interval - DYN_TIME_EPS) + 1;
-    int M = D.M, n = D.n, nout = rows < DYN_MAX_ROWS ? (int)rows : DYN_MAX_ROWS;
+    return rows < DYN_MAX_ROWS ? (int)rows : DYN_MAX_ROWS;
+}
+
+/* A result for p with room for nout rows, a state of n and M species. */
+static int result_alloc(const RxPlant *p, int n, int M, int nout, RxSimResult **out)
+{
+    RxSimResult *r = calloc(1, sizeof *r);
+    if (!r)
+        return RX_NO_MEMORY;
     r->ncols = rx_dyn_series_columns(p);
     r->header = calloc((size_t)r->ncols, sizeof *r->header);
     r->rows = calloc((size_t)nout * (size_t)r->ncols, sizeof(double));
@@ -160,146 +163,230 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     r->holdup = calloc((size_t)M, sizeof(double));
     if (!r->header || !r->rows || !r->state || !r->settle_1pct || !r->settle_01pct || !r->fed || !r->left ||
         !r->holdup0 || !r->holdup) {
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-        goto done;
+        rx_sim_result_destroy(&r);
+        return RX_NO_MEMORY;
     }
     rx_dyn_series_header(p, r->header);
     r->nstate = n;
+    *out = r;
+    return RX_OK;
+}
 
-    if (SUNContext_Create(NULL, &sctx) != 0 || !(y = N_VNew_Serial(n, sctx)) || !(q = N_VNew_Serial(M, sctx)) ||
-        !(atol = N_VNew_Serial(n, sctx)) || !(ele = N_VNew_Serial(n, sctx)) || !(ewt = N_VNew_Serial(n, sctx))) {
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "cannot create SUNDIALS vectors");
-        goto done;
-    }
+/* ---- the run ------------------------------------------------------------- */
+
+/* The SUNDIALS context and vectors of the run. */
+static int run_vectors(Run *R, RxError *err)
+{
+    int n = R->D.n, M = R->D.M;
+    if (SUNContext_Create(NULL, &R->sctx) != 0 || !(R->y = N_VNew_Serial(n, R->sctx)) ||
+        !(R->q = N_VNew_Serial(M, R->sctx)) || !(R->atol = N_VNew_Serial(n, R->sctx)) ||
+        !(R->ele = N_VNew_Serial(n, R->sctx)) || !(R->ewt = N_VNew_Serial(n, R->sctx)))
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "cannot create SUNDIALS vectors");
     /* Fused vector operations: fewer passes over the state per step. */
-    N_VEnableFusedOps_Serial(y, SUNTRUE);
-    double *u = N_VGetArrayPointer(y), t = 0;
+    N_VEnableFusedOps_Serial(R->y, SUNTRUE);
+    return RX_OK;
+}
+
+/* The initial state in R->y and its time R->t, as the config chose. */
+static int initial_state(Run *R, RxError *err)
+{
+    const RxDynamicsSpec *ds = &R->p->dynamics;
+    double *u = N_VGetArrayPointer(R->y);
+    R->t = 0;
     if (ds->initial == RX_START_STEADY)
-        rc = rx_dyn_start_steady(&D, u, err);
-    else if (ds->initial == RX_START_STATE)
-        rc = rx_dyn_start_from_file(&D, u, &t, err);
-    else
-        rx_dyn_start_barren(&D, u);
-    if (rc != RX_OK)
-        goto done;
-    /* Events before the start time (a restart) are already in force. */
-    int next_event = 0;
-    apply_events_at(&D, t, &next_event);
-    rx_dyn_holdup(&D, u, r->holdup0);
-    /* Absolute tolerance: atol (mol/L) times each compartment's volume. */
-    rx_dyn_abs_tolerances(&D, ds->atol, N_VGetArrayPointer(atol));
-    N_VConst(0.0, q);
-    if (!(mem = CVodeCreate(CV_BDF, sctx)) || CVodeInit(mem, cv_rhs, t, y) != CV_SUCCESS ||
-        CVodeSVtolerances(mem, ds->rtol, atol) != CV_SUCCESS || CVodeSetUserData(mem, &D) != CV_SUCCESS ||
-        CVodeSetErrHandlerFn(mem, keep_error, cvode_msg) != CV_SUCCESS ||
-        CVodeSetMaxNumSteps(mem, ds->max_steps) != CV_SUCCESS || !(LS = rx_dyn_linsolve_create(&D, cv_query, mem, sctx)) ||
-        CVodeSetLinearSolver(mem, LS, NULL) != CV_SUCCESS ||
-        CVodeQuadInit(mem, cv_quad, q) != CV_SUCCESS ||
-        CVodeQuadSStolerances(mem, ds->rtol, ds->atol * rx_dyn_circuit_volume(&D)) != CV_SUCCESS ||
-        CVodeSetQuadErrCon(mem, SUNTRUE) != CV_SUCCESS) {
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "cannot set up CVODES");
-        goto done;
-    }
-    /* Rows at t0 + i * interval up to the horizon (measured from time 0). */
-    double horizon = ds->horizon;
+        return rx_dyn_start_steady(&R->D, u, err);
+    if (ds->initial == RX_START_STATE)
+        return rx_dyn_start_from_file(&R->D, u, &R->t, err);
+    rx_dyn_start_barren(&R->D, u);
+    return RX_OK;
+}
+
+/* CVODES from R->y at R->t: tolerances (atol, mol/L, times each
+ * compartment's volume), the block linear solver, the outflow quadrature. */
+static int cvodes_setup(Run *R, RxError *err)
+{
+    const RxDynamicsSpec *ds = &R->p->dynamics;
+    rx_dyn_abs_tolerances(&R->D, ds->atol, N_VGetArrayPointer(R->atol));
+    N_VConst(0.0, R->q);
+    if (!(R->mem = CVodeCreate(CV_BDF, R->sctx)) || CVodeInit(R->mem, cv_rhs, R->t, R->y) != CV_SUCCESS ||
+        CVodeSVtolerances(R->mem, ds->rtol, R->atol) != CV_SUCCESS ||
+        CVodeSetUserData(R->mem, &R->D) != CV_SUCCESS || CVodeSetErrHandlerFn(R->mem, keep_error, R) != CV_SUCCESS ||
+        CVodeSetMaxNumSteps(R->mem, ds->max_steps) != CV_SUCCESS ||
+        !(R->LS = rx_dyn_linsolve_create(&R->D, cv_query, R->mem, R->sctx)) ||
+        CVodeSetLinearSolver(R->mem, R->LS, NULL) != CV_SUCCESS ||
+        CVodeQuadInit(R->mem, cv_quad, R->q) != CV_SUCCESS ||
+        CVodeQuadSStolerances(R->mem, ds->rtol, ds->atol * rx_dyn_circuit_volume(&R->D)) != CV_SUCCESS ||
+        CVodeSetQuadErrCon(R->mem, SUNTRUE) != CV_SUCCESS)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "cannot set up CVODES");
+    return RX_OK;
+}
+
+/* Restart at an event: the segment's fed metal, quadratures and counters
+ * are kept, the event's feeds put in force.  1 if CVODES will not restart. */
+static int restart_at_event(Run *R, RxSimResult *r)
+{
+    double seg = R->t; /* quadratures so far survive the restart */
+    long taken = 0;
+    CVodeGetNumSteps(R->mem, &taken);
+    if (taken > 0)
+        CVodeGetQuad(R->mem, &seg, R->q);
+    add_fed(&R->D, R->t - R->t_seg, r->fed);
+    R->t_seg = R->t;
+    add_stats(R->mem, r); /* CVodeReInit zeroes the counters */
+    apply_events_at(&R->D, R->t, &R->next_event);
+    rx_dyn_linsolve_reset(R->LS); /* CVodeReInit zeroes the counters it keys on */
+    if (CVodeReInit(R->mem, R->t, R->y) != CV_SUCCESS || CVodeQuadReInit(R->mem, R->q) != CV_SUCCESS)
+        return 1;
+    return 0;
+}
+
+/* Integrate from R->t to the horizon: a row of r at every output time (while
+ * there is room), a restart at every event.  Returns the last CVODE flag
+ * (< 0: failed at R->t). */
+static int integrate(Run *R, RxSimResult *r, RxProgressFn progress, void *ctx)
+{
+    const RxDynamicsSpec *ds = &R->p->dynamics;
+    double *u = N_VGetArrayPointer(R->y), horizon = ds->horizon;
     int flag = CV_SUCCESS;
-    rx_dyn_split_mixers(&D, u);
-    rx_dyn_series_row(&D, u, t, r->rows);
+    rx_dyn_split_mixers(&R->D, u);
+    rx_dyn_series_row(&R->D, u, R->t, r->rows);
     r->nrows = 1;
-    double next_out = t + ds->interval, t_seg = t;
-    while (t < horizon - DYN_TIME_EPS) {
-        double t_event = next_event < ds->nevents ? ds->events[next_event].time : horizon;
+    double next_out = R->t + ds->interval;
+    R->t_seg = R->t;
+    while (R->t < horizon - DYN_TIME_EPS) {
+        double t_event = R->next_event < ds->nevents ? ds->events[R->next_event].time : horizon;
         double tstop = fmin(t_event, horizon), tout = fmin(next_out, tstop);
-        CVodeSetStopTime(mem, tstop);
-        flag = CVode(mem, tout, y, &t, CV_NORMAL);
+        CVodeSetStopTime(R->mem, tstop);
+        flag = CVode(R->mem, tout, R->y, &R->t, CV_NORMAL);
         if (flag < 0)
             break;
-        if (t >= next_out - DYN_TIME_EPS || t >= horizon - DYN_TIME_EPS) {
-            if (r->nrows < nout) {
-                rx_dyn_split_mixers(&D, u);
-                rx_dyn_series_row(&D, u, t, r->rows + (size_t)r->nrows * (size_t)r->ncols);
+        if (R->t >= next_out - DYN_TIME_EPS || R->t >= horizon - DYN_TIME_EPS) {
+            if (r->nrows < R->nout) {
+                rx_dyn_split_mixers(&R->D, u);
+                rx_dyn_series_row(&R->D, u, R->t, r->rows + (size_t)r->nrows * (size_t)r->ncols);
                 r->nrows++;
             }
             next_out += ds->interval;
             if (progress)
-                progress(t, horizon, ctx);
+                progress(R->t, horizon, ctx);
         }
-        if (t >= t_event - DYN_TIME_EPS && next_event < ds->nevents) {
-            double seg = t; /* quadratures so far survive the restart */
-            long taken = 0;
-            CVodeGetNumSteps(mem, &taken);
-            if (taken > 0)
-                CVodeGetQuad(mem, &seg, q);
-            add_fed(&D, t - t_seg, r->fed);
-            t_seg = t;
-            add_stats(mem, r); /* CVodeReInit zeroes the counters */
-            apply_events_at(&D, t, &next_event);
-            rx_dyn_linsolve_reset(LS); /* CVodeReInit zeroes the counters it keys on */
-            if (CVodeReInit(mem, t, y) != CV_SUCCESS || CVodeQuadReInit(mem, q) != CV_SUCCESS) {
-                flag = CV_ILL_INPUT;
-                break;
-            }
+        if (R->t >= t_event - DYN_TIME_EPS && R->next_event < ds->nevents && restart_at_event(R, r)) {
+            flag = CV_ILL_INPUT;
+            break;
         }
     }
-    r->t_end = t;
-    add_fed(&D, t - t_seg, r->fed);
-    double tq = t;
+    return flag;
+}
+
+/* The end of the run into r: fed and left metal, counters, the final state
+ * and its profile, settling times.  flag: integrate()'s. */
+static void finish(Run *R, RxSimResult *r, int flag, double t_start)
+{
+    const RxPlant *p = R->p;
+    int M = R->D.M;
+    double *u = N_VGetArrayPointer(R->y);
+    r->t_end = R->t;
+    add_fed(&R->D, R->t - R->t_seg, r->fed);
+    double tq = R->t;
     long taken = 0;
-    CVodeGetNumSteps(mem, &taken);
-    if (flag >= 0 && taken > 0 && CVodeGetQuad(mem, &tq, q) != CV_SUCCESS)
-        N_VConst(0.0, q);
-    add_stats(mem, r);
-    r->jac_evals = rx_dyn_linsolve_jac_evals(LS);
-    memcpy(r->state, u, sizeof(double) * (size_t)n);
-    memcpy(r->left, N_VGetArrayPointer(q), sizeof(double) * (size_t)M);
-    rx_dyn_holdup(&D, u, r->holdup);
-    rx_dyn_split_mixers(&D, u);
-    r->final = rx_dyn_profile(&D, u);
+    CVodeGetNumSteps(R->mem, &taken);
+    if (flag >= 0 && taken > 0 && CVodeGetQuad(R->mem, &tq, R->q) != CV_SUCCESS)
+        N_VConst(0.0, R->q);
+    add_stats(R->mem, r);
+    r->jac_evals = rx_dyn_linsolve_jac_evals(R->LS);
+    memcpy(r->state, u, sizeof(double) * (size_t)R->D.n);
+    memcpy(r->left, N_VGetArrayPointer(R->q), sizeof(double) * (size_t)M);
+    rx_dyn_holdup(&R->D, u, r->holdup);
+    rx_dyn_split_mixers(&R->D, u);
+    r->final = rx_dyn_profile(&R->D, u);
     for (int i = 0; i < p->nproducts; i++) {
-        int col = 1 + i * (3 + M) + 1;
+        int col = 1 + i * (3 + M) + 1; /* product i's purity (rx_dyn_series_header) */
         r->settle_1pct[i] = rx_dyn_settle_time(r, col, DYN_SETTLE_1);
         r->settle_01pct[i] = rx_dyn_settle_time(r, col, DYN_SETTLE_01);
     }
     r->seconds = rx_clock() - t_start;
-    r->completed = flag >= 0 && t >= horizon - DYN_TIME_EPS;
-    if (flag < 0) {
-        double tf = t;
-        CVodeGetCurrentTime(mem, &tf);
-        char where[160] = "unknown";
-        if (D.bad_stage >= 0)
-            snprintf(where, sizeof where, "stage %d (equilibrium solve)", D.bad_stage + 1);
-        else if (CVodeGetEstLocalErrors(mem, ele) == CV_SUCCESS && CVodeGetErrWeights(mem, ewt) == CV_SUCCESS) {
-            const double *e = N_VGetArrayPointer(ele), *w = N_VGetArrayPointer(ewt);
-            int worst = 0;
-            for (int i = 1; i < n; i++)
-                if (fabs(e[i] * w[i]) > fabs(e[worst] * w[worst]))
-                    worst = i;
-            rx_dyn_component_name(&D, worst, where, sizeof where);
-        }
-        char *flagname = CVodeGetReturnFlagName(flag);
-        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
-                          "integration failed at t = %.6g h, largest error at %s: %s (%s)", tf, where,
-                          flagname ? flagname : "?", cvode_msg);
-        free(flagname);
+    r->completed = flag >= 0 && R->t >= p->dynamics.horizon - DYN_TIME_EPS;
+}
+
+/* The error of a failed integration: when, where (the stage whose
+ * equilibrium failed, else the component of the largest weighted local
+ * error), CVODE's flag and its own message. */
+static int failure_error(Run *R, int flag, RxError *err)
+{
+    double tf = R->t;
+    CVodeGetCurrentTime(R->mem, &tf);
+    char where[160] = "unknown";
+    if (R->D.bad_stage >= 0)
+        snprintf(where, sizeof where, "stage %d (equilibrium solve)", R->D.bad_stage + 1);
+    else if (CVodeGetEstLocalErrors(R->mem, R->ele) == CV_SUCCESS && CVodeGetErrWeights(R->mem, R->ewt) == CV_SUCCESS) {
+        const double *e = N_VGetArrayPointer(R->ele), *w = N_VGetArrayPointer(R->ewt);
+        int worst = 0;
+        for (int i = 1; i < R->D.n; i++)
+            if (fabs(e[i] * w[i]) > fabs(e[worst] * w[worst]))
+                worst = i;
+        rx_dyn_component_name(&R->D, worst, where, sizeof where);
     }
+    char *flagname = CVodeGetReturnFlagName(flag);
+    int rc = rx_error_set(err, RX_NOT_CONVERGED, R->p->path,
+                          "integration failed at t = %.6g h, largest error at %s: %s (%s)", tf, where,
+                          flagname ? flagname : "?", R->cvode_msg);
+    free(flagname);
+    return rc;
+}
+
+static void run_free(Run *R)
+{
+    CVodeFree(&R->mem);
+    SUNLinSolFree(R->LS);
+    N_Vector *vecs[] = {&R->y, &R->q, &R->atol, &R->ele, &R->ewt};
+    for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
+        if (*vecs[i])
+            N_VDestroy(*vecs[i]);
+    SUNContext_Free(&R->sctx);
+    rx_dyn_free(&R->D);
+}
+
+int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult **out, RxError *err)
+{
+    const RxDynamicsSpec *ds = &p->dynamics;
+    if (!ds->present)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "dynamics: missing (simulate needs a dynamics group)");
+    if (ds->refused.code != RX_OK) {
+        if (err)
+            *err = ds->refused;
+        return ds->refused.code;
+    }
+    double t_start = rx_clock();
+    Run R;
+    memset(&R, 0, sizeof R);
+    R.p = p;
+    RxSimResult *r = NULL;
+    int rc = rx_dyn_setup(&R.D, p, err);
+    if (rc == RX_OK) {
+        R.nout = max_rows(ds);
+        if (result_alloc(p, R.D.n, R.D.M, R.nout, &r) != RX_OK)
+            rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    if (rc == RX_OK)
+        rc = run_vectors(&R, err);
+    if (rc == RX_OK)
+        rc = initial_state(&R, err);
+    if (rc != RX_OK)
+        goto done;
+    /* Events before the start time (a restart) are already in force. */
+    apply_events_at(&R.D, R.t, &R.next_event);
+    rx_dyn_holdup(&R.D, N_VGetArrayPointer(R.y), r->holdup0);
+    if ((rc = cvodes_setup(&R, err)) != RX_OK)
+        goto done;
+    int flag = integrate(&R, r, progress, ctx);
+    finish(&R, r, flag, t_start);
+    if (flag < 0)
+        rc = failure_error(&R, flag, err);
 done:
     if (rc == RX_OK || (r && r->rows && r->final))
         *out = r;
     else
         rx_sim_result_destroy(&r);
-    CVodeFree(&mem);
-    SUNLinSolFree(LS);
-    if (y)
-        N_VDestroy(y);
-    if (q)
-        N_VDestroy(q);
-    if (atol)
-        N_VDestroy(atol);
-    if (ele)
-        N_VDestroy(ele);
-    if (ewt)
-        N_VDestroy(ewt);
-    SUNContext_Free(&sctx);
-    rx_dyn_free(&D);
+    run_free(&R);
     return rc;
 }
