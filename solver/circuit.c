@@ -101,6 +101,10 @@ typedef struct {
     double *Voa, *Vao;     /* N: organic volume within the aqueous outflow, aqueous within the organic */
     double *ab;          /* band matrix */
     int *ipiv;
+    /* Newton: the iterate of the step, its trial u + alpha du, the step du,
+     * the simplified correction (also assemble()'s scratch), the weights of
+     * the monotonicity test.  All N*M. */
+    double *ut, *utry, *du, *dbar, *wt;
     int kl, ldab, n;
     int stage_iters;
 } Work;
@@ -110,7 +114,7 @@ static void work_free(Work *w)
     void *ptrs[] = {w->A,  w->O,  w->cl,  w->fcl,  w->so4, w->pa,   w->po,    w->f,    w->Tn, w->u,
                     w->R,  w->in, w->a,   w->dadT, w->dodT, w->x,   w->y,     w->h,    w->d,  w->guess,
                     w->ab, w->ipiv, w->eff, w->ea, w->eo, w->rb, w->faq, w->forg, w->z, w->byp,
-                    w->Va, w->Vo, w->cla, w->Voa, w->Vao};
+                    w->Va, w->Vo, w->cla, w->Voa, w->Vao, w->ut, w->utry, w->du, w->dbar, w->wt};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
 }
@@ -131,7 +135,8 @@ static int work_alloc(Work *w, const RxPlant *p)
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
-    double **vecNM[] = {&w->f, &w->Tn, &w->u, &w->R, &w->in, &w->a, &w->x, &w->y, &w->faq, &w->forg, &w->z, &w->byp};
+    double **vecNM[] = {&w->f,    &w->Tn,   &w->u, &w->R,  &w->in,    &w->a,  &w->x,    &w->y, &w->faq,
+                        &w->forg, &w->z,    &w->byp, &w->ut, &w->utry, &w->du, &w->dbar, &w->wt};
     for (size_t i = 0; i < sizeof vecNM / sizeof vecNM[0]; i++)
         if (!(*vecNM[i] = calloc(NM, sizeof(double))))
             return RX_NO_MEMORY;
@@ -556,179 +561,237 @@ static void closure(const RxPlant *p, RxSolution *s)
     }
 }
 
-int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
+/* Where the march stands: the residual norms and the component (stage *
+ * M + species) of the largest |R| at the last point evaluated, and the
+ * Newton iterations so far. */
+typedef struct {
+    double n2, ninf;
+    int worst, it;
+} March;
+
+/* Newton direction at w->ut: w->du = -J^-1 R, J assembled and factored in
+ * w->ab (kept for the simplified corrections).  RX_SINGULAR if J is. */
+static int newton_direction(Work *w)
 {
-    Work w;
-    int rc = work_alloc(&w, p);
-    RxSolution *s = NULL;
-    double *ut = NULL, *Rt = NULL, *du = NULL, *dbar = NULL, *wt = NULL;
-    if (rc != RX_OK) {
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-        goto done;
+    assemble(w, w->ut, w->dbar);
+    for (int i = 0; i < w->n; i++)
+        w->du[i] = -w->R[i];
+    if (rx_band_factor(w->n, w->kl, w->kl, w->ab, w->ldab, w->ipiv) != RX_OK ||
+        rx_band_solve(w->n, w->kl, w->kl, w->ab, w->ldab, w->ipiv, w->du) != RX_OK)
+        return RX_SINGULAR;
+    return RX_OK;
+}
+
+/* Damped Newton with the natural monotonicity test (Deuflhard): accept
+ * alpha when the simplified correction J^-1 R(u + alpha du) is shorter than
+ * (1 - alpha/4) |du|.  Affine invariant, so trace species with large ln
+ * residuals do not dominate the test as they do a residual norm.
+ * Components are clipped only to keep exp() finite; a trial whose stage
+ * solves fail is halved too.  Returns 1 and moves w->ut (m: its residual)
+ * when some alpha is accepted, 0 when HALVINGS halvings were not enough. */
+static int damped_update(Work *w, double tol, March *m)
+{
+    double *ut = w->ut, *du = w->du, *wt = w->wt, *dbar = w->dbar;
+    double dn = 0;
+    for (int i = 0; i < w->n; i++) {
+        du[i] = fmax(-MAX_LN_STEP, fmin(MAX_LN_STEP, du[i]));
+        double t = exp(ut[i]) / w->floor[i % w->M] * TRACE_FLOOR;
+        wt[i] = fmin(1.0, t / TEST_TRACE);
+        dn += wt[i] * du[i] * du[i];
     }
-    if ((rc = setup_flows(&w, err)) != RX_OK)
-        goto done;
-    ut = calloc((size_t)w.n, sizeof(double));
-    Rt = calloc((size_t)w.n, sizeof(double));
-    du = calloc((size_t)w.n, sizeof(double));
-    dbar = calloc((size_t)w.n, sizeof(double));
-    wt = calloc((size_t)w.n, sizeof(double));
-    if (!ut || !Rt || !du || !dbar || !wt) {
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-        goto done;
-    }
-    initial_guess(&w);
-    presweep(&w, SWEEPS);
-    double n2 = 0, ninf = INFINITY, dt = MARCH_DT0;
-    int worst = 0, it = 0, cooldown = 0;
-    for (;;) {
-        /* One pseudo-time step from T_old = exp(u), or the steady solve. */
-        int steady = dt >= MARCH_DT_STEADY;
-        w.inv_dt = steady ? 0 : 1.0 / dt;
-        for (int i = 0; i < w.n; i++)
-            w.Tn[i] = exp(w.u[i]);
-        memcpy(ut, w.u, sizeof(double) * (size_t)w.n);
-        double tol = steady ? p->options.tolerance : MARCH_STEP_TOL;
-        int ok = evaluate(&w, ut, w.R, 1, &n2, &ninf, &worst) == RX_OK, newton = 0;
-        while (ok && ninf > tol && newton < MARCH_NEWTON && it < p->options.max_iterations) {
-            newton++;
-            it++;
-            assemble(&w, ut, dbar);
-            for (int i = 0; i < w.n; i++)
-                du[i] = -w.R[i];
-            if (rx_band_factor(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv) != RX_OK ||
-                rx_band_solve(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv, du) != RX_OK) {
-                ok = 0;
-                break;
-            }
-            /* Damped Newton with the natural monotonicity test (Deuflhard):
-             * accept alpha when the simplified correction J^-1 R(u + alpha du)
-             * is shorter than (1 - alpha/4) |du|.  Affine invariant, so trace
-             * species with large ln residuals do not dominate the test as they
-             * do a residual norm.  Components are clipped only to keep exp()
-             * finite; a trial whose stage solves fail is halved too. */
-            double dn = 0;
-            for (int i = 0; i < w.n; i++) {
-                du[i] = fmax(-MAX_LN_STEP, fmin(MAX_LN_STEP, du[i]));
-                double t = exp(ut[i]) / w.floor[i % w.M] * TRACE_FLOOR;
-                wt[i] = fmin(1.0, t / TEST_TRACE);
-                dn += wt[i] * du[i] * du[i];
-            }
-            dn = sqrt(dn);
-            ok = 0;
-            double alpha = 1.0;
-            for (int h = 0; h < HALVINGS && !ok; h++, alpha *= 0.5) {
-                double t2, tinf;
-                int tworst = 0;
-                for (int i = 0; i < w.n; i++)
-                    Rt[i] = ut[i] + alpha * du[i];
-                if (evaluate(&w, Rt, w.R, 1, &t2, &tinf, &tworst) != RX_OK)
-                    continue;
-                double bn = 0;
-                for (int i = 0; i < w.n; i++)
-                    dbar[i] = -w.R[i];
-                rx_band_solve(w.n, w.kl, w.kl, w.ab, w.ldab, w.ipiv, dbar);
-                for (int i = 0; i < w.n; i++)
-                    bn += wt[i] * dbar[i] * dbar[i];
-                if (sqrt(bn) <= (1.0 - alpha / 4.0) * dn || tinf <= tol) {
-                    memcpy(ut, Rt, sizeof(double) * (size_t)w.n);
-                    n2 = t2;
-                    ninf = tinf;
-                    worst = tworst;
-                    ok = 1;
-                }
-            }
+    dn = sqrt(dn);
+    int ok = 0;
+    double alpha = 1.0;
+    for (int h = 0; h < HALVINGS && !ok; h++, alpha *= 0.5) {
+        double t2, tinf;
+        int tworst = 0;
+        for (int i = 0; i < w->n; i++)
+            w->utry[i] = ut[i] + alpha * du[i];
+        if (evaluate(w, w->utry, w->R, 1, &t2, &tinf, &tworst) != RX_OK)
+            continue;
+        double bn = 0;
+        for (int i = 0; i < w->n; i++)
+            dbar[i] = -w->R[i];
+        rx_band_solve(w->n, w->kl, w->kl, w->ab, w->ldab, w->ipiv, dbar);
+        for (int i = 0; i < w->n; i++)
+            bn += wt[i] * dbar[i] * dbar[i];
+        if (sqrt(bn) <= (1.0 - alpha / 4.0) * dn || tinf <= tol) {
+            memcpy(ut, w->utry, sizeof(double) * (size_t)w->n);
+            m->n2 = t2;
+            m->ninf = tinf;
+            m->worst = tworst;
+            ok = 1;
         }
-        ok = ok && ninf <= tol;
-        if (ok) {
-            memcpy(w.u, ut, sizeof(double) * (size_t)w.n);
+    }
+    return ok;
+}
+
+/* One pseudo-time step from T_old = exp(w->u) at 1/dtau = w->inv_dt (0:
+ * the steady solve): Newton iterations in w->ut until the residual is
+ * within tol.  Returns 1 when it is; *newton: the iterations taken. */
+static int pseudo_step(Work *w, double tol, int max_iterations, March *m, int *newton)
+{
+    for (int i = 0; i < w->n; i++)
+        w->Tn[i] = exp(w->u[i]);
+    memcpy(w->ut, w->u, sizeof(double) * (size_t)w->n);
+    int ok = evaluate(w, w->ut, w->R, 1, &m->n2, &m->ninf, &m->worst) == RX_OK;
+    *newton = 0;
+    while (ok && m->ninf > tol && *newton < MARCH_NEWTON && m->it < max_iterations) {
+        (*newton)++;
+        m->it++;
+        if (newton_direction(w) != RX_OK) {
+            ok = 0;
+            break;
+        }
+        ok = damped_update(w, tol, m);
+    }
+    return ok && m->ninf <= tol;
+}
+
+/* dtau after an accepted non-steady step that took `newton` iterations. */
+static double grown_dt(double dt, int newton, int *cooldown)
+{
+    if (newton == 0)
+        return MARCH_DT_STEADY; /* already steady within the step tolerance */
+    if (*cooldown > 0)
+        (*cooldown)--; /* a larger step failed lately: hold dt */
+    else if (newton <= MARCH_FAST)
+        dt *= MARCH_GROW;
+    else if (newton <= MARCH_SLOW)
+        dt *= MARCH_GROW_SLOW;
+    return dt;
+}
+
+/* March w->u in pseudo-time until the steady solve is accepted, dtau falls
+ * below MARCH_DT_MIN or the iterations run out.  w->u: the last accepted
+ * point; m: the residual of the last point evaluated. */
+static void march(Work *w, const RxSolverOptions *opt, March *m)
+{
+    double dt = MARCH_DT0;
+    int cooldown = 0;
+    for (;;) {
+        int steady = dt >= MARCH_DT_STEADY, newton;
+        w->inv_dt = steady ? 0 : 1.0 / dt;
+        double tol = steady ? opt->tolerance : MARCH_STEP_TOL;
+        if (pseudo_step(w, tol, opt->max_iterations, m, &newton)) {
+            memcpy(w->u, w->ut, sizeof(double) * (size_t)w->n);
             if (steady)
                 break;
-            if (newton == 0)
-                dt = MARCH_DT_STEADY; /* already steady within the step tolerance */
-            else if (cooldown > 0)
-                cooldown--; /* a larger step failed lately: hold dt */
-            else if (newton <= MARCH_FAST)
-                dt *= MARCH_GROW;
-            else if (newton <= MARCH_SLOW)
-                dt *= MARCH_GROW_SLOW;
+            dt = grown_dt(dt, newton, &cooldown);
         } else {
             if (steady)
                 dt = MARCH_DT_STEADY * MARCH_CUT;
             else
                 dt *= MARCH_CUT;
             cooldown = MARCH_COOLDOWN;
-            /* w.u still holds T_old; its stage guesses may have drifted, harmless. */
+            /* w->u still holds T_old; its stage guesses may have drifted, harmless. */
         }
-        if (dt < MARCH_DT_MIN || it >= p->options.max_iterations)
+        if (dt < MARCH_DT_MIN || m->it >= opt->max_iterations)
             break;
     }
-    /* Re-evaluate the steady residual at the accepted point. */
-    w.inv_dt = 0;
-    rc = evaluate(&w, w.u, w.R, 0, &n2, &ninf, &worst);
-    if (rc == RX_OK && ninf > p->options.tolerance)
-        rc = RX_NOT_CONVERGED;
+}
+
+/* The error of a circuit whose steady residual is not within tolerance:
+ * where it is largest. */
+static int residual_error(const Work *w, const March *m, RxError *err)
+{
+    char res[40];
+    if (isfinite(m->ninf))
+        snprintf(res, sizeof res, "%.3g", m->ninf);
+    else
+        snprintf(res, sizeof res, "non-finite");
+    return rx_error_set(err, RX_NOT_CONVERGED, w->p->path,
+                        "circuit did not converge after %d iterations: max |ln residual| %s at stage %d, "
+                        "element %s",
+                        m->it, res, m->worst / w->M + 1, rx_plant_element(w->p, m->worst % w->M)->sym);
+}
+
+/* The solution at the converged w->u (closure not yet computed). */
+static int package(const Work *w, const March *m, RxSolution **out)
+{
+    RxSolution *s = NULL;
+    int rc = rx_solution_alloc(&s, w->N, w->M);
+    if (rc != RX_OK)
+        return rc;
+    memcpy(s->A, w->A, sizeof(double) * (size_t)w->N);
+    memcpy(s->O, w->O, sizeof(double) * (size_t)w->N);
+    memcpy(s->h, w->h, sizeof(double) * (size_t)w->N);
+    memcpy(s->d, w->d, sizeof(double) * (size_t)w->N);
+    memcpy(s->cl, w->cl, sizeof(double) * (size_t)w->N);
+    memcpy(s->x, w->x, sizeof(double) * (size_t)w->n);
+    memcpy(s->y, w->y, sizeof(double) * (size_t)w->n);
+    if (w->nonideal) /* report what leaves each settler, not the mixer's phases */
+        for (int k = 0; k < w->N; k++) {
+            s->A[k] = w->Va[k];
+            s->O[k] = w->Vo[k];
+            s->cl[k] = w->cla[k];
+            s->org_in_aq[k] = w->Voa[k];
+            s->aq_in_org[k] = w->Vao[k];
+            for (int i = k * w->M; i < (k + 1) * w->M; i++) {
+                s->x[i] = (out_aq(w, k, i) + w->byp[i]) / w->Va[k];
+                s->y[i] = out_org(w, k, i) / w->Vo[k];
+            }
+        }
+    for (int i = 0; i < w->n; i++)
+        s->T[i] = exp(w->u[i]);
+    s->iterations = m->it;
+    s->stage_iterations = w->stage_iters;
+    s->residual = m->ninf;
+    s->worst_stage = m->worst / w->M;
+    s->worst_species = m->worst % w->M;
+    *out = s;
+    return RX_OK;
+}
+
+/* The error of a solution whose mass balance does not close: the species
+ * furthest off. */
+static int closure_error(const RxPlant *p, const RxSolution *s, RxError *err)
+{
+    int worst_j = 0;
+    for (int j = 1; j < s->M; j++)
+        if (fabs(s->closure[j]) > fabs(s->closure[worst_j]))
+            worst_j = j;
+    return rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                        "mass balance of %s does not close: (in - out)/in = %.3g, above %.0e",
+                        rx_plant_element(p, worst_j)->sym, s->closure[worst_j], RX_CLOSURE_TOL);
+}
+
+int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
+{
+    Work w;
+    RxSolution *s = NULL;
+    int rc = work_alloc(&w, p);
     if (rc != RX_OK) {
-        char res[40];
-        if (isfinite(ninf))
-            snprintf(res, sizeof res, "%.3g", ninf);
-        else
-            snprintf(res, sizeof res, "non-finite");
-        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
-                          "circuit did not converge after %d iterations: max |ln residual| %s at stage %d, "
-                          "element %s",
-                          it, res, worst / w.M + 1, rx_plant_element(p, worst % w.M)->sym);
-        goto done;
-    }
-    if ((rc = rx_solution_alloc(&s, w.N, w.M)) != RX_OK) {
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
         goto done;
     }
-    memcpy(s->A, w.A, sizeof(double) * (size_t)w.N);
-    memcpy(s->O, w.O, sizeof(double) * (size_t)w.N);
-    memcpy(s->h, w.h, sizeof(double) * (size_t)w.N);
-    memcpy(s->d, w.d, sizeof(double) * (size_t)w.N);
-    memcpy(s->cl, w.cl, sizeof(double) * (size_t)w.N);
-    memcpy(s->x, w.x, sizeof(double) * (size_t)w.n);
-    memcpy(s->y, w.y, sizeof(double) * (size_t)w.n);
-    if (w.nonideal) /* report what leaves each settler, not the mixer's phases */
-        for (int k = 0; k < w.N; k++) {
-            s->A[k] = w.Va[k];
-            s->O[k] = w.Vo[k];
-            s->cl[k] = w.cla[k];
-            s->org_in_aq[k] = w.Voa[k];
-            s->aq_in_org[k] = w.Vao[k];
-            for (int i = k * w.M; i < (k + 1) * w.M; i++) {
-                s->x[i] = (out_aq(&w, k, i) + w.byp[i]) / w.Va[k];
-                s->y[i] = out_org(&w, k, i) / w.Vo[k];
-            }
-        }
-    for (int i = 0; i < w.n; i++)
-        s->T[i] = exp(w.u[i]);
-    s->iterations = it;
-    s->stage_iterations = w.stage_iters;
-    s->residual = ninf;
-    s->worst_stage = worst / w.M;
-    s->worst_species = worst % w.M;
+    if ((rc = setup_flows(&w, err)) != RX_OK)
+        goto done;
+    initial_guess(&w);
+    presweep(&w, SWEEPS);
+    March m = {0, INFINITY, 0, 0};
+    march(&w, &p->options, &m);
+    /* Re-evaluate the steady residual at the accepted point. */
+    w.inv_dt = 0;
+    rc = evaluate(&w, w.u, w.R, 0, &m.n2, &m.ninf, &m.worst);
+    if (rc == RX_OK && m.ninf > p->options.tolerance)
+        rc = RX_NOT_CONVERGED;
+    if (rc != RX_OK) {
+        rc = residual_error(&w, &m, err);
+        goto done;
+    }
+    if ((rc = package(&w, &m, &s)) != RX_OK) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
     closure(p, s);
     if (!(s->max_closure <= RX_CLOSURE_TOL)) {
-        int worst_j = 0;
-        for (int j = 1; j < s->M; j++)
-            if (fabs(s->closure[j]) > fabs(s->closure[worst_j]))
-                worst_j = j;
-        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path,
-                          "mass balance of %s does not close: (in - out)/in = %.3g, above %.0e", 
-                          rx_plant_element(p, worst_j)->sym, s->closure[worst_j], RX_CLOSURE_TOL);
+        rc = closure_error(p, s, err);
         rx_solution_destroy(&s);
         goto done;
     }
     *out = s;
 done:
-    free(ut);
-    free(Rt);
-    free(du);
-    free(dbar);
-    free(wt);
     work_free(&w);
     return rc;
 }

@@ -1,0 +1,72 @@
+/*
+ * solver/dyn_state.c - the state file: rx_write_state writes the final
+ * state of a run, and `simulate` with initial = "state" restarts from it.
+ *
+ * A header that must match the plant, then one value a line:
+ *   reesx-state 1
+ *   stages N states n time t species La Ce ...
+ *   tanks <settler tanks of stage 1> ... <of stage N>
+ *   <n amounts, mol, in the layout of solver/dyn_internal.h, %.17g>
+ * %.17g round-trips a double, so a restart continues from the same state.
+ */
+#include "solver/dyn_internal.h"
+
+#include "core/fileio.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define STATE_MAGIC "reesx-state 1"
+
+int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
+{
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    FILE *f = a.f;
+    fprintf(f, "%s\nstages %d states %d time %.17g species", STATE_MAGIC, p->nstages, r->nstate, r->t_end);
+    for (int j = 0; j < p->nsp; j++)
+        fprintf(f, " %s", rx_plant_element(p, j)->sym);
+    /* The settler tanks of every stage: the layout the values follow. */
+    fputs("\ntanks", f);
+    for (int i = 0; i < p->nsections; i++)
+        for (int k = 0; k < p->sections[i].count; k++)
+            fprintf(f, " %d", p->sections[i].settler_tanks);
+    fputs("\n", f);
+    for (int i = 0; i < r->nstate; i++)
+        fprintf(f, "%.17g\n", r->state[i]);
+    return rx_atomic_close(&a, err);
+}
+
+int rx_dyn_start_from_file(const RxDyn *D, double *u, double *t0, RxError *err)
+{
+    const RxPlant *p = D->p;
+    const char *path = p->dynamics.state_file;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return rx_error_set(err, RX_BAD_INPUT, path, "cannot open the state file");
+    char line[512], want[512];
+    int ok = fgets(line, sizeof line, f) && strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0;
+    int N = 0, n = 0;
+    ok = ok && fscanf(f, " stages %d states %d time %lf species", &N, &n, t0) == 3 && N == D->N && n == D->n &&
+         isfinite(*t0) && *t0 >= 0;
+    for (int j = 0; ok && j < D->M; j++)
+        ok = fscanf(f, " %511s", want) == 1 && strcmp(want, rx_plant_element(p, j)->sym) == 0;
+    ok = ok && fscanf(f, " %511s", want) == 1 && strcmp(want, "tanks") == 0;
+    for (int k = 0; ok && k < D->N; k++) {
+        int nt = -1;
+        ok = fscanf(f, " %d", &nt) == 1 && nt == D->nt[k];
+    }
+    for (int i = 0; ok && i < n; i++)
+        ok = fscanf(f, " %lf", &u[i]) == 1 && isfinite(u[i]);
+    fclose(f);
+    if (!ok)
+        return rx_error_set(err, RX_BAD_INPUT, path,
+                            "not a state of this plant (stages, species and settler tanks must match the config)");
+    if (*t0 >= p->dynamics.horizon)
+        return rx_error_set(err, RX_BAD_INPUT, path, "the state is at t = %g h, not before the horizon (%g h)", *t0,
+                            p->dynamics.horizon);
+    return RX_OK;
+}
