@@ -155,10 +155,15 @@ static int sf_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return isfinite(S) ? RX_OK : RX_NOT_CONVERGED;
 }
 
+static const char *const sf_settings[] = {"capacity", "affinity", "data", NULL};
+
 const RxModelType rx_model_separation_factor = {
-    "separation_factor",
-    "constant separation factors beta with a saturated organic of capacity Y (cascade theory)",
-    sf_create,
-    sf_destroy,
-    sf_split,
+    .name = "separation_factor",
+    .description = "constant separation factors beta with a saturated organic of capacity Y (cascade theory)",
+    .settings = sf_settings,
+    .value_key = "beta",
+    .value_kind = RX_VALUE_POSITIVE,
+    .create = sf_create,
+    .destroy = sf_destroy,
+    .split = sf_split,
 };
