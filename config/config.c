@@ -24,8 +24,6 @@
 /* Solver defaults (documented in docs/config.md). */
 #define RX_DEFAULT_MAX_ITER 2000
 #define RX_DEFAULT_TOL 1e-12
-/* Default affinity of the separation-factor model, see separation_factor.c. */
-#define RX_DEFAULT_AFFINITY 1e4
 /* mL per L and % per unit, for unit conversions. */
 #define ML_PER_L 1000.0
 #define PERCENT 100.0
@@ -36,7 +34,8 @@
 #define RX_MAX_QUANTITY 1e9
 #define RX_MAX_MOLAR 20.0
 #define RX_MAX_ROWS 1000000
-/* |log10 K| of a mass-action constant; beyond, D over- or underflows. */
+/* Largest |x| of a model's per-species log10 value (RX_VALUE_LOG10, a
+ * log10 K); beyond, D over- or underflows. */
 #define RX_MAX_LOG10_K 50.0
 #define RX_MAX_HORIZON 1e7 /* h, over a thousand years */
 /* Design search: worker threads by default (this machine has 2 cores) and
@@ -57,6 +56,7 @@ typedef struct {
     const char *path;
     RxError *err;
     RxPlant *p;
+    const RxModelType *model; /* the plant's model type, from read_model on */
 } Ctx;
 
 /* "file:line" of a setting. */
@@ -412,10 +412,11 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
     static const char *const keys[] = {"name", "concentration", "saponification", "base", NULL};
     RxPlant *p = c->p;
     const config_setting_t *g = member(root, "extractant"), *m;
-    int required = strcmp(p->model_spec.type, "mass_action") == 0;
+    int required = c->model->needs_extractant;
     if (!g) {
         if (required)
-            return fail_missing(c, root, "extractant", "required setting is missing (the mass_action model needs it)");
+            return fail_missing(c, root, "extractant", "required setting is missing (the %s model needs it)",
+                                c->model->name);
         return RX_OK;
     }
     if (!config_setting_is_group(g))
@@ -435,7 +436,7 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
     RxError derr;
     if (rx_datafile_read(path, 2, extractant_row, &props, &derr) != RX_OK)
         return fail(c, member(g, "name"), "no usable data for extractant '%s' (%s: %s)", name, derr.where, derr.msg);
-    if (strcmp(p->model_spec.type, "mass_action") == 0 && !p->model_spec.datafile[0])
+    if (c->model->extractant_data && !p->model_spec.datafile[0])
         snprintf(p->model_spec.datafile, sizeof p->model_spec.datafile, "%s", path);
 
     rc = need(c, g, "concentration", CONFIG_TYPE_NONE, &m);
@@ -504,47 +505,69 @@ static int read_extractant(const Ctx *c, const config_setting_t *root)
     return RX_OK;
 }
 
-static int read_model(const Ctx *c, const config_setting_t *root)
+/* The settings of the model group: type, every model's per-species setting
+ * (in registry order), then the RxModelSpec fields read here.  Each model
+ * takes a few of them (RxModelType.settings and value_key). */
+#define RX_MAX_MODEL_KEYS 32
+static const char *const spec_keys[] = {"capacity", "affinity", "data", "activity"};
+
+static void model_keys(const char **keys)
 {
-    static const char *const keys[] = {"type",     "log10_K", "D",        "beta", "capacity",
-                                       "affinity", "data",    "activity", NULL};
-    /* (empirical_logd takes only data: its coefficients live in the data file.) */
+    size_t n = 0;
+    keys[n++] = "type";
+    const RxModelType *t;
+    for (size_t i = 0; (t = rx_model_at(i)) && n < RX_MAX_MODEL_KEYS - 5; i++) {
+        int listed = !t->value_key;
+        for (size_t k = 0; k < n && !listed; k++)
+            listed = strcmp(keys[k], t->value_key) == 0;
+        if (!listed)
+            keys[n++] = t->value_key;
+    }
+    for (size_t k = 0; k < sizeof spec_keys / sizeof spec_keys[0]; k++)
+        keys[n++] = spec_keys[k];
+    keys[n] = NULL;
+}
+
+/* Settings the plant's model takes; any other is an error, never silently ignored. */
+static int check_model_keys(const Ctx *c, const config_setting_t *g)
+{
+    const RxModelType *t = c->model;
+    for (int k = 0; k < config_setting_length(g); k++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)k);
+        const char *nm = config_setting_name(m);
+        int ok = strcmp(nm, "type") == 0 || (t->value_key && strcmp(t->value_key, nm) == 0);
+        for (const char *const *a = t->settings; *a && !ok; a++)
+            ok = strcmp(*a, nm) == 0;
+        if (!ok)
+            return fail(c, m, "not a setting of the %s model", t->name);
+    }
+    return RX_OK;
+}
+
+static int read_model(Ctx *c, const config_setting_t *root)
+{
     RxPlant *p = c->p;
     RxModelSpec *ms = &p->model_spec;
-    snprintf(ms->type, sizeof ms->type, "mass_action");
-    ms->affinity = RX_DEFAULT_AFFINITY;
+    c->model = rx_model_default();
+    snprintf(ms->type, sizeof ms->type, "%s", c->model->name);
     snprintf(ms->activity, sizeof ms->activity, "none");
     const config_setting_t *g = member(root, "model");
     snprintf(ms->where, sizeof ms->where, "%s", where(c, g ? g : root));
     if (!g)
         return RX_OK;
     if (!config_setting_is_group(g))
-        return fail(c, g, "expected a group { type = \"mass_action\"; ... }");
+        return fail(c, g, "expected a group { type = \"%s\"; ... }", c->model->name);
+    const char *keys[RX_MAX_MODEL_KEYS];
+    model_keys(keys);
     int rc = check_keys(c, g, keys);
     const char *s;
     if (rc == RX_OK && member(g, "type") && (rc = get_string(c, g, "type", &s)) == RX_OK) {
-        if (!rx_model_find(s))
+        if (!(c->model = rx_model_find(s)))
             return fail(c, member(g, "type"), "unknown model '%s' (use %s)", s, rx_model_names());
         snprintf(ms->type, sizeof ms->type, "%s", s);
     }
-    /* Settings each model reads; any other is an error, never silently ignored. */
-    static const char *const by_model[][5] = {{"mass_action", "log10_K", "data", "activity", NULL},
-                                             {"constant_d", "D", NULL, NULL, NULL},
-                                             {"separation_factor", "beta", "capacity", "affinity", "data"},
-                                             {"empirical_logd", "data", NULL, NULL, NULL}};
-    for (size_t i = 0; rc == RX_OK && i < sizeof by_model / sizeof by_model[0]; i++) {
-        if (strcmp(by_model[i][0], ms->type) != 0)
-            continue;
-        for (int k = 0; rc == RX_OK && k < config_setting_length(g); k++) {
-            const config_setting_t *mm = config_setting_get_elem(g, (unsigned)k);
-            const char *nm = config_setting_name(mm);
-            int ok = strcmp(nm, "type") == 0;
-            for (int j = 1; j < 5 && !ok; j++)
-                ok = by_model[i][j] && strcmp(by_model[i][j], nm) == 0;
-            if (!ok)
-                rc = fail(c, mm, "not a setting of the %s model", ms->type);
-        }
-    }
+    if (rc == RX_OK)
+        rc = check_model_keys(c, g);
     const config_setting_t *m = NULL;
     if (rc == RX_OK && (m = member(g, "capacity")))
         rc = get_quantity(c, m, molar_units, "0.17 mol/L", &ms->capacity);
@@ -577,26 +600,22 @@ static int read_model(const Ctx *c, const config_setting_t *root)
     return rc;
 }
 
-/* Per-species values of the model (log10_K, D or beta); after species are known. */
+/* The model's per-species values (its value_key: log10_K, D...); after
+ * species are known. */
 static int read_model_values(const Ctx *c, const config_setting_t *root)
 {
     RxPlant *p = c->p;
     RxModelSpec *ms = &p->model_spec;
     const config_setting_t *g = member(root, "model");
-    if (!g)
-        return RX_OK;
-    const char *key = strcmp(ms->type, "mass_action") == 0 ? "log10_K"
-                      : strcmp(ms->type, "constant_d") == 0 ? "D"
-                                                            : "beta";
-    static const char *const all[] = {"log10_K", "D", "beta"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(all[i], key) != 0 && member(g, all[i]))
-            return fail(c, member(g, all[i]), "not a setting of the %s model (it takes %s)", ms->type, key);
+    const char *key = c->model->value_key;
+    if (!g || !key)
+        return RX_OK; /* another model's key was refused by read_model */
     const config_setting_t *v = member(g, key);
     if (!v)
         return RX_OK;
     if (!config_setting_is_group(v))
         return fail(c, v, "expected a group of element = number entries");
+    int is_log = c->model->value_kind == RX_VALUE_LOG10;
     for (int i = 0; i < config_setting_length(v); i++) {
         const config_setting_t *m = config_setting_get_elem(v, (unsigned)i);
         int s = rx_plant_species(p, config_setting_name(m));
@@ -604,9 +623,9 @@ static int read_model_values(const Ctx *c, const config_setting_t *root)
         if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
             return fail(c, m, "expected a number");
         double x = number_of(m);
-        if (strcmp(key, "log10_K") != 0 && !(x > 0))
+        if (!is_log && !(x > 0))
             return fail(c, m, "must be positive");
-        if (strcmp(key, "log10_K") == 0 && !(fabs(x) <= RX_MAX_LOG10_K))
+        if (is_log && !(fabs(x) <= RX_MAX_LOG10_K))
             return fail(c, m, "%g is outside -%g to %g", x, RX_MAX_LOG10_K, RX_MAX_LOG10_K);
         if (!rx_elements_find(p->elements, config_setting_name(m)))
             return fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", config_setting_name(m),
@@ -875,7 +894,7 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
     if (member(g, "sulfate") || member(g, "bisulfate"))
         return fail(c, member(g, "sulfate") ? member(g, "sulfate") : member(g, "bisulfate"),
                     "sulfate belongs to aqueous feeds");
-    if (!(p->extractant_conc > 0) && strcmp(p->model_spec.type, "mass_action") == 0)
+    if (!(p->extractant_conc > 0) && c->model->needs_extractant)
         return fail(c, g, "organic feed needs the extractant block");
     if (!event)
         f->sap = p->saponification;
@@ -889,7 +908,7 @@ static int feed_body(const Ctx *c, const config_setting_t *g, RxFeed *f, int eve
     }
     if (p->base_species >= 0)
         f->c[p->base_species] = f->sap * p->extractant_conc;
-    if (strcmp(p->model_spec.type, "mass_action") == 0) {
+    if (c->model->needs_extractant) {
         double used = 0;
         for (int s2 = 0; s2 < p->nsp; s2++)
             used += 2.0 * p->charge[s2] * f->c[s2];
@@ -1607,7 +1626,7 @@ static int check_flows(const Ctx *c, const config_setting_t *root)
             rc = fail(c, at, "stage %d gets no %s flow: every stage needs both phases (a draw of a whole outflow "
                              "starves the stages beyond it; or no feed reaches it)",
                       k + 1, fl.A[k] > 0 ? "organic" : "aqueous");
-        else if (strcmp(p->model_spec.type, "mass_action") == 0 && !(fl.cl[k] + 2.0 * fl.so4[k] > 0))
+        else if (c->model->needs_anions && !(fl.cl[k] + 2.0 * fl.so4[k] > 0))
             rc = fail(c, at, "stage %d gets no anions (chloride or sulfate) in its aqueous", k + 1);
     }
     free(buf);
@@ -1657,7 +1676,7 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
         free(p);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     }
-    Ctx c = {path, err, p};
+    Ctx c = {path, err, p, NULL};
     config_t cfg;
     config_init(&cfg);
     int rc = RX_OK;
@@ -1984,7 +2003,7 @@ int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err)
     /* the names of settings in messages need a plant for the element table only */
     RxPlant scratch;
     memset(&scratch, 0, sizeof scratch);
-    Ctx c = {path, err, &scratch};
+    Ctx c = {path, err, &scratch, NULL};
     config_t cfg;
     config_init(&cfg);
     int rc = RX_OK;

@@ -22,6 +22,8 @@
 
 #define SF_TOL 1e-14
 #define SF_MAX_ITER 200
+/* b (L/mol) when model.affinity is not given: a saturated organic, see above. */
+#define SF_DEFAULT_AFFINITY 1e4
 
 typedef struct {
     double beta[RX_MAX_SPECIES];
@@ -75,7 +77,7 @@ static int sf_create(const RxModelSpec *spec, const RxPlant *plant, void **param
         sf->Y = spec->capacity;
         ctx.have_capacity = 1;
     }
-    sf->c = 1.0 / spec->affinity;
+    sf->c = 1.0 / (spec->affinity > 0 ? spec->affinity : SF_DEFAULT_AFFINITY);
     if (rc == RX_OK && !ctx.have_capacity)
         rc = rx_error_set(err, RX_BAD_INPUT, spec->where, "model.capacity: missing (mol/L metal in saturated organic)");
     for (int s = 0; rc == RX_OK && s < plant->nsp; s++)
