@@ -74,32 +74,29 @@ static int read_target(const RxCfg *c, const config_setting_t *g, RxTarget *t)
     return RX_OK;
 }
 
-int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
+static int read_objective(const RxCfg *c, const config_setting_t *g)
 {
-    static const char *const keys[] = {"objective", "targets", "stages", "flows", "threads", NULL};
-    static const char *const skeys[] = {"section", "min", "max", NULL};
-    static const char *const fkeys[] = {"feed", "min", "max", "steps", NULL};
-    RxPlant *p = c->p;
-    RxDesignSpec *d = &p->design;
-    const config_setting_t *g = rx_cfg_member(root, "design"), *m, *l;
-    d->threads = RX_DEFAULT_THREADS;
-    if (!g)
+    static const char *const words[] = {"stages", "reagents", "cost", NULL}; /* RX_OBJECTIVE_* */
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *m = rx_cfg_member(g, "objective");
+    int rc;
+    if (!m)
         return RX_OK;
-    if (!config_setting_is_group(g))
-        return rx_cfg_fail(c, g, "expected a group { objective; targets; stages; flows; }");
-    int rc = rx_cfg_check_keys(c, g, keys);
-    if (rc != RX_OK)
+    if ((rc = rx_cfg_get_word(c, g, "objective", words, "an objective", &d->objective)) != RX_OK)
         return rc;
-    d->present = 1;
-    if ((m = rx_cfg_member(g, "objective"))) {
-        static const char *const words[] = {"stages", "reagents", "cost", NULL}; /* RX_OBJECTIVE_* */
-        if ((rc = rx_cfg_get_word(c, g, "objective", words, "an objective", &d->objective)) != RX_OK)
-            return rc;
-        for (int k = 0; d->objective == RX_OBJECTIVE_COST && k < p->nsections; k++)
-            if (!p->sections[k].has_geometry)
-                return rx_cfg_fail(c, m, "the cost objective needs every section's holdups: section '%s' has no mixer",
-                                   p->sections[k].name);
-    }
+    for (int k = 0; d->objective == RX_OBJECTIVE_COST && k < p->nsections; k++)
+        if (!p->sections[k].has_geometry)
+            return rx_cfg_fail(c, m, "the cost objective needs every section's holdups: section '%s' has no mixer",
+                               p->sections[k].name);
+    return RX_OK;
+}
+
+static int read_targets(const RxCfg *c, const config_setting_t *g)
+{
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *l;
+    int rc;
     if ((rc = rx_cfg_need(c, g, "targets", CONFIG_TYPE_LIST, &l)) != RX_OK)
         return rc;
     int n = config_setting_length(l);
@@ -112,37 +109,48 @@ int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
         if ((rc = read_target(c, t, &d->targets[d->ntargets++])) != RX_OK)
             return rc;
     }
-    if ((l = rx_cfg_member(g, "stages"))) {
-        if (!config_setting_is_list(l) || config_setting_length(l) == 0 ||
-            config_setting_length(l) > RX_MAX_DESIGN_VARS)
-            return rx_cfg_fail(c, l, "expected a list of 1 to %d groups { section; min; max; }", RX_MAX_DESIGN_VARS);
-        for (int i = 0; i < config_setting_length(l); i++) {
-            const config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
-            RxStageVar *v = &d->stage_vars[d->nstage_vars];
-            const char *name;
-            if (!config_setting_is_group(t))
-                return rx_cfg_fail(c, t, "expected a group { section; min; max; }");
-            if ((rc = rx_cfg_check_keys(c, t, skeys)) != RX_OK ||
-                (rc = rx_cfg_get_string(c, t, "section", &name)) != RX_OK)
-                return rc;
-            v->section = rx_cfg_index_by_name(p->sections, sizeof *p->sections, p->nsections, name);
-            if (v->section < 0)
-                return rx_cfg_fail(c, rx_cfg_member(t, "section"), "'%s' is not a section of the plant", name);
-            for (int k = 0; k < d->nstage_vars; k++)
-                if (d->stage_vars[k].section == v->section)
-                    return rx_cfg_fail(c, rx_cfg_member(t, "section"), "section '%s' is listed twice", name);
-            const config_setting_t *lo, *hi;
-            if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_INT, &lo)) != RX_OK ||
-                (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_INT, &hi)) != RX_OK)
-                return rc;
-            v->min = config_setting_get_int(lo);
-            v->max = config_setting_get_int(hi);
-            if (v->min < 1 || v->max < v->min || v->max > RX_MAX_DESIGN_STAGES)
-                return rx_cfg_fail(c, t, "stages from %d to %d: need 1 <= min <= max <= %d", v->min, v->max,
-                                   RX_MAX_DESIGN_STAGES);
-            d->nstage_vars++;
-        }
-    } else { /* default: every section, 1 to twice its stages (at least 10), widened in rx_design */
+    return RX_OK;
+}
+
+/* One { section; min; max; } of design.stages. */
+static int read_stage_var(const RxCfg *c, const config_setting_t *t)
+{
+    static const char *const keys[] = {"section", "min", "max", NULL};
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    RxStageVar *v = &d->stage_vars[d->nstage_vars];
+    const char *name;
+    int rc;
+    if (!config_setting_is_group(t))
+        return rx_cfg_fail(c, t, "expected a group { section; min; max; }");
+    if ((rc = rx_cfg_check_keys(c, t, keys)) != RX_OK || (rc = rx_cfg_get_string(c, t, "section", &name)) != RX_OK)
+        return rc;
+    v->section = rx_cfg_index_by_name(p->sections, sizeof *p->sections, p->nsections, name);
+    if (v->section < 0)
+        return rx_cfg_fail(c, rx_cfg_member(t, "section"), "'%s' is not a section of the plant", name);
+    for (int k = 0; k < d->nstage_vars; k++)
+        if (d->stage_vars[k].section == v->section)
+            return rx_cfg_fail(c, rx_cfg_member(t, "section"), "section '%s' is listed twice", name);
+    const config_setting_t *lo, *hi;
+    if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_INT, &lo)) != RX_OK ||
+        (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_INT, &hi)) != RX_OK)
+        return rc;
+    v->min = config_setting_get_int(lo);
+    v->max = config_setting_get_int(hi);
+    if (v->min < 1 || v->max < v->min || v->max > RX_MAX_DESIGN_STAGES)
+        return rx_cfg_fail(c, t, "stages from %d to %d: need 1 <= min <= max <= %d", v->min, v->max,
+                           RX_MAX_DESIGN_STAGES);
+    d->nstage_vars++;
+    return RX_OK;
+}
+
+static int read_stage_vars(const RxCfg *c, const config_setting_t *g)
+{
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *l = rx_cfg_member(g, "stages");
+    int rc;
+    if (!l) { /* default: every section, 1 to twice its stages (at least 10), widened in rx_design */
         d->stages_default = 1;
         for (int k = 0; k < p->nsections && k < RX_MAX_DESIGN_VARS; k++) {
             RxStageVar *v = &d->stage_vars[d->nstage_vars++];
@@ -150,9 +158,22 @@ int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
             v->min = 1;
             v->max = p->sections[k].count * 2 > 10 ? p->sections[k].count * 2 : 10;
         }
+        return RX_OK;
     }
-    /* A stage given by number does not move with its section: a design that
-     * resizes a section at or before it would feed another stage. */
+    if (!config_setting_is_list(l) || config_setting_length(l) == 0 || config_setting_length(l) > RX_MAX_DESIGN_VARS)
+        return rx_cfg_fail(c, l, "expected a list of 1 to %d groups { section; min; max; }", RX_MAX_DESIGN_VARS);
+    for (int i = 0; i < config_setting_length(l); i++)
+        if ((rc = read_stage_var(c, config_setting_get_elem(l, (unsigned)i))) != RX_OK)
+            return rc;
+    return RX_OK;
+}
+
+/* A stage given by number does not move with its section: a design that
+ * resizes a section at or before it would feed another stage. */
+static int check_numbered_stages(const RxCfg *c, const config_setting_t *root)
+{
+    const RxPlant *p = c->p;
+    const RxDesignSpec *d = &p->design;
     int first_varied = p->nstages;
     for (int k = 0; k < d->nstage_vars; k++)
         if (p->sections[d->stage_vars[k].section].first < first_varied)
@@ -168,50 +189,88 @@ int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
                                    config_setting_get_int(st));
         }
     }
-    if ((l = rx_cfg_member(g, "flows"))) {
+    return RX_OK;
+}
+
+/* One { feed; min; max; steps; } of design.flows. */
+static int read_flow_var(const RxCfg *c, const config_setting_t *t)
+{
+    static const char *const keys[] = {"feed", "min", "max", "steps", NULL};
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    RxFlowVar *v = &d->flow_vars[d->nflow_vars];
+    const config_setting_t *m = NULL;
+    const char *name;
+    int rc;
+    if (!config_setting_is_group(t))
+        return rx_cfg_fail(c, t, "expected a group { feed; min; max; steps; }");
+    if ((rc = rx_cfg_check_keys(c, t, keys)) != RX_OK || (rc = rx_cfg_get_string(c, t, "feed", &name)) != RX_OK)
+        return rc;
+    v->feed = rx_cfg_index_by_name(p->feeds, sizeof *p->feeds, p->nfeeds, name);
+    if (v->feed < 0)
+        return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "'%s' is not a feed of the plant", name);
+    for (int k = 0; k < d->nflow_vars; k++)
+        if (d->flow_vars[k].feed == v->feed)
+            return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "feed '%s' is listed twice", name);
+    if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = rx_cfg_get_quantity(c, m, rx_cfg_flow_units, "400 L/h", &v->min)) != RX_OK ||
+        (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = rx_cfg_get_quantity(c, m, rx_cfg_flow_units, "600 L/h", &v->max)) != RX_OK)
+        return rc;
+    if (!(v->min > 0) || v->max < v->min)
+        return rx_cfg_fail(c, t, "flows from %g to %g L/h: need 0 < min <= max", v->min, v->max);
+    v->steps = v->max > v->min ? RX_DEFAULT_FLOW_STEPS : 1;
+    if ((m = rx_cfg_member(t, "steps"))) {
+        if ((rc = rx_cfg_need(c, t, "steps", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        v->steps = config_setting_get_int(m);
+        if (v->steps < 1 || v->steps > RX_MAX_FLOW_STEPS || (v->steps == 1) != (v->max == v->min))
+            return rx_cfg_fail(c, m, "%d steps: need 2 to %d (1 only when min = max)", v->steps, RX_MAX_FLOW_STEPS);
+    }
+    d->nflow_vars++;
+    return RX_OK;
+}
+
+/* design.flows, and the size of the grid they span. */
+static int read_flow_vars(const RxCfg *c, const config_setting_t *g)
+{
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *l = rx_cfg_member(g, "flows");
+    int rc;
+    if (l) {
         if (!config_setting_is_list(l) || config_setting_length(l) > RX_MAX_DESIGN_VARS)
             return rx_cfg_fail(c, l, "expected a list of up to %d groups { feed; min; max; steps; }",
                                RX_MAX_DESIGN_VARS);
-        for (int i = 0; i < config_setting_length(l); i++) {
-            const config_setting_t *t = config_setting_get_elem(l, (unsigned)i), *fm = NULL;
-            RxFlowVar *v = &d->flow_vars[d->nflow_vars];
-            const char *name;
-            if (!config_setting_is_group(t))
-                return rx_cfg_fail(c, t, "expected a group { feed; min; max; steps; }");
-            if ((rc = rx_cfg_check_keys(c, t, fkeys)) != RX_OK ||
-                (rc = rx_cfg_get_string(c, t, "feed", &name)) != RX_OK)
+        for (int i = 0; i < config_setting_length(l); i++)
+            if ((rc = read_flow_var(c, config_setting_get_elem(l, (unsigned)i))) != RX_OK)
                 return rc;
-            v->feed = rx_cfg_index_by_name(p->feeds, sizeof *p->feeds, p->nfeeds, name);
-            if (v->feed < 0)
-                return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "'%s' is not a feed of the plant", name);
-            for (int k = 0; k < d->nflow_vars; k++)
-                if (d->flow_vars[k].feed == v->feed)
-                    return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "feed '%s' is listed twice", name);
-            if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_NONE, &fm)) != RX_OK ||
-                (rc = rx_cfg_get_quantity(c, fm, rx_cfg_flow_units, "400 L/h", &v->min)) != RX_OK ||
-                (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_NONE, &fm)) != RX_OK ||
-                (rc = rx_cfg_get_quantity(c, fm, rx_cfg_flow_units, "600 L/h", &v->max)) != RX_OK)
-                return rc;
-            if (!(v->min > 0) || v->max < v->min)
-                return rx_cfg_fail(c, t, "flows from %g to %g L/h: need 0 < min <= max", v->min, v->max);
-            v->steps = v->max > v->min ? RX_DEFAULT_FLOW_STEPS : 1;
-            if ((fm = rx_cfg_member(t, "steps"))) {
-                if ((rc = rx_cfg_need(c, t, "steps", CONFIG_TYPE_INT, &fm)) != RX_OK)
-                    return rc;
-                v->steps = config_setting_get_int(fm);
-                if (v->steps < 1 || v->steps > RX_MAX_FLOW_STEPS || (v->steps == 1) != (v->max == v->min))
-                    return rx_cfg_fail(c, fm, "%d steps: need 2 to %d (1 only when min = max)", v->steps,
-                                       RX_MAX_FLOW_STEPS);
-            }
-            d->nflow_vars++;
-        }
     }
     double grid = 1;
     for (int k = 0; k < d->nflow_vars; k++)
         grid *= d->flow_vars[k].steps;
     if (grid > RX_MAX_FLOW_POINTS)
-        return rx_cfg_fail(c, rx_cfg_member(g, "flows"), "%g flow points: at most %d (fewer steps)", grid,
-                           RX_MAX_FLOW_POINTS);
+        return rx_cfg_fail(c, l, "%g flow points: at most %d (fewer steps)", grid, RX_MAX_FLOW_POINTS);
+    return RX_OK;
+}
+
+int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"objective", "targets", "stages", "flows", "threads", NULL};
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *g = rx_cfg_member(root, "design"), *m;
+    d->threads = RX_DEFAULT_THREADS;
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return rx_cfg_fail(c, g, "expected a group { objective; targets; stages; flows; }");
+    int rc = rx_cfg_check_keys(c, g, keys);
+    if (rc != RX_OK)
+        return rc;
+    d->present = 1;
+    if ((rc = read_objective(c, g)) != RX_OK || (rc = read_targets(c, g)) != RX_OK ||
+        (rc = read_stage_vars(c, g)) != RX_OK || (rc = check_numbered_stages(c, root)) != RX_OK ||
+        (rc = read_flow_vars(c, g)) != RX_OK)
+        return rc;
     if ((m = rx_cfg_member(g, "threads"))) {
         if ((rc = rx_cfg_need(c, g, "threads", CONFIG_TYPE_INT, &m)) != RX_OK)
             return rc;
