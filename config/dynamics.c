@@ -100,19 +100,13 @@ static int read_events(const RxCfg *c, const config_setting_t *dg)
     return RX_OK;
 }
 
-int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root)
+/* horizon and output_interval. */
+static int read_times(const RxCfg *c, const config_setting_t *g)
 {
-    static const char *const keys[] = {"horizon", "output_interval", "initial", "barren_acid", "state_file",
-                                       "rtol", "atol", "max_steps", "watch", "events", NULL};
-    RxPlant *p = c->p;
-    RxDynamicsSpec *d = &p->dynamics;
-    const config_setting_t *g = rx_cfg_member(root, "dynamics"), *m = NULL;
-    if (!g)
-        return RX_OK;
-    if (!config_setting_is_group(g))
-        return rx_cfg_fail(c, g, "expected a group { horizon; output_interval; initial; events; ... }");
-    int rc = rx_cfg_check_keys(c, g, keys);
-    if (rc != RX_OK || (rc = rx_cfg_need(c, g, "horizon", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+    RxDynamicsSpec *d = &c->p->dynamics;
+    const config_setting_t *m = NULL;
+    int rc;
+    if ((rc = rx_cfg_need(c, g, "horizon", CONFIG_TYPE_NONE, &m)) != RX_OK ||
         (rc = rx_cfg_get_quantity(c, m, rx_cfg_time_units, "72 h", &d->horizon)) != RX_OK)
         return rc;
     if (!(d->horizon > 0))
@@ -130,6 +124,15 @@ int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root)
             return rx_cfg_fail(c, m, "%g h gives more than %d output rows over %g h [h]", d->interval, RX_MAX_ROWS,
                                d->horizon);
     }
+    return RX_OK;
+}
+
+/* How the run starts: initial, barren_acid and state_file. */
+static int read_start(const RxCfg *c, const config_setting_t *g)
+{
+    RxDynamicsSpec *d = &c->p->dynamics;
+    const config_setting_t *m;
+    int rc;
     d->initial = RX_START_BARREN;
     if (rx_cfg_member(g, "initial")) {
         static const char *const words[] = {"barren", "steady", "state", NULL}; /* RX_START_* */
@@ -152,6 +155,15 @@ int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root)
     }
     if (d->initial == RX_START_STATE && !d->state_file[0])
         return rx_cfg_fail(c, rx_cfg_member(g, "initial"), "initial = \"state\" needs state_file");
+    return RX_OK;
+}
+
+/* The integrator's rtol, atol and max_steps. */
+static int read_integrator(const RxCfg *c, const config_setting_t *g)
+{
+    RxDynamicsSpec *d = &c->p->dynamics;
+    const config_setting_t *m;
+    int rc;
     d->rtol = RX_DEFAULT_RTOL;
     d->atol = RX_DEFAULT_ATOL;
     if ((m = rx_cfg_member(g, "rtol"))) {
@@ -175,6 +187,14 @@ int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root)
         if (d->max_steps < 1)
             return rx_cfg_fail(c, m, "must be at least 1");
     }
+    return RX_OK;
+}
+
+/* What the dynamic model cannot simulate of the plant (group g). */
+static int check_simulable(const RxCfg *c, const config_setting_t *g)
+{
+    const RxPlant *p = c->p;
+    RxDynamicsSpec *d = &c->p->dynamics;
     /* What the dynamic model lacks is no fault of the plant: reesx run still
      * solves it, and simulate refuses it with this message. */
     RxCfg later = *c;
@@ -193,7 +213,23 @@ int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root)
             return rx_cfg_fail(c, g, "section '%s' has no mixer: dynamics needs the holdup of every section "
                                      "(mixer = \"2 m3\" or \"3 min\"; settler = { ... })",
                                p->sections[i].name);
-    if ((rc = read_watch(c, g)) != RX_OK || (rc = read_events(c, g)) != RX_OK)
+    return RX_OK;
+}
+
+int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"horizon", "output_interval", "initial", "barren_acid", "state_file",
+                                       "rtol", "atol", "max_steps", "watch", "events", NULL};
+    const config_setting_t *g = rx_cfg_member(root, "dynamics");
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return rx_cfg_fail(c, g, "expected a group { horizon; output_interval; initial; events; ... }");
+    int rc;
+    if ((rc = rx_cfg_check_keys(c, g, keys)) != RX_OK || (rc = read_times(c, g)) != RX_OK ||
+        (rc = read_start(c, g)) != RX_OK || (rc = read_integrator(c, g)) != RX_OK ||
+        (rc = check_simulable(c, g)) != RX_OK || (rc = read_watch(c, g)) != RX_OK ||
+        (rc = read_events(c, g)) != RX_OK)
         return rc;
     return RX_OK;
 }

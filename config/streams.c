@@ -99,53 +99,51 @@ static int get_name(const RxCfg *c, const config_setting_t *g, char *out)
     return RX_OK;
 }
 
-/* Composition, acid and saponification of a feed (or of an event changing
- * one: then every setting is optional and no new species may appear), and
- * what follows from them: chloride of an aqueous feed, base on an organic. */
-int rx_cfg_feed_body(const RxCfg *c, const config_setting_t *g, RxFeed *f, int event)
+/* Acid and sulfate of an aqueous feed, and the chloride that balances its charge. */
+static int feed_aqueous(const RxCfg *c, const config_setting_t *g, RxFeed *f, int event)
 {
-    RxPlant *p = c->p;
+    const RxPlant *p = c->p;
     const config_setting_t *m;
     int rc;
-    if ((m = rx_cfg_member(g, "composition"))) {
-        for (int s2 = 0; s2 < RX_MAX_SPECIES; s2++)
-            if (f->phase == RX_AQ || s2 != p->base_species)
-                f->c[s2] = 0; /* a composition replaces the whole one before (the base is the saponification's) */
-        if ((rc = read_composition(c, g, f, event)) != RX_OK)
+    if (rx_cfg_member(g, "saponification"))
+        return rx_cfg_fail(c, rx_cfg_member(g, "saponification"), "only organic feeds are saponified");
+    if (!event && (rc = rx_cfg_need(c, g, "acid", CONFIG_TYPE_NONE, &m)) != RX_OK)
+        return rc;
+    if ((m = rx_cfg_member(g, "acid")) && (rc = rx_cfg_get_acid(c, m, &f->h)) != RX_OK)
+        return rc;
+    /* Sulfate (total, SO4 + HSO4): by default at the HSO4 equilibrium
+     * with the free acid; "bisulfate" gives the feed's own speciation. */
+    double hso4 = -1;
+    if ((m = rx_cfg_member(g, "sulfate"))) {
+        if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_molar_units, "0.1 mol/L", &f->so4)) != RX_OK)
             return rc;
+        if (!(f->so4 >= 0 && f->so4 <= RX_MAX_MOLAR))
+            return rx_cfg_fail(c, m, "must be 0 to %g mol/L [mol/L]", RX_MAX_MOLAR);
     }
-    if (f->phase == RX_AQ) {
-        if (rx_cfg_member(g, "saponification"))
-            return rx_cfg_fail(c, rx_cfg_member(g, "saponification"), "only organic feeds are saponified");
-        if (!event && (rc = rx_cfg_need(c, g, "acid", CONFIG_TYPE_NONE, &m)) != RX_OK)
+    if ((m = rx_cfg_member(g, "bisulfate"))) {
+        if (!rx_cfg_member(g, "sulfate") && !event)
+            return rx_cfg_fail(c, m, "bisulfate is part of the total sulfate: give sulfate too");
+        if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_molar_units, "0.1 mol/L", &hso4)) != RX_OK)
             return rc;
-        if ((m = rx_cfg_member(g, "acid")) && (rc = rx_cfg_get_acid(c, m, &f->h)) != RX_OK)
-            return rc;
-        /* Sulfate (total, SO4 + HSO4): by default at the HSO4 equilibrium
-         * with the free acid; "bisulfate" gives the feed's own speciation. */
-        double hso4 = -1;
-        if ((m = rx_cfg_member(g, "sulfate"))) {
-            if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_molar_units, "0.1 mol/L", &f->so4)) != RX_OK)
-                return rc;
-            if (!(f->so4 >= 0 && f->so4 <= RX_MAX_MOLAR))
-                return rx_cfg_fail(c, m, "must be 0 to %g mol/L [mol/L]", RX_MAX_MOLAR);
-        }
-        if ((m = rx_cfg_member(g, "bisulfate"))) {
-            if (!rx_cfg_member(g, "sulfate") && !event)
-                return rx_cfg_fail(c, m, "bisulfate is part of the total sulfate: give sulfate too");
-            if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_molar_units, "0.1 mol/L", &hso4)) != RX_OK)
-                return rc;
-            if (!(hso4 >= 0 && hso4 <= f->so4))
-                return rx_cfg_fail(c, m, "must be 0 to the total sulfate (%g mol/L) [mol/L]", f->so4);
-        }
-        if (hso4 < 0)
-            hso4 = f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
-        /* Chloride: what the sulfate leaves of the charge balance. */
-        f->cl = f->h - (2.0 * (f->so4 - hso4) + hso4);
-        for (int s2 = 0; s2 < p->nsp; s2++)
-            f->cl += p->charge[s2] * f->c[s2];
-        return RX_OK;
+        if (!(hso4 >= 0 && hso4 <= f->so4))
+            return rx_cfg_fail(c, m, "must be 0 to the total sulfate (%g mol/L) [mol/L]", f->so4);
     }
+    if (hso4 < 0)
+        hso4 = f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
+    /* Chloride: what the sulfate leaves of the charge balance. */
+    f->cl = f->h - (2.0 * (f->so4 - hso4) + hso4);
+    for (int s2 = 0; s2 < p->nsp; s2++)
+        f->cl += p->charge[s2] * f->c[s2];
+    return RX_OK;
+}
+
+/* Saponification of an organic feed, its base, and what it leaves of the
+ * extractant when the model balances the extractant. */
+static int feed_organic(const RxCfg *c, const config_setting_t *g, RxFeed *f, int event)
+{
+    const RxPlant *p = c->p;
+    const config_setting_t *m;
+    int rc;
     if (rx_cfg_member(g, "acid"))
         return rx_cfg_fail(c, rx_cfg_member(g, "acid"), "acid belongs to aqueous feeds");
     if (rx_cfg_member(g, "sulfate") || rx_cfg_member(g, "bisulfate"))
@@ -176,6 +174,23 @@ int rx_cfg_feed_body(const RxCfg *c, const config_setting_t *g, RxFeed *f, int e
                                used, p->extractant_conc);
     }
     return RX_OK;
+}
+
+/* Composition, acid and saponification of a feed (or of an event changing
+ * one: then every setting is optional and no new species may appear), and
+ * what follows from them: chloride of an aqueous feed, base on an organic. */
+int rx_cfg_feed_body(const RxCfg *c, const config_setting_t *g, RxFeed *f, int event)
+{
+    const RxPlant *p = c->p;
+    int rc;
+    if (rx_cfg_member(g, "composition")) {
+        for (int s2 = 0; s2 < RX_MAX_SPECIES; s2++)
+            if (f->phase == RX_AQ || s2 != p->base_species)
+                f->c[s2] = 0; /* a composition replaces the whole one before (the base is the saponification's) */
+        if ((rc = read_composition(c, g, f, event)) != RX_OK)
+            return rc;
+    }
+    return f->phase == RX_AQ ? feed_aqueous(c, g, f, event) : feed_organic(c, g, f, event);
 }
 
 int rx_cfg_read_feeds(const RxCfg *c, const config_setting_t *root)
