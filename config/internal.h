@@ -18,8 +18,6 @@
 #include <libconfig.h>
 #include <stddef.h>
 
-/* The schema version of plant and flowsheet descriptions this reesx reads. */
-#define RX_SCHEMA_VERSION 1
 /* mL per L, % per unit and s per min, for unit conversions. */
 #define ML_PER_L 1000.0
 #define PERCENT 100.0
@@ -81,6 +79,11 @@ int rx_cfg_get_list(const RxCfg *c, const config_setting_t *root, const char *na
 /* Index of the item named name in items (n of them, size bytes each, each
  * starting with its char name[RX_NAME_LEN]), -1 if none. */
 int rx_cfg_index_by_name(const void *items, size_t size, int n, const char *name);
+
+/* The top of a plant or flowsheet description: no member but keys (NULL
+ * ended), a version this reesx reads, and the optional title into title
+ * (n bytes). */
+int rx_cfg_read_head(const RxCfg *c, const config_setting_t *root, const char *const *keys, char *title, size_t n);
 
 /* ---- quantities (read.c) -------------------------------------------------- */
 

@@ -41,40 +41,37 @@ static int extractant_row(void *vctx, char **tok, int ntok, int line, RxError *e
     return RX_OK;
 }
 
-static int read_extractant(const RxCfg *c, const config_setting_t *root)
+/* extractant.name: its data file (path, n bytes) and the properties in it;
+ * the model's data file too when the model takes the extractant's. */
+static int read_extractant_name(const RxCfg *c, const config_setting_t *g, ExtractantProps *props, char *path,
+                                size_t n)
 {
-    static const char *const keys[] = {"name", "concentration", "saponification", "base", NULL};
     RxPlant *p = c->p;
-    const config_setting_t *g = rx_cfg_member(root, "extractant"), *m;
-    int required = c->model->needs_extractant;
-    if (!g) {
-        if (required)
-            return rx_cfg_fail_missing(c, root, "extractant", "required setting is missing (the %s model needs it)",
-                                       c->model->name);
-        return RX_OK;
-    }
-    if (!config_setting_is_group(g))
-        return rx_cfg_fail(c, g, "expected a group { name; concentration; saponification; base; }");
-    int rc = rx_cfg_check_keys(c, g, keys);
     const char *name;
-    if (rc == RX_OK)
-        rc = rx_cfg_get_string(c, g, "name", &name);
+    int rc = rx_cfg_get_string(c, g, "name", &name);
     if (rc != RX_OK)
         return rc;
     if (strlen(name) == 0 || strlen(name) >= sizeof p->extractant || strchr(name, '/'))
         return rx_cfg_fail(c, rx_cfg_member(g, "name"), "'%s' is not a valid extractant name", name);
     snprintf(p->extractant, sizeof p->extractant, "%s", name);
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s_chloride.tsv", rx_data_dir(), name);
-    ExtractantProps props = {0};
+    snprintf(path, n, "%s/%s_chloride.tsv", rx_data_dir(), name);
     RxError derr;
-    if (rx_datafile_read(path, 2, extractant_row, &props, &derr) != RX_OK)
+    if (rx_datafile_read(path, 2, extractant_row, props, &derr) != RX_OK)
         return rx_cfg_fail(c, rx_cfg_member(g, "name"), "no usable data for extractant '%s' (%s: %s)", name, derr.where,
                            derr.msg);
     if (c->model->extractant_data && !p->model_spec.datafile[0])
         snprintf(p->model_spec.datafile, sizeof p->model_spec.datafile, "%s", path);
+    return RX_OK;
+}
 
-    rc = rx_cfg_need(c, g, "concentration", CONFIG_TYPE_NONE, &m);
+/* extractant.concentration: mol/L of monomer HA, or a dosage in v/v% (in
+ * mol/L too when the data file, path, gives molar mass and density). */
+static int read_extractant_conc(const RxCfg *c, const config_setting_t *g, const ExtractantProps *props,
+                                const char *path)
+{
+    RxPlant *p = c->p;
+    const config_setting_t *m;
+    int rc = rx_cfg_need(c, g, "concentration", CONFIG_TYPE_NONE, &m);
     if (rc != RX_OK)
         return rc;
     if (config_setting_type(m) != CONFIG_TYPE_STRING)
@@ -91,9 +88,9 @@ static int read_extractant(const RxCfg *c, const config_setting_t *root)
         p->extractant_vv = v;
         /* The molar concentration needs the data file's molar mass and
          * density; models that only use the dosage do without. */
-        if (props.have_mm && props.have_rho)
-            p->extractant_conc = v / PERCENT * props.density * ML_PER_L / props.molar_mass;
-        else if (required)
+        if (props->have_mm && props->have_rho)
+            p->extractant_conc = v / PERCENT * props->density * ML_PER_L / props->molar_mass;
+        else if (c->model->needs_extractant)
             return rx_cfg_fail(c, m, "v/v%% needs molar_mass and density rows in %s", path);
         else if (!(v > 0))
             return rx_cfg_fail(c, m, "extractant dosage must be positive [v/v%%]");
@@ -101,13 +98,21 @@ static int read_extractant(const RxCfg *c, const config_setting_t *root)
         return rx_cfg_fail(c, m, "unknown unit '%s' (use mol/L as monomer HA, or v/v%%)", unit);
     if (!(p->extractant_conc > 0) && !(p->extractant_vv > 0))
         return rx_cfg_fail(c, m, "extractant concentration must be positive [mol/L]");
-    p->extractant_mm = props.have_mm ? props.molar_mass : 0;
-    p->extractant_rho = props.have_rho ? props.density : 0;
+    p->extractant_mm = props->have_mm ? props->molar_mass : 0;
+    p->extractant_rho = props->have_rho ? props->density : 0;
     if (!(p->extractant_conc <= RX_MAX_MOLAR))
         return rx_cfg_fail(c, m, "%g mol/L is more extractant than a liquid holds (at most %g mol/L)",
                            p->extractant_conc, RX_MAX_MOLAR);
+    return RX_OK;
+}
 
-    m = rx_cfg_member(g, "saponification");
+/* extractant.saponification and base: the base becomes a species when the
+ * extractant is saponified. */
+static int read_saponification(const RxCfg *c, const config_setting_t *root, const config_setting_t *g)
+{
+    RxPlant *p = c->p;
+    const config_setting_t *m = rx_cfg_member(g, "saponification");
+    int rc;
     if (m) {
         rc = rx_cfg_get_quantity(c, m, rx_cfg_percent_units, "36 %", &p->saponification);
         if (rc != RX_OK)
@@ -123,6 +128,7 @@ static int read_extractant(const RxCfg *c, const config_setting_t *root)
         snprintf(p->model_spec.where, sizeof p->model_spec.where, "%s",
                  rx_cfg_where(c, rx_cfg_member(g, "base") ? rx_cfg_member(g, "base") : g));
     if (rx_cfg_member(g, "base")) {
+        const char *s;
         rc = rx_cfg_get_string(c, g, "base", &s);
         if (rc != RX_OK)
             return rc;
@@ -138,6 +144,29 @@ static int read_extractant(const RxCfg *c, const config_setting_t *root)
         p->base_species = rx_plant_add_species(p, (int)(e - p->elements->el));
     }
     return RX_OK;
+}
+
+/* The extractant group, required when the model needs the extractant. */
+static int read_extractant(const RxCfg *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"name", "concentration", "saponification", "base", NULL};
+    const config_setting_t *g = rx_cfg_member(root, "extractant");
+    if (!g) {
+        if (c->model->needs_extractant)
+            return rx_cfg_fail_missing(c, root, "extractant", "required setting is missing (the %s model needs it)",
+                                       c->model->name);
+        return RX_OK;
+    }
+    if (!config_setting_is_group(g))
+        return rx_cfg_fail(c, g, "expected a group { name; concentration; saponification; base; }");
+    ExtractantProps props = {0};
+    char path[512];
+    int rc;
+    if ((rc = rx_cfg_check_keys(c, g, keys)) != RX_OK ||
+        (rc = read_extractant_name(c, g, &props, path, sizeof path)) != RX_OK ||
+        (rc = read_extractant_conc(c, g, &props, path)) != RX_OK)
+        return rc;
+    return read_saponification(c, root, g);
 }
 
 static int read_solver(const RxCfg *c, const config_setting_t *root)
@@ -249,12 +278,59 @@ static int count_lines(const char *path)
     return n + (last != '\n');
 }
 
+/* Parse the text (named path in messages), or the file path when text is
+ * NULL, into cfg. */
+static int parse(config_t *cfg, const char *path, const char *text, RxError *err)
+{
+    if (!text) {
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
+        fclose(f);
+    }
+    if (text ? config_read_string(cfg, text) : config_read_file(cfg, path))
+        return RX_OK;
+    /* libconfig puts an error at the end of the input one line past the
+     * last: point at the last line and say what usually causes it. */
+    int line = config_error_line(cfg), nlines = text ? count_text_lines(text) : count_lines(path);
+    int at_end = config_error_type(cfg) == CONFIG_ERR_PARSE && nlines > 0 && line > nlines;
+    char w[300];
+    snprintf(w, sizeof w, "%s:%d", path, at_end ? nlines : line);
+    return rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s%s", config_error_text(cfg),
+                        at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
+}
+
+/* Every schema group in turn (a group may use what those before it read),
+ * then the model for the species found. */
+static int read_plant(RxCfg *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"version",  "title",  "extractant", "model",  "sections", "feeds", "draws",
+                                       "products", "solver", "dynamics",   "design", "cost",     NULL};
+    RxPlant *p = c->p;
+    int rc;
+    if ((rc = rx_cfg_read_head(c, root, keys, p->title, sizeof p->title)) != RX_OK)
+        return rc;
+    if ((rc = rx_cfg_read_model(c, root)) != RX_OK || (rc = read_extractant(c, root)) != RX_OK ||
+        (rc = rx_cfg_read_sections(c, root)) != RX_OK || (rc = rx_cfg_read_feeds(c, root)) != RX_OK ||
+        (rc = rx_cfg_read_draws(c, root)) != RX_OK)
+        return rc;
+    rx_plant_drop_unfed_base(p);
+    rx_plant_sort_species(p);
+    if ((rc = check_flows(c, root)) != RX_OK)
+        return rc;
+    if ((rc = rx_cfg_read_products(c, root)) != RX_OK || (rc = rx_cfg_read_model_values(c, root)) != RX_OK ||
+        (rc = rx_cfg_read_dynamics(c, root)) != RX_OK || (rc = rx_cfg_read_design(c, root)) != RX_OK ||
+        (rc = rx_cfg_read_cost(c, root)) != RX_OK || (rc = read_solver(c, root)) != RX_OK)
+        return rc;
+    if (p->nsp == 0)
+        return rx_cfg_fail(c, rx_cfg_member(root, "feeds"), "no feed carries any metal");
+    return rx_model_build(p, c->err);
+}
+
 /* Load the plant from text (named path in messages), or from the file path
  * when text is NULL. */
 static int plant_load(const char *path, const char *text, RxPlant **out, RxError *err)
 {
-    static const char *const keys[] = {"version",  "title",  "extractant", "model",  "sections", "feeds", "draws",
-                                       "products", "solver", "dynamics",   "design", "cost",     NULL};
     RxPlant *p = calloc(1, sizeof *p);
     if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
@@ -268,65 +344,12 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
     RxCfg c = {path, err, p, NULL};
     config_t cfg;
     config_init(&cfg);
-    int rc = RX_OK;
     char epath[512];
     snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
-    if (!text) {
-        FILE *f = fopen(path, "r");
-        if (!f) {
-            rc = rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
-            goto done;
-        }
-        fclose(f);
-    }
-    if (!(text ? config_read_string(&cfg, text) : config_read_file(&cfg, path))) {
-        /* libconfig puts an error at the end of the input one line past the
-         * last: point at the last line and say what usually causes it. */
-        int line = config_error_line(&cfg), nlines = text ? count_text_lines(text) : count_lines(path);
-        int at_end = config_error_type(&cfg) == CONFIG_ERR_PARSE && nlines > 0 && line > nlines;
-        char w[300];
-        snprintf(w, sizeof w, "%s:%d", path, at_end ? nlines : line);
-        rc = rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s%s", config_error_text(&cfg),
-                          at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
-        goto done;
-    }
-    if ((rc = rx_elements_load(epath, &p->elements, err)) != RX_OK || (rc = load_aqueous(p, err)) != RX_OK)
-        goto done;
-    const config_setting_t *root = config_root_setting(&cfg), *m;
-    if ((rc = rx_cfg_check_keys(&c, root, keys)) != RX_OK ||
-        (rc = rx_cfg_need(&c, root, "version", CONFIG_TYPE_INT, &m)) != RX_OK)
-        goto done;
-    if (config_setting_get_int(m) != RX_SCHEMA_VERSION) {
-        rc = rx_cfg_fail(&c, m, "schema version %d is not supported (this reesx reads version %d)",
-                         config_setting_get_int(m), RX_SCHEMA_VERSION);
-        goto done;
-    }
-    if (rx_cfg_member(root, "title")) {
-        const char *t;
-        if ((rc = rx_cfg_get_string(&c, root, "title", &t)) != RX_OK)
-            goto done;
-        snprintf(p->title, sizeof p->title, "%s", t);
-    }
-    if ((rc = rx_cfg_read_model(&c, root)) != RX_OK || (rc = read_extractant(&c, root)) != RX_OK ||
-        (rc = rx_cfg_read_sections(&c, root)) != RX_OK || (rc = rx_cfg_read_feeds(&c, root)) != RX_OK ||
-        (rc = rx_cfg_read_draws(&c, root)) != RX_OK)
-        goto done;
-    rx_plant_drop_unfed_base(p);
-    rx_plant_sort_species(p);
-    if ((rc = check_flows(&c, root)) != RX_OK)
-        goto done;
-    if ((rc = rx_cfg_read_products(&c, root)) != RX_OK || (rc = rx_cfg_read_model_values(&c, root)) != RX_OK ||
-        (rc = rx_cfg_read_dynamics(&c, root)) != RX_OK || (rc = rx_cfg_read_design(&c, root)) != RX_OK ||
-        (rc = rx_cfg_read_cost(&c, root)) != RX_OK ||
-        (rc = read_solver(&c, root)) != RX_OK)
-        goto done;
-    if (p->nsp == 0) {
-        rc = rx_cfg_fail(&c, rx_cfg_member(root, "feeds"), "no feed carries any metal");
-        goto done;
-    }
-    if ((rc = rx_model_build(p, err)) != RX_OK)
-        goto done;
-done:
+    int rc = parse(&cfg, path, text, err);
+    if (rc == RX_OK && (rc = rx_elements_load(epath, &p->elements, err)) == RX_OK &&
+        (rc = load_aqueous(p, err)) == RX_OK)
+        rc = read_plant(&c, config_root_setting(&cfg));
     config_destroy(&cfg);
     if (rc != RX_OK) {
         rx_plant_destroy(&p);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The schema version of plant and flowsheet descriptions this reesx reads. */
+#define RX_SCHEMA_VERSION 1
 /* No setting of a plant is larger than this in its internal unit (L/h, L,
  * h, mol/L...). */
 #define RX_MAX_QUANTITY 1e9
@@ -311,6 +313,25 @@ int rx_cfg_get_list(const RxCfg *c, const config_setting_t *root, const char *na
         const config_setting_t *g = config_setting_get_elem(*list, (unsigned)i);
         if (!config_setting_is_group(g))
             return rx_cfg_fail(c, g, "expected a group %s", shape);
+    }
+    return RX_OK;
+}
+
+int rx_cfg_read_head(const RxCfg *c, const config_setting_t *root, const char *const *keys, char *title, size_t n)
+{
+    const config_setting_t *m;
+    int rc;
+    if ((rc = rx_cfg_check_keys(c, root, keys)) != RX_OK ||
+        (rc = rx_cfg_need(c, root, "version", CONFIG_TYPE_INT, &m)) != RX_OK)
+        return rc;
+    if (config_setting_get_int(m) != RX_SCHEMA_VERSION)
+        return rx_cfg_fail(c, m, "schema version %d is not supported (this reesx reads version %d)",
+                           config_setting_get_int(m), RX_SCHEMA_VERSION);
+    if (rx_cfg_member(root, "title")) {
+        const char *t;
+        if ((rc = rx_cfg_get_string(c, root, "title", &t)) != RX_OK)
+            return rc;
+        snprintf(title, n, "%s", t);
     }
     return RX_OK;
 }
