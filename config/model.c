@@ -17,24 +17,26 @@
 static const RxUnit affinity_units[] = {{"L/mol", 1.0}, {NULL, 0}};
 
 /* The settings of the model group: type, every model's per-species setting
- * (in registry order), then the RxModelSpec fields read here.  Each model
+ * (in registry order), then the RxModelSpec fields read here; each model
  * takes a few of them (RxModelType.settings and value_key). */
 #define RX_MAX_MODEL_KEYS 32
 static const char *const spec_keys[] = {"capacity", "affinity", "data", "activity"};
+#define NSPEC_KEYS (sizeof spec_keys / sizeof spec_keys[0])
 
+/* keys: RX_MAX_MODEL_KEYS, NULL ended. */
 static void model_keys(const char **keys)
 {
     size_t n = 0;
     keys[n++] = "type";
     const RxModelType *t;
-    for (size_t i = 0; (t = rx_model_at(i)) && n < RX_MAX_MODEL_KEYS - 5; i++) {
+    for (size_t i = 0; (t = rx_model_at(i)) && n + NSPEC_KEYS + 1 < RX_MAX_MODEL_KEYS; i++) {
         int listed = !t->value_key;
         for (size_t k = 0; k < n && !listed; k++)
             listed = strcmp(keys[k], t->value_key) == 0;
         if (!listed)
             keys[n++] = t->value_key;
     }
-    for (size_t k = 0; k < sizeof spec_keys / sizeof spec_keys[0]; k++)
+    for (size_t k = 0; k < NSPEC_KEYS; k++)
         keys[n++] = spec_keys[k];
     keys[n] = NULL;
 }
@@ -73,8 +75,10 @@ int rx_cfg_read_model(RxCfg *c, const config_setting_t *root)
     int rc = rx_cfg_check_keys(c, g, keys);
     const char *s;
     if (rc == RX_OK && rx_cfg_member(g, "type") && (rc = rx_cfg_get_string(c, g, "type", &s)) == RX_OK) {
-        if (!(c->model = rx_model_find(s)))
+        const RxModelType *t = rx_model_find(s);
+        if (!t)
             return rx_cfg_fail(c, rx_cfg_member(g, "type"), "unknown model '%s' (use %s)", s, rx_model_names());
+        c->model = t;
         snprintf(ms->type, sizeof ms->type, "%s", s);
     }
     if (rc == RX_OK)

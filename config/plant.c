@@ -19,6 +19,9 @@
 #define RX_DEFAULT_MAX_ITER 2000
 #define RX_DEFAULT_TOL 1e-12
 
+/* What the extractant's data file (models/data/<name>_chloride.tsv) gives
+ * of it; a model that needs a molar concentration from a v/v% dosage needs
+ * both. */
 typedef struct {
     double molar_mass, density;
     int have_mm, have_rho;
@@ -169,6 +172,7 @@ static int read_extractant(const RxCfg *c, const config_setting_t *root)
     return read_saponification(c, root, g);
 }
 
+/* The solver group: the circuit solver's iteration limit and tolerance. */
 static int read_solver(const RxCfg *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"max_iterations", "tolerance", NULL};
