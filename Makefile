@@ -57,7 +57,10 @@ $(BUILD)/%.o: %.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 
+# Built afresh: ar r keeps the objects of sources that are gone, and
+# matches members by file name alone (core/plant.o, config/plant.o).
 $(LIB): $(LIBOBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(CLIOBJ) $(LIB)

@@ -180,7 +180,7 @@ typedef struct RxModelSpec {
     int value_species[RX_MAX_SPECIES];
     double value[RX_MAX_SPECIES];
     double capacity;         /* mol/L metal in saturated organic (separation_factor) */
-    double affinity;         /* L/mol (separation_factor), > 0 */
+    double affinity;         /* L/mol (separation_factor), > 0; 0: the model's default */
     char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
     char where[300];         /* "file:line" of the model setting */
 } RxModelSpec;

@@ -65,10 +65,15 @@ static int cd_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return RX_OK;
 }
 
+static const char *const cd_settings[] = {NULL};
+
 const RxModelType rx_model_constant_d = {
-    "constant_d",
-    "constant distribution ratio D per species (linear; Kremser is exact for it)",
-    cd_create,
-    cd_destroy,
-    cd_split,
+    .name = "constant_d",
+    .description = "constant distribution ratio D per species (linear; Kremser is exact for it)",
+    .settings = cd_settings,
+    .value_key = "D",
+    .value_kind = RX_VALUE_POSITIVE,
+    .create = cd_create,
+    .destroy = cd_destroy,
+    .split = cd_split,
 };

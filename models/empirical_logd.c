@@ -177,10 +177,14 @@ static int el_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return RX_OK;
 }
 
+/* Its coefficients live in the data file: no per-species setting. */
+static const char *const el_settings[] = {"data", NULL};
+
 const RxModelType rx_model_empirical_logd = {
-    "empirical_logd",
-    "fitted log10 D = (m0 + m1 dosage) pH + B0 + B1 log10(dosage), constant D for impurities",
-    el_create,
-    el_destroy,
-    el_split,
+    .name = "empirical_logd",
+    .description = "fitted log10 D = (m0 + m1 dosage) pH + B0 + B1 log10(dosage), constant D for impurities",
+    .settings = el_settings,
+    .create = el_create,
+    .destroy = el_destroy,
+    .split = el_split,
 };

@@ -448,10 +448,18 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return ma_jacobian(in, out, phi, J);
 }
 
+static const char *const ma_settings[] = {"data", "activity", NULL};
+
 const RxModelType rx_model_mass_action = {
-    "mass_action",
-    "cation exchange by a dimeric acidic extractant, mass action with apparent constants K",
-    ma_create,
-    ma_destroy,
-    ma_split,
+    .name = "mass_action",
+    .description = "cation exchange by a dimeric acidic extractant, mass action with apparent constants K",
+    .settings = ma_settings,
+    .value_key = "log10_K",
+    .value_kind = RX_VALUE_LOG10,
+    .needs_extractant = 1, /* the extractant balance */
+    .needs_anions = 1,     /* h from electroneutrality: no anions, no H+ to exchange */
+    .extractant_data = 1,  /* the constants K are the extractant's */
+    .create = ma_create,
+    .destroy = ma_destroy,
+    .split = ma_split,
 };

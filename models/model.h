@@ -12,6 +12,7 @@
 #include "core/plant.h"
 
 #include <math.h>
+#include <stddef.h>
 
 /* What is split (all borrowed).  The steady state passes what enters a
  * stage per hour (mol/h) and the phase flows (L/h); the dynamic model passes
@@ -70,9 +71,37 @@ typedef struct RxStageOut {
     double *dadcl;
 } RxStageOut;
 
+/* What the numbers of a model's per-species setting are. */
+typedef enum RxValueKind {
+    RX_VALUE_POSITIVE,  /* a positive ratio (a distribution ratio, a separation factor) */
+    RX_VALUE_LOG10,     /* log10 of a constant: any sign, but bounded (config/ says how far) */
+} RxValueKind;
+
+/* A model describes itself, so that config/ reads and checks its settings
+ * without knowing it by name. */
 typedef struct RxModelType {
     const char *name;
     const char *description;
+    /* Its config group `model`: the settings it takes besides type and
+     * value_key, NULL-ended (among capacity, affinity, data and activity,
+     * the RxModelSpec fields config/ fills); any other is an error. */
+    const char *const *settings;
+    /* Its per-species setting, e.g. log10_K = { Nd = 1.3; } (NULL if it
+     * has none: then its values come from its data file alone), and what
+     * those numbers are. */
+    const char *value_key;
+    RxValueKind value_kind;
+    /* What it needs of the plant, 1 or 0:
+     * needs_extractant - the extractant block, with a molar concentration
+     *   (mol/L, or v/v% with the data's molar mass and density); no organic
+     *   may carry more metal and base than that extractant holds;
+     * needs_anions - chloride or sulfate in every stage's aqueous (it
+     *   exchanges metal for H+ against the anion charge);
+     * extractant_data - without model.data its data file is the
+     *   extractant's, models/data/<extractant>_chloride.tsv. */
+    int needs_extractant;
+    int needs_anions;
+    int extractant_data;
     /* Build parameters for the plant's species from spec (and its data file). */
     int (*create)(const RxModelSpec *spec, const RxPlant *plant, void **params, RxError *err);
     void (*destroy)(void **params);
@@ -92,7 +121,12 @@ static inline int rx_model_split(const RxPlant *p, const RxStageIn *in, double g
 
 /* Registry: NULL if name is unknown. */
 const RxModelType *rx_model_find(const char *name);
-/* Names of all models, comma separated (static storage). */
+/* The i-th model of the registry (from 0), NULL past the last. */
+const RxModelType *rx_model_at(size_t i);
+/* The model of a plant that names none. */
+const RxModelType *rx_model_default(void);
+/* Names of all models in registry order, ", " between them (static
+ * storage, built at the first call; safe from any thread). */
 const char *rx_model_names(void);
 
 #endif

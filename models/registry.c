@@ -1,6 +1,9 @@
-/* registry.c - every equilibrium model, chosen by name from the config. */
+/* registry.c - every equilibrium model, chosen by name from the config;
+ * the first is the default. */
 #include "models/model.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,24 +12,52 @@ extern const RxModelType rx_model_constant_d;
 extern const RxModelType rx_model_separation_factor;
 extern const RxModelType rx_model_empirical_logd;
 
+/* The first is the default. */
 static const RxModelType *const registry[] = {
     &rx_model_mass_action,
     &rx_model_constant_d,
     &rx_model_separation_factor,
     &rx_model_empirical_logd,
 };
+#define NMODELS (sizeof registry / sizeof registry[0])
 
 const RxModelType *rx_model_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
+    for (size_t i = 0; i < NMODELS; i++)
         if (strcmp(registry[i]->name, name) == 0)
             return registry[i];
     return NULL;
 }
 
+const RxModelType *rx_model_at(size_t i)
+{
+    return i < NMODELS ? registry[i] : NULL;
+}
+
+const RxModelType *rx_model_default(void)
+{
+    return registry[0];
+}
+
+/* Built once: a message may ask for the list from any design thread. */
+static char names[256];
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+static void names_build(void)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < NMODELS; i++) {
+        int wrote = snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", registry[i]->name);
+        if (wrote < 0 || (size_t)wrote >= sizeof names - len)
+            break; /* cut short: still a string */
+        len += (size_t)wrote;
+    }
+}
+
 const char *rx_model_names(void)
 {
-    return "mass_action, constant_d, separation_factor, empirical_logd";
+    pthread_once(&names_once, names_build);
+    return names;
 }
 
 int rx_model_build(RxPlant *p, RxError *err)

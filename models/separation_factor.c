@@ -22,6 +22,8 @@
 
 #define SF_TOL 1e-14
 #define SF_MAX_ITER 200
+/* b (L/mol) when model.affinity is not given: a saturated organic, see above. */
+#define SF_DEFAULT_AFFINITY 1e4
 
 typedef struct {
     double beta[RX_MAX_SPECIES];
@@ -75,7 +77,7 @@ static int sf_create(const RxModelSpec *spec, const RxPlant *plant, void **param
         sf->Y = spec->capacity;
         ctx.have_capacity = 1;
     }
-    sf->c = 1.0 / spec->affinity;
+    sf->c = 1.0 / (spec->affinity > 0 ? spec->affinity : SF_DEFAULT_AFFINITY);
     if (rc == RX_OK && !ctx.have_capacity)
         rc = rx_error_set(err, RX_BAD_INPUT, spec->where, "model.capacity: missing (mol/L metal in saturated organic)");
     for (int s = 0; rc == RX_OK && s < plant->nsp; s++)
@@ -155,10 +157,15 @@ static int sf_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return isfinite(S) ? RX_OK : RX_NOT_CONVERGED;
 }
 
+static const char *const sf_settings[] = {"capacity", "affinity", "data", NULL};
+
 const RxModelType rx_model_separation_factor = {
-    "separation_factor",
-    "constant separation factors beta with a saturated organic of capacity Y (cascade theory)",
-    sf_create,
-    sf_destroy,
-    sf_split,
+    .name = "separation_factor",
+    .description = "constant separation factors beta with a saturated organic of capacity Y (cascade theory)",
+    .settings = sf_settings,
+    .value_key = "beta",
+    .value_kind = RX_VALUE_POSITIVE,
+    .create = sf_create,
+    .destroy = sf_destroy,
+    .split = sf_split,
 };

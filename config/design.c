@@ -1,0 +1,282 @@
+/*
+ * config/design.c - the design group: objective, targets, the stages and
+ * flows to search, and the worker threads.
+ */
+#include "config/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Design search: worker threads by default (this machine has 2 cores) and
+ * at most; stages a section may be searched up to; flow levels per feed. */
+#define RX_DEFAULT_THREADS 2
+#define RX_MAX_THREADS 64
+#define RX_MAX_DESIGN_STAGES 1000
+#define RX_DEFAULT_FLOW_STEPS 5
+#define RX_MAX_FLOW_STEPS 101
+#define RX_MAX_FLOW_POINTS 100000
+
+/* One design target: { product; purity | recovery | (elements; max_share) }. */
+static int read_target(const RxCfg *c, const config_setting_t *g, RxTarget *t)
+{
+    static const char *const keys[] = {"product", "purity", "recovery", "elements", "max_share", NULL};
+    const RxPlant *p = c->p;
+    const char *name;
+    int rc;
+    if ((rc = rx_cfg_check_keys(c, g, keys)) != RX_OK || (rc = rx_cfg_get_string(c, g, "product", &name)) != RX_OK)
+        return rc;
+    t->product = rx_cfg_index_by_name(p->products, sizeof *p->products, p->nproducts, name);
+    if (t->product < 0)
+        return rx_cfg_fail(c, rx_cfg_member(g, "product"), "'%s' is not a product of the plant", name);
+    const char *kinds[] = {"purity", "recovery", "max_share"};
+    const config_setting_t *m = NULL;
+    int nk = 0;
+    for (int k = 0; k < 3; k++)
+        if (rx_cfg_member(g, kinds[k])) {
+            m = rx_cfg_member(g, kinds[k]);
+            t->kind = k;
+            nk++;
+        }
+    if (nk != 1)
+        return rx_cfg_fail(c, g, "give exactly one of purity, recovery or max_share");
+    if ((rc = rx_cfg_get_quantity(c, m, t->kind == RX_TARGET_MAX_SHARE ? rx_cfg_fraction_units : rx_cfg_percent_units,
+                                  "99.5 %", &t->value)) != RX_OK)
+        return rc;
+    if (!(t->value > 0 && t->value < 1))
+        return rx_cfg_fail(c, m, "must be above 0 and below 100 %%");
+    const config_setting_t *el = rx_cfg_member(g, "elements");
+    if ((t->kind == RX_TARGET_MAX_SHARE) != (el != NULL))
+        return rx_cfg_fail(c, el ? el : g, t->kind == RX_TARGET_MAX_SHARE ? "max_share needs elements = [\"Nd\", ...]"
+                                                                          : "elements belong to a max_share target");
+    const RxProduct *pr = &p->products[t->product];
+    if (el) {
+        if (!config_setting_is_array(el) || config_setting_length(el) == 0)
+            return rx_cfg_fail(c, el, "expected element symbols, e.g. [\"Pr\", \"Nd\"]");
+        for (int j = 0; j < config_setting_length(el); j++) {
+            const config_setting_t *e = config_setting_get_elem(el, (unsigned)j);
+            const char *sym = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : "";
+            int sp = rx_plant_species(p, sym);
+            if (sp < 0 || !rx_plant_element(p, sp)->is_ree)
+                return rx_cfg_fail(c, el, "'%s' is not a rare earth the plant is fed", sym);
+            for (int k = 0; k < t->nel; k++)
+                if (t->el[k] == sp)
+                    return rx_cfg_fail(c, el, "'%s' is listed twice", sym);
+            t->el[t->nel++] = sp; /* distinct species: nel <= nsp <= RX_MAX_SPECIES */
+        }
+        snprintf(t->label, sizeof t->label, "%s: share of", pr->name);
+        for (int j = 0; j < t->nel; j++)
+            snprintf(t->label + strlen(t->label), sizeof t->label - strlen(t->label), " %s",
+                     rx_plant_element(p, t->el[j])->sym);
+        snprintf(t->label + strlen(t->label), sizeof t->label - strlen(t->label), " <= %.6g %%",
+                 t->value * PERCENT);
+    } else
+        snprintf(t->label, sizeof t->label, "%s: %s >= %.6g %%", pr->name, kinds[t->kind], t->value * PERCENT);
+    return RX_OK;
+}
+
+static int read_objective(const RxCfg *c, const config_setting_t *g)
+{
+    static const char *const words[] = {"stages", "reagents", "cost", NULL}; /* RX_OBJECTIVE_* */
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *m = rx_cfg_member(g, "objective");
+    int rc;
+    if (!m)
+        return RX_OK;
+    if ((rc = rx_cfg_get_word(c, g, "objective", words, "an objective", &d->objective)) != RX_OK)
+        return rc;
+    for (int k = 0; d->objective == RX_OBJECTIVE_COST && k < p->nsections; k++)
+        if (!p->sections[k].has_geometry)
+            return rx_cfg_fail(c, m, "the cost objective needs every section's holdups: section '%s' has no mixer",
+                               p->sections[k].name);
+    return RX_OK;
+}
+
+static int read_targets(const RxCfg *c, const config_setting_t *g)
+{
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *l;
+    int rc;
+    if ((rc = rx_cfg_need(c, g, "targets", CONFIG_TYPE_LIST, &l)) != RX_OK)
+        return rc;
+    int n = config_setting_length(l);
+    if (n == 0 || n > RX_MAX_TARGETS)
+        return rx_cfg_fail(c, l, "needs 1 to %d targets", RX_MAX_TARGETS);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *t = config_setting_get_elem(l, (unsigned)i);
+        if (!config_setting_is_group(t))
+            return rx_cfg_fail(c, t, "expected a group { product; purity | recovery | max_share; }");
+        if ((rc = read_target(c, t, &d->targets[d->ntargets++])) != RX_OK)
+            return rc;
+    }
+    return RX_OK;
+}
+
+/* One { section; min; max; } of design.stages. */
+static int read_stage_var(const RxCfg *c, const config_setting_t *t)
+{
+    static const char *const keys[] = {"section", "min", "max", NULL};
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    RxStageVar *v = &d->stage_vars[d->nstage_vars];
+    const char *name;
+    int rc;
+    if (!config_setting_is_group(t))
+        return rx_cfg_fail(c, t, "expected a group { section; min; max; }");
+    if ((rc = rx_cfg_check_keys(c, t, keys)) != RX_OK || (rc = rx_cfg_get_string(c, t, "section", &name)) != RX_OK)
+        return rc;
+    v->section = rx_cfg_index_by_name(p->sections, sizeof *p->sections, p->nsections, name);
+    if (v->section < 0)
+        return rx_cfg_fail(c, rx_cfg_member(t, "section"), "'%s' is not a section of the plant", name);
+    for (int k = 0; k < d->nstage_vars; k++)
+        if (d->stage_vars[k].section == v->section)
+            return rx_cfg_fail(c, rx_cfg_member(t, "section"), "section '%s' is listed twice", name);
+    const config_setting_t *lo, *hi;
+    if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_INT, &lo)) != RX_OK ||
+        (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_INT, &hi)) != RX_OK)
+        return rc;
+    v->min = config_setting_get_int(lo);
+    v->max = config_setting_get_int(hi);
+    if (v->min < 1 || v->max < v->min || v->max > RX_MAX_DESIGN_STAGES)
+        return rx_cfg_fail(c, t, "stages from %d to %d: need 1 <= min <= max <= %d", v->min, v->max,
+                           RX_MAX_DESIGN_STAGES);
+    d->nstage_vars++;
+    return RX_OK;
+}
+
+static int read_stage_vars(const RxCfg *c, const config_setting_t *g)
+{
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *l = rx_cfg_member(g, "stages");
+    int rc;
+    if (!l) { /* default: every section, 1 to twice its stages (at least 10), widened in rx_design */
+        d->stages_default = 1;
+        for (int k = 0; k < p->nsections && k < RX_MAX_DESIGN_VARS; k++) {
+            RxStageVar *v = &d->stage_vars[d->nstage_vars++];
+            v->section = k;
+            v->min = 1;
+            v->max = p->sections[k].count * 2 > 10 ? p->sections[k].count * 2 : 10;
+        }
+        return RX_OK;
+    }
+    if (!config_setting_is_list(l) || config_setting_length(l) == 0 || config_setting_length(l) > RX_MAX_DESIGN_VARS)
+        return rx_cfg_fail(c, l, "expected a list of 1 to %d groups { section; min; max; }", RX_MAX_DESIGN_VARS);
+    for (int i = 0; i < config_setting_length(l); i++)
+        if ((rc = read_stage_var(c, config_setting_get_elem(l, (unsigned)i))) != RX_OK)
+            return rc;
+    return RX_OK;
+}
+
+/* A stage given by number does not move with its section: a design that
+ * resizes a section at or before it would feed another stage. */
+static int check_numbered_stages(const RxCfg *c, const config_setting_t *root)
+{
+    const RxPlant *p = c->p;
+    const RxDesignSpec *d = &p->design;
+    int first_varied = p->nstages;
+    for (int k = 0; k < d->nstage_vars; k++)
+        if (p->sections[d->stage_vars[k].section].first < first_varied)
+            first_varied = p->sections[d->stage_vars[k].section].first;
+    const char *lists[] = {"feeds", "draws"};
+    for (int i = 0; i < 2; i++) {
+        const config_setting_t *fl = rx_cfg_member(root, lists[i]);
+        for (int k = 0; fl && k < config_setting_length(fl); k++) {
+            const config_setting_t *st = rx_cfg_member(config_setting_get_elem(fl, (unsigned)k), "stage");
+            if (st && config_setting_type(st) == CONFIG_TYPE_INT && config_setting_get_int(st) - 1 > first_varied)
+                return rx_cfg_fail(c, st, "stage %d is a number, which does not move when design resizes the sections "
+                                          "before it: use \"section:first|last|N\"",
+                                   config_setting_get_int(st));
+        }
+    }
+    return RX_OK;
+}
+
+/* One { feed; min; max; steps; } of design.flows. */
+static int read_flow_var(const RxCfg *c, const config_setting_t *t)
+{
+    static const char *const keys[] = {"feed", "min", "max", "steps", NULL};
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    RxFlowVar *v = &d->flow_vars[d->nflow_vars];
+    const config_setting_t *m = NULL;
+    const char *name;
+    int rc;
+    if (!config_setting_is_group(t))
+        return rx_cfg_fail(c, t, "expected a group { feed; min; max; steps; }");
+    if ((rc = rx_cfg_check_keys(c, t, keys)) != RX_OK || (rc = rx_cfg_get_string(c, t, "feed", &name)) != RX_OK)
+        return rc;
+    v->feed = rx_cfg_index_by_name(p->feeds, sizeof *p->feeds, p->nfeeds, name);
+    if (v->feed < 0)
+        return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "'%s' is not a feed of the plant", name);
+    for (int k = 0; k < d->nflow_vars; k++)
+        if (d->flow_vars[k].feed == v->feed)
+            return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "feed '%s' is listed twice", name);
+    if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = rx_cfg_get_quantity(c, m, rx_cfg_flow_units, "400 L/h", &v->min)) != RX_OK ||
+        (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = rx_cfg_get_quantity(c, m, rx_cfg_flow_units, "600 L/h", &v->max)) != RX_OK)
+        return rc;
+    if (!(v->min > 0) || v->max < v->min)
+        return rx_cfg_fail(c, t, "flows from %g to %g L/h: need 0 < min <= max", v->min, v->max);
+    v->steps = v->max > v->min ? RX_DEFAULT_FLOW_STEPS : 1;
+    if ((m = rx_cfg_member(t, "steps"))) {
+        if ((rc = rx_cfg_need(c, t, "steps", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        v->steps = config_setting_get_int(m);
+        if (v->steps < 1 || v->steps > RX_MAX_FLOW_STEPS || (v->steps == 1) != (v->max == v->min))
+            return rx_cfg_fail(c, m, "%d steps: need 2 to %d (1 only when min = max)", v->steps, RX_MAX_FLOW_STEPS);
+    }
+    d->nflow_vars++;
+    return RX_OK;
+}
+
+/* design.flows, and the size of the grid they span. */
+static int read_flow_vars(const RxCfg *c, const config_setting_t *g)
+{
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *l = rx_cfg_member(g, "flows");
+    int rc;
+    if (l) {
+        if (!config_setting_is_list(l) || config_setting_length(l) > RX_MAX_DESIGN_VARS)
+            return rx_cfg_fail(c, l, "expected a list of up to %d groups { feed; min; max; steps; }",
+                               RX_MAX_DESIGN_VARS);
+        for (int i = 0; i < config_setting_length(l); i++)
+            if ((rc = read_flow_var(c, config_setting_get_elem(l, (unsigned)i))) != RX_OK)
+                return rc;
+    }
+    double grid = 1;
+    for (int k = 0; k < d->nflow_vars; k++)
+        grid *= d->flow_vars[k].steps;
+    if (grid > RX_MAX_FLOW_POINTS)
+        return rx_cfg_fail(c, l, "%g flow points: at most %d (fewer steps)", grid, RX_MAX_FLOW_POINTS);
+    return RX_OK;
+}
+
+int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"objective", "targets", "stages", "flows", "threads", NULL};
+    RxDesignSpec *d = &c->p->design;
+    const config_setting_t *g = rx_cfg_member(root, "design"), *m;
+    d->threads = RX_DEFAULT_THREADS;
+    if (!g)
+        return RX_OK;
+    if (!config_setting_is_group(g))
+        return rx_cfg_fail(c, g, "expected a group { objective; targets; stages; flows; }");
+    int rc = rx_cfg_check_keys(c, g, keys);
+    if (rc != RX_OK)
+        return rc;
+    d->present = 1;
+    if ((rc = read_objective(c, g)) != RX_OK || (rc = read_targets(c, g)) != RX_OK ||
+        (rc = read_stage_vars(c, g)) != RX_OK || (rc = check_numbered_stages(c, root)) != RX_OK ||
+        (rc = read_flow_vars(c, g)) != RX_OK)
+        return rc;
+    if ((m = rx_cfg_member(g, "threads"))) {
+        if ((rc = rx_cfg_need(c, g, "threads", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        d->threads = config_setting_get_int(m);
+        if (d->threads < 1 || d->threads > RX_MAX_THREADS)
+            return rx_cfg_fail(c, m, "%d threads: need 1 to %d", d->threads, RX_MAX_THREADS);
+    }
+    return RX_OK;
+}

@@ -1,0 +1,228 @@
+/*
+ * config/flowsheet.c - a flowsheet description: circuits, each a plant
+ * description of its own, the connections from outlets to feeds, and the
+ * tear-stream iteration.
+ */
+#include "config/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RX_DEFAULT_TEAR_TOL 1e-10
+/* A tear looser than this could leave the balance above RX_CLOSURE_TOL. */
+#define RX_MAX_TEAR_TOL 1e-10
+#define RX_DEFAULT_TEAR_ITER 200
+
+int rx_is_flowsheet(const char *path)
+{
+    config_t cfg;
+    config_init(&cfg);
+    int yes = config_read_file(&cfg, path) && config_lookup(&cfg, "flowsheet") != NULL;
+    config_destroy(&cfg);
+    return yes;
+}
+
+/* "circuit:name" -> circuit index and name; fails naming the setting. */
+static int split_ref(const RxCfg *c, const config_setting_t *m, const RxFlowsheet *fs, int *circ, char *name)
+{
+    const char *s = config_setting_type(m) == CONFIG_TYPE_STRING ? config_setting_get_string(m) : NULL;
+    const char *colon = s ? strrchr(s, ':') : NULL;
+    if (!colon)
+        return rx_cfg_fail(c, m, "expected \"circuit:stream\"");
+    *circ = -1;
+    for (int i = 0; i < fs->n; i++)
+        if (strlen(fs->name[i]) == (size_t)(colon - s) && strncmp(fs->name[i], s, (size_t)(colon - s)) == 0)
+            *circ = i;
+    if (*circ < 0)
+        return rx_cfg_fail(c, m, "'%.*s' is not a circuit of the flowsheet", (int)(colon - s), s);
+    snprintf(name, RX_NAME_LEN, "%s", colon + 1);
+    return RX_OK;
+}
+
+/* One { name; file; } of flowsheet.circuits: its plant is loaded from file
+ * (relative to dir, the flowsheet's directory). */
+static int read_circuit(const RxCfg *c, const config_setting_t *e, const char *dir, RxFlowsheet *fs)
+{
+    static const char *const keys[] = {"name", "file", NULL};
+    const char *name, *file;
+    int rc;
+    if (!config_setting_is_group(e))
+        return rx_cfg_fail(c, e, "expected a group { name; file; }");
+    if ((rc = rx_cfg_check_keys(c, e, keys)) != RX_OK || (rc = rx_cfg_get_string(c, e, "name", &name)) != RX_OK ||
+        (rc = rx_cfg_get_string(c, e, "file", &file)) != RX_OK)
+        return rc;
+    if (!*name || strlen(name) >= RX_NAME_LEN || strchr(name, ':') || strchr(name, '/'))
+        return rx_cfg_fail(c, rx_cfg_member(e, "name"), "'%s' is not a valid circuit name (no ':' or '/')", name);
+    for (int k = 0; k < fs->n; k++)
+        if (strcmp(fs->name[k], name) == 0)
+            return rx_cfg_fail(c, rx_cfg_member(e, "name"), "circuit '%s' is defined twice", name);
+    char path[800];
+    snprintf(path, sizeof path, "%s%s", file[0] == '/' ? "" : dir, file);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return rx_cfg_fail(c, rx_cfg_member(e, "file"), "cannot open circuit file %s", path);
+    fclose(f);
+    snprintf(fs->name[fs->n], RX_NAME_LEN, "%s", name);
+    if ((rc = rx_plant_load(path, &fs->plant[fs->n], c->err)) != RX_OK)
+        return rc; /* the circuit file's own file:line */
+    fs->n++;
+    return RX_OK;
+}
+
+static int read_circuits(const RxCfg *c, const config_setting_t *g, RxFlowsheet *fs)
+{
+    const config_setting_t *l;
+    int rc;
+    if ((rc = rx_cfg_need(c, g, "circuits", CONFIG_TYPE_LIST, &l)) != RX_OK)
+        return rc;
+    if (config_setting_length(l) < 1 || config_setting_length(l) > RX_MAX_CIRCUITS)
+        return rx_cfg_fail(c, l, "needs 1 to %d circuits", RX_MAX_CIRCUITS);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", fs->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
+    for (int i = 0; i < config_setting_length(l); i++)
+        if ((rc = read_circuit(c, config_setting_get_elem(l, (unsigned)i), dir, fs)) != RX_OK)
+            return rc;
+    return RX_OK;
+}
+
+/* One { from = "circuit:outlet"; to = "circuit:feed"; } of
+ * flowsheet.connections: an outlet of the phase of the feed it becomes,
+ * chloride only, and at most one connection into each feed. */
+static int read_connection(const RxCfg *c, const config_setting_t *e, RxFlowsheet *fs)
+{
+    static const char *const keys[] = {"from", "to", NULL};
+    const config_setting_t *fm, *tm;
+    RxConnection *k = &fs->conn[fs->nconn];
+    char feed[RX_NAME_LEN];
+    int rc;
+    if (!config_setting_is_group(e))
+        return rx_cfg_fail(c, e, "expected a group { from = \"circuit:outlet\"; to = \"circuit:feed\"; }");
+    if ((rc = rx_cfg_check_keys(c, e, keys)) != RX_OK ||
+        (rc = rx_cfg_need(c, e, "from", CONFIG_TYPE_STRING, &fm)) != RX_OK ||
+        (rc = rx_cfg_need(c, e, "to", CONFIG_TYPE_STRING, &tm)) != RX_OK ||
+        (rc = split_ref(c, fm, fs, &k->from_c, k->from)) != RX_OK ||
+        (rc = split_ref(c, tm, fs, &k->to_c, feed)) != RX_OK)
+        return rc;
+    const RxPlant *a = fs->plant[k->from_c], *b = fs->plant[k->to_c];
+    int phase = strcmp(k->from, "raffinate") == 0 ? RX_AQ : strcmp(k->from, "organic") == 0 ? RX_ORG : -1;
+    for (int d = 0; d < a->ndraws && phase < 0; d++)
+        if (strcmp(a->draws[d].name, k->from) == 0)
+            phase = a->draws[d].phase;
+    if (phase < 0)
+        return rx_cfg_fail(c, fm, "'%s' is not an outlet of circuit '%s' (raffinate, organic or a draw)", k->from,
+                           fs->name[k->from_c]);
+    k->to_feed = rx_cfg_index_by_name(b->feeds, sizeof *b->feeds, b->nfeeds, feed);
+    if (k->to_feed < 0)
+        return rx_cfg_fail(c, tm, "'%s' is not a feed of circuit '%s'", feed, fs->name[k->to_c]);
+    if (b->feeds[k->to_feed].phase != phase)
+        return rx_cfg_fail(c, tm, "an %s outlet cannot become an %s feed", phase == RX_AQ ? "aqueous" : "organic",
+                           phase == RX_AQ ? "organic" : "aqueous");
+    if (phase == RX_ORG && k->to_c != k->from_c)
+        return rx_cfg_fail(c, tm, "an organic outlet returns to its own circuit's organic feed only");
+    int sulfate = b->feeds[k->to_feed].so4 > 0;
+    for (int f = 0; f < a->nfeeds; f++)
+        sulfate |= a->feeds[f].so4 > 0;
+    if (sulfate)
+        return rx_cfg_fail(c, tm, "flowsheets join chloride streams only");
+    for (int o = 0; o < fs->nconn; o++)
+        if (fs->conn[o].to_c == k->to_c && fs->conn[o].to_feed == k->to_feed)
+            return rx_cfg_fail(c, tm, "feed '%s' of circuit '%s' is fed by two connections", feed,
+                               fs->name[k->to_c]);
+    k->phase = phase;
+    fs->nconn++;
+    return RX_OK;
+}
+
+static int read_connections(const RxCfg *c, const config_setting_t *g, RxFlowsheet *fs)
+{
+    const config_setting_t *l = rx_cfg_member(g, "connections");
+    int rc;
+    if (!l)
+        return RX_OK;
+    if (!config_setting_is_list(l) || config_setting_length(l) > RX_MAX_CONNECTIONS)
+        return rx_cfg_fail(c, l, "expected a list of up to %d groups { from; to; }", RX_MAX_CONNECTIONS);
+    for (int i = 0; i < config_setting_length(l); i++)
+        if ((rc = read_connection(c, config_setting_get_elem(l, (unsigned)i), fs)) != RX_OK)
+            return rc;
+    return RX_OK;
+}
+
+/* The tear-stream iteration: max_iterations and tolerance. */
+static int read_tear(const RxCfg *c, const config_setting_t *g, RxFlowsheet *fs)
+{
+    const config_setting_t *m;
+    int rc;
+    fs->max_iterations = RX_DEFAULT_TEAR_ITER;
+    fs->tolerance = RX_DEFAULT_TEAR_TOL;
+    if ((m = rx_cfg_member(g, "max_iterations"))) {
+        if ((rc = rx_cfg_need(c, g, "max_iterations", CONFIG_TYPE_INT, &m)) != RX_OK)
+            return rc;
+        fs->max_iterations = config_setting_get_int(m);
+        if (fs->max_iterations < 1 || fs->max_iterations > 100000)
+            return rx_cfg_fail(c, m, "must be 1 to 100000");
+    }
+    if ((m = rx_cfg_member(g, "tolerance"))) {
+        fs->tolerance = rx_cfg_number(m);
+        if (!(fs->tolerance > 0 && fs->tolerance <= RX_MAX_TEAR_TOL))
+            return rx_cfg_fail(c, m, "must be between 0 and %g (relative change of a tear stream; the "
+                                     "flowsheet balance must close to %g)",
+                               RX_MAX_TEAR_TOL, RX_CLOSURE_TOL);
+    }
+    return RX_OK;
+}
+
+static int read_flowsheet(const RxCfg *c, const config_setting_t *root, RxFlowsheet *fs)
+{
+    static const char *const top[] = {"version", "title", "flowsheet", NULL};
+    static const char *const keys[] = {"circuits", "connections", "max_iterations", "tolerance", NULL};
+    const config_setting_t *g = rx_cfg_member(root, "flowsheet");
+    int rc;
+    if ((rc = rx_cfg_read_head(c, root, top, fs->title, sizeof fs->title)) != RX_OK)
+        return rc;
+    if (!g)
+        return rx_cfg_fail_missing(c, root, "flowsheet",
+                                   "required setting is missing (a group { circuits; connections; })");
+    if (!config_setting_is_group(g))
+        return rx_cfg_fail(c, g, "expected a group { circuits; connections; }");
+    if ((rc = rx_cfg_check_keys(c, g, keys)) != RX_OK || (rc = read_circuits(c, g, fs)) != RX_OK ||
+        (rc = read_connections(c, g, fs)) != RX_OK)
+        return rc;
+    return read_tear(c, g, fs);
+}
+
+int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err)
+{
+    *out = NULL;
+    RxFlowsheet *fs = calloc(1, sizeof *fs);
+    if (!fs)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    snprintf(fs->path, sizeof fs->path, "%s", path);
+    /* the names of settings in messages need a plant for the element table only */
+    RxPlant scratch;
+    memset(&scratch, 0, sizeof scratch);
+    RxCfg c = {path, err, &scratch, NULL};
+    config_t cfg;
+    config_init(&cfg);
+    int rc = RX_OK;
+    if (!config_read_file(&cfg, path)) {
+        char w[300];
+        snprintf(w, sizeof w, "%s:%d", path, config_error_line(&cfg));
+        rc = config_error_type(&cfg) == CONFIG_ERR_FILE_IO
+                 ? rx_error_set(err, RX_BAD_INPUT, path, "cannot open the flowsheet description")
+                 : rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s", config_error_text(&cfg));
+    } else
+        rc = read_flowsheet(&c, config_root_setting(&cfg), fs);
+    config_destroy(&cfg);
+    if (rc != RX_OK) {
+        rx_flowsheet_destroy(&fs);
+        return rc;
+    }
+    *out = fs;
+    return RX_OK;
+}

@@ -1,0 +1,100 @@
+/*
+ * config/variant.c - a plant written back as libconfig text with some
+ * section stage counts and feeds replaced (the design search solves these).
+ */
+#include "config/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* A quantity setting "<v> <unit>" replaced, or added to group g. */
+static int set_quantity(config_setting_t *g, const char *name, double v, const char *unit)
+{
+    char q[64];
+    snprintf(q, sizeof q, "%.17g %s", v, unit);
+    config_setting_t *m = config_setting_get_member(g, name);
+    if (m && config_setting_type(m) != CONFIG_TYPE_STRING) {
+        config_setting_remove(g, name);
+        m = NULL;
+    }
+    if (!m)
+        m = config_setting_add(g, name, CONFIG_TYPE_STRING);
+    return m && config_setting_set_string(m, q);
+}
+
+/* Apply one feed set to the feed group g. */
+static int apply_feed_set(config_setting_t *g, const RxFeedSet *fs)
+{
+    if (fs->flow >= 0 && !set_quantity(g, "flow", fs->flow, "L/h"))
+        return 0;
+    if (fs->acid >= 0 && !set_quantity(g, "acid", fs->acid, "mol/L"))
+        return 0;
+    if (fs->ncomp > 0) {
+        if (config_setting_get_member(g, "composition"))
+            config_setting_remove(g, "composition");
+        config_setting_t *comp = config_setting_add(g, "composition", CONFIG_TYPE_GROUP);
+        if (!comp)
+            return 0;
+        for (int j = 0; j < fs->ncomp; j++)
+            if (fs->conc[j] > 0 && !set_quantity(comp, fs->sym[j], fs->conc[j], "mol/L"))
+                return 0;
+    }
+    return 1;
+}
+
+int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
+                     const RxFeedSet *feeds, char **text, RxError *err)
+{
+    *text = NULL;
+    config_t cfg;
+    config_init(&cfg);
+    int rc = RX_OK;
+    if (!(p->source_text ? config_read_string(&cfg, p->source_text) : config_read_file(&cfg, p->path))) {
+        rc = rx_error_set(err, RX_BAD_INPUT, p->path, "cannot re-read the plant description: %s",
+                          config_error_text(&cfg));
+        goto done;
+    }
+    config_setting_t *root = config_root_setting(&cfg);
+    config_setting_t *secs = config_setting_get_member(root, "sections");
+    config_setting_t *fds = config_setting_get_member(root, "feeds");
+    for (int i = 0; i < nsec && rc == RX_OK; i++) {
+        config_setting_t *g = secs ? config_setting_get_elem(secs, (unsigned)sections[i]) : NULL;
+        config_setting_t *st = g ? config_setting_get_member(g, "stages") : NULL;
+        if (!st || !config_setting_set_int(st, stages[i]))
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "section %d has no stages to set", sections[i] + 1);
+    }
+    for (int i = 0; i < nfeed && rc == RX_OK; i++) {
+        config_setting_t *g = fds ? config_setting_get_elem(fds, (unsigned)feeds[i].feed) : NULL;
+        if (!g || !apply_feed_set(g, &feeds[i]))
+            rc = rx_error_set(err, RX_BAD_INPUT, p->path, "feed %d cannot be set", feeds[i].feed + 1);
+    }
+    if (rc != RX_OK)
+        goto done;
+    size_t len = 0;
+    FILE *f = open_memstream(text, &len);
+    if (!f) {
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        goto done;
+    }
+    config_write(&cfg, f);
+    if (fclose(f) != 0 || !*text) {
+        free(*text);
+        *text = NULL;
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+done:
+    config_destroy(&cfg);
+    return rc;
+}
+
+int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err)
+{
+    const RxDesignSpec *d = &p->design;
+    int sec[RX_MAX_DESIGN_VARS];
+    RxFeedSet fs[RX_MAX_DESIGN_VARS];
+    for (int i = 0; i < d->nstage_vars; i++)
+        sec[i] = d->stage_vars[i].section;
+    for (int i = 0; i < d->nflow_vars; i++)
+        fs[i] = (RxFeedSet){.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
+    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, text, err);
+}
