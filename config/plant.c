@@ -241,16 +241,14 @@ static int check_flows(const RxCfg *c, const config_setting_t *root)
     rx_cascade_flows(p, p->feeds, &fl);
     const config_setting_t *at =
         rx_cfg_member(root, "draws") ? rx_cfg_member(root, "draws") : rx_cfg_member(root, "feeds");
-    int rc = RX_OK;
-    for (int k = 0; rc == RX_OK && k < p->nstages; k++) {
-        if (!(fl.A[k] > 0) || !(fl.O[k] > 0))
-            rc = rx_cfg_fail(c, at,
-                             "stage %d gets no %s flow: every stage needs both phases (a draw of a whole outflow "
-                             "starves the stages beyond it; or no feed reaches it)",
-                             k + 1, fl.A[k] > 0 ? "organic" : "aqueous");
-        else if (c->model->needs_anions && !(fl.cl[k] + 2.0 * fl.so4[k] > 0))
-            rc = rx_cfg_fail(c, at, "stage %d gets no anions (chloride or sulfate) in its aqueous", k + 1);
-    }
+    int what, k = rx_flows_gap(p->nstages, fl.A, fl.O, fl.cl, fl.so4, c->model->needs_anions, &what), rc = RX_OK;
+    if (k >= 0 && what != RX_GAP_ANIONS)
+        rc = rx_cfg_fail(c, at,
+                         "stage %d gets no %s flow: every stage needs both phases (a draw of a whole outflow "
+                         "starves the stages beyond it; or no feed reaches it)",
+                         k + 1, what == RX_GAP_ORGANIC ? "organic" : "aqueous");
+    else if (k >= 0)
+        rc = rx_cfg_fail(c, at, "stage %d gets no anions (chloride or sulfate) in its aqueous", k + 1);
     free(buf);
     return rc;
 }

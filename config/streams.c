@@ -166,9 +166,7 @@ static int feed_organic(const RxCfg *c, const config_setting_t *g, RxFeed *f, in
     if (p->base_species >= 0)
         f->c[p->base_species] = f->sap * p->extractant_conc;
     if (c->model->needs_extractant) {
-        double used = 0;
-        for (int s2 = 0; s2 < p->nsp; s2++)
-            used += 2.0 * p->charge[s2] * f->c[s2];
+        double used = rx_feed_extractant_use(p, f);
         if (used >= p->extractant_conc)
             return rx_cfg_fail(c, rx_cfg_member(g, "composition") ? rx_cfg_member(g, "composition") : g,
                                "loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: "
@@ -261,14 +259,14 @@ int rx_cfg_read_draws(const RxCfg *c, const config_setting_t *root)
             if (!(d->fraction > 0 && d->fraction <= 1))
                 return rx_cfg_fail(c, m, "fraction must be in (0, 1] [-]");
         }
-        if ((d->phase == RX_AQ && d->stage == 0) || (d->phase == RX_ORG && d->stage == p->nstages - 1))
+        int clash = rx_draw_conflict(p, i);
+        if (clash == i)
             return rx_cfg_fail(c, rx_cfg_member(g, "stage"),
                                "this outflow leaves the circuit anyway (use the %s product)",
                                d->phase == RX_AQ ? "raffinate" : "organic");
-        for (int j = 0; j < i; j++)
-            if (p->draws[j].phase == d->phase && p->draws[j].stage == d->stage)
-                return rx_cfg_fail(c, rx_cfg_member(g, "stage"), "stage %d already has a %s draw", d->stage + 1,
-                                   d->phase == RX_AQ ? "aqueous" : "organic");
+        if (clash >= 0)
+            return rx_cfg_fail(c, rx_cfg_member(g, "stage"), "stage %d already has a %s draw", d->stage + 1,
+                               d->phase == RX_AQ ? "aqueous" : "organic");
         p->ndraws++;
     }
     return RX_OK;

@@ -1,6 +1,8 @@
 /*
  * config/variant.c - a plant written back as libconfig text with some
- * section stage counts and feeds replaced (the design search solves these).
+ * section stage counts and feeds replaced: the runnable design.cfg of
+ * reesx design.  (The search itself edits plants in memory, core/plant_edit.c;
+ * tests hold the two against each other.)
  */
 #include "config/internal.h"
 

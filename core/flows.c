@@ -36,3 +36,19 @@ void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl)
     for (int k = 1; k < N; k++)
         fl->O[k] += fl->po[k - 1] * fl->O[k - 1];
 }
+
+int rx_flows_gap(int N, const double *A, const double *O, const double *cl, const double *so4, int needs_anions,
+                 int *what)
+{
+    for (int k = 0; k < N; k++) {
+        if (!(A[k] > 0) || !(O[k] > 0)) {
+            *what = A[k] > 0 ? RX_GAP_ORGANIC : RX_GAP_AQUEOUS;
+            return k;
+        }
+        if (needs_anions && !(cl[k] + 2.0 * so4[k] > 0)) {
+            *what = RX_GAP_ANIONS;
+            return k;
+        }
+    }
+    return -1;
+}

@@ -19,4 +19,12 @@ typedef struct RxFlows {
 
 void rx_cascade_flows(const RxPlant *p, const RxFeed *feeds, const RxFlows *fl);
 
+/* What a stage can lack: a phase, or the anions a model may need. */
+enum { RX_GAP_AQUEOUS = 0, RX_GAP_ORGANIC = 1, RX_GAP_ANIONS = 2 };
+/* The first of N stages (0-based) whose aqueous or organic flow (A, O) is
+ * not positive or, when needs_anions, whose aqueous carries neither
+ * chloride nor sulfate (cl, so4); -1 when every stage has all.  *what: RX_GAP_*. */
+int rx_flows_gap(int N, const double *A, const double *O, const double *cl, const double *so4, int needs_anions,
+                 int *what);
+
 #endif

@@ -134,3 +134,11 @@ int rx_stage_of(const RxPlant *p, RxStageRef ref, int stage)
     const RxSection *s = &p->sections[ref.section];
     return s->first + (ref.offset < 0 ? s->count - 1 : ref.offset);
 }
+
+double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f)
+{
+    double used = 0;
+    for (int j = 0; j < p->nsp; j++)
+        used += 2.0 * p->charge[j] * f->c[j];
+    return used;
+}

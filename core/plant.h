@@ -286,6 +286,9 @@ int rx_plant_set_stages(RxPlant *p, int section, int stages, RxError *err);
  * rx_model_build.  RX_BAD_INPUT for a non-positive flow or acid, an unknown
  * element, or a product, target or watch left naming an element no feed carries. */
 int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err);
+/* Extractant an organic feed's metals and saponification hold, mol/L HA:
+ * each metal ion of charge z takes z dimers (HA)2. */
+double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f);
 /* Chloride of aqueous feed f from its acid, sulfate and metals (mol/L). */
 void rx_feed_chloride(const RxPlant *p, RxFeed *f);
 /* Draw i of p: i when it takes an outflow that leaves the circuit anyway,

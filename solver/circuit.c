@@ -265,14 +265,13 @@ static int setup_flows(Work *w, RxError *err)
             tot += w->f[k * M + j];
         w->floor[j] = TRACE_FLOOR * tot;
     }
-    for (int k = 0; k < N; k++) {
-        if (!(w->A[k] > 0) || !(w->O[k] > 0))
-            return rx_error_set(err, RX_BAD_INPUT, p->path,
-                                "stage %d has no %s flow: every stage needs both phases (check feeds and draws)",
-                                k + 1, w->A[k] > 0 ? "organic" : "aqueous");
-        if (strcmp(p->model->name, "mass_action") == 0 && !(w->cl[k] + 2.0 * w->so4[k] > 0))
-            return rx_error_set(err, RX_BAD_INPUT, p->path, "stage %d has no chloride in its aqueous", k + 1);
-    }
+    int what, k = rx_flows_gap(N, w->A, w->O, w->cl, w->so4, p->model->type->needs_anions, &what);
+    if (k >= 0 && what != RX_GAP_ANIONS)
+        return rx_error_set(err, RX_BAD_INPUT, p->path,
+                            "stage %d has no %s flow: every stage needs both phases (check feeds and draws)", k + 1,
+                            what == RX_GAP_ORGANIC ? "organic" : "aqueous");
+    if (k >= 0)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "stage %d has no chloride in its aqueous", k + 1);
     return RX_OK;
 }
 
