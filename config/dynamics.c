@@ -95,6 +95,9 @@ static int read_events(const RxCfg *c, const config_setting_t *dg)
         }
         if ((rc = rx_cfg_feed_body(c, g, &e->state, 1)) != RX_OK)
             return rc;
+        e->sets = (rx_cfg_member(g, "flow") ? RX_SETS_FLOW : 0u) | (rx_cfg_member(g, "acid") ? RX_SETS_ACID : 0u) |
+                  (rx_cfg_member(g, "composition") ? RX_SETS_COMPOSITION : 0u) |
+                  (rx_cfg_member(g, "saponification") ? RX_SETS_SAPONIFICATION : 0u);
         d->nevents++;
     }
     return RX_OK;

@@ -130,12 +130,7 @@ static int feed_aqueous(const RxCfg *c, const config_setting_t *g, RxFeed *f, in
             return rx_cfg_fail(c, m, "must be 0 to the total sulfate (%g mol/L) [mol/L]", f->so4);
     }
     f->bisulfate = hso4;
-    if (hso4 < 0)
-        hso4 = f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
-    /* Chloride: what the sulfate leaves of the charge balance. */
-    f->cl = f->h - (2.0 * (f->so4 - hso4) + hso4);
-    for (int s2 = 0; s2 < p->nsp; s2++)
-        f->cl += p->charge[s2] * f->c[s2];
+    rx_feed_chloride(p, f);
     return RX_OK;
 }
 

@@ -142,3 +142,16 @@ double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f)
         used += 2.0 * p->charge[j] * f->c[j];
     return used;
 }
+
+double rx_feed_acid_charge(const RxPlant *p, const RxFeed *f)
+{
+    double hso4 = f->bisulfate >= 0 ? f->bisulfate : f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
+    return f->h - (2.0 * (f->so4 - hso4) + hso4);
+}
+
+void rx_feed_chloride(const RxPlant *p, RxFeed *f)
+{
+    f->cl = rx_feed_acid_charge(p, f);
+    for (int j = 0; j < p->nsp; j++)
+        f->cl += p->charge[j] * f->c[j];
+}

@@ -74,9 +74,11 @@ typedef struct RxFeed {
 
 /* A scheduled change of one feed: from `time` on, feed `feed` is `state`
  * (its flow may be 0: the stream is stopped). */
+enum { RX_SETS_FLOW = 1, RX_SETS_ACID = 2, RX_SETS_COMPOSITION = 4, RX_SETS_SAPONIFICATION = 8 };
 typedef struct RxEvent {
     double time;        /* h */
     int feed;           /* index into RxPlant.feeds */
+    unsigned sets;      /* what the event changes, RX_SETS_* (the rest is the feed's) */
     RxFeed state;
 } RxEvent;
 
@@ -289,8 +291,12 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err);
 /* Extractant an organic feed's metals and saponification hold, mol/L HA:
  * each metal ion of charge z takes z dimers (HA)2. */
 double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f);
-/* Chloride of aqueous feed f from its acid, sulfate and metals (mol/L). */
+/* Chloride of aqueous feed f, mol/L: what the free acid, the sulfate (with
+ * its bisulfate, or at equilibrium with the acid) and the metals leave of
+ * the charge balance, the metals summed in species order. */
 void rx_feed_chloride(const RxPlant *p, RxFeed *f);
+/* Its first part: the free acid less the sulfate's charge, mol/L. */
+double rx_feed_acid_charge(const RxPlant *p, const RxFeed *f);
 /* Draw i of p: i when it takes an outflow that leaves the circuit anyway,
  * the index of an earlier draw on the same outflow, or -1 when it is fine. */
 int rx_draw_conflict(const RxPlant *p, int i);

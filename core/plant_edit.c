@@ -223,10 +223,12 @@ static int meet(const RxPlant *p, int elem, int *met)
     return s;
 }
 
-void rx_feed_chloride(const RxPlant *p, RxFeed *f)
+/* Chloride of an edited aqueous feed with the metals summed in the order
+ * the loader would meet them reading the edited plant, so that it agrees
+ * with a loaded plant to the last bit. */
+static void loader_chloride(const RxPlant *p, RxFeed *f)
 {
-    double hso4 = f->bisulfate >= 0 ? f->bisulfate : f->so4 > 0 ? f->so4 * f->h / (f->h + p->ka_hso4) : 0;
-    f->cl = f->h - (2.0 * (f->so4 - hso4) + hso4);
+    f->cl = rx_feed_acid_charge(p, f);
     int met[RX_MAX_SPECIES] = {0}, s;
     if (p->base_species >= 0 && (s = meet(p, p->species[p->base_species], met)) >= 0)
         f->cl += p->charge[s] * f->c[s];
@@ -237,6 +239,36 @@ void rx_feed_chloride(const RxPlant *p, RxFeed *f)
     for (s = 0; s < p->nsp; s++) /* none is left unmet; the sum stays complete if one were */
         if (!met[s])
             f->cl += p->charge[s] * f->c[s];
+}
+
+/* The events on feed i replayed from the edited feed: each keeps what it
+ * changes (RxEvent.sets) and takes the rest from the feed as the event
+ * before it left it, as the loader builds them. */
+static void replay_events(RxPlant *p, int i)
+{
+    const RxFeed *before = &p->feeds[i];
+    for (int k = 0; k < p->dynamics.nevents; k++) {
+        RxEvent *e = &p->dynamics.events[k];
+        if (e->feed != i)
+            continue;
+        RxFeed st = *before;
+        if (e->sets & RX_SETS_FLOW)
+            st.flow = e->state.flow;
+        if (e->sets & RX_SETS_ACID)
+            st.h = e->state.h;
+        for (int j = 0; (e->sets & RX_SETS_COMPOSITION) && j < p->nsp; j++)
+            if (st.phase == RX_AQ || j != p->base_species)
+                st.c[j] = e->state.c[j];
+        if (e->sets & RX_SETS_SAPONIFICATION)
+            st.sap = e->state.sap;
+        if (st.phase == RX_AQ) {
+            st.bisulfate = -1; /* an event gives no sulfate: its bisulfate is at equilibrium */
+            rx_feed_chloride(p, &st);
+        } else if (p->base_species >= 0)
+            st.c[p->base_species] = st.sap * p->extractant_conc;
+        e->state = st;
+        before = &e->state;
+    }
 }
 
 /* Put a feed set's composition into feed f (mol/L): the whole composition
@@ -285,6 +317,8 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err)
         rc = refresh_species(p, err);
     for (int i = 0; rc == RX_OK && i < p->nfeeds; i++) /* a new species order can move any feed's last bit */
         if (p->feeds[i].phase == RX_AQ && (i == fs->feed || fs->ncomp > 0))
-            rx_feed_chloride(p, &p->feeds[i]);
+            loader_chloride(p, &p->feeds[i]);
+    if (rc == RX_OK)
+        replay_events(p, fs->feed);
     return rc;
 }

@@ -68,6 +68,19 @@ static void expect_same_plant(const RxPlant *a, const RxPlant *b)
     for (int i = 0; i < a->nproducts; i++)
         for (int k = 0; k < a->products[i].ntargets; k++)
             cr_expect_eq(a->products[i].targets[k], b->products[i].targets[k]);
+    cr_assert_eq(a->dynamics.nevents, b->dynamics.nevents);
+    for (int i = 0; i < a->dynamics.nevents; i++) {
+        const RxFeed *f = &a->dynamics.events[i].state, *g = &b->dynamics.events[i].state;
+        cr_expect_eq(f->stage, g->stage, "event %d", i);
+        cr_expect_eq(f->flow, g->flow, "event %d", i);
+        cr_expect_eq(f->h, g->h, "event %d", i);
+        cr_expect_eq(f->sap, g->sap, "event %d", i);
+        cr_expect_eq(f->cl, g->cl, "event %d: chloride %.17g and %.17g", i, f->cl, g->cl);
+        for (int j = 0; j < a->nsp; j++)
+            cr_expect_eq(f->c[j], g->c[j], "event %d species %d", i, j);
+    }
+    for (int i = 0; i < a->dynamics.nwatch; i++)
+        cr_expect_eq(a->dynamics.watch[i].stage, b->dynamics.watch[i].stage, "watch %d", i);
 }
 
 static void expect_same_solution(const RxPlant *a, const RxPlant *b)
@@ -247,5 +260,46 @@ Test(plant_edit, bad_edits_are_refused)
     cr_expect(strstr(err.msg, "no longer carry"), "%s", err.msg);
     rx_plant_destroy(&r);
     rx_plant_destroy(&q);
+    rx_plant_destroy(&p);
+}
+
+/* Scheduled changes follow an edited feed: each keeps what it changes and
+ * takes the rest from the feed as edited, as the loader builds them. */
+Test(plant_edit, events_follow_an_edited_feed)
+{
+    RxPlant *p = load_text("version = 1;\n"
+                           "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"36 %\"; };\n"
+                           "model = { type = \"mass_action\"; };\n"
+                           "sections = ( { name = \"extraction\"; stages = 8; mixer = \"3 min\"; settler = { residence = \"15 min\"; }; },\n"
+                           "             { name = \"scrub\"; stages = 6; mixer = \"3 min\"; settler = { residence = \"15 min\"; }; } );\n"
+                           "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+                           "            acid = \"pH 2\"; composition = { Nd = \"18 g/L\"; La = \"50 g/L\"; Pr = \"6 g/L\"; }; },\n"
+                           "          { name = \"scrub acid\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"75 L/h\";\n"
+                           "            acid = \"3 mol/L\"; },\n"
+                           "          { name = \"fresh organic\"; phase = \"organic\"; stage = 1; flow = \"496 L/h\"; } );\n"
+                           "products = ( { name = \"La\"; stream = \"raffinate\"; targets = [\"La\"]; } );\n"
+                           "dynamics = { horizon = \"10 h\"; output_interval = \"1 h\"; initial = \"barren\";\n"
+                           "  watch = ( { stage = \"scrub:first\"; phase = \"organic\"; element = \"Nd\"; } );\n"
+                           "  events = ( { time = \"1 h\"; stream = \"feed\"; flow = \"110 L/h\"; },\n"
+                           "             { time = \"2 h\"; stream = \"fresh organic\"; saponification = \"30 %\"; },\n"
+                           "             { time = \"3 h\"; stream = \"feed\"; acid = \"0.05 mol/L\"; },\n"
+                           "             { time = \"4 h\"; stream = \"feed\"; composition = { La = \"40 g/L\"; Nd = \"20 g/L\"; }; } ); };\n");
+    const char *sym[] = {"La", "Pr", "Nd"};
+    const double conc[] = {0.33, 0.041, 0.13};
+    RxFeedSet fs = feed_set(0, 95.5, 0.02, 3, sym, conc);
+    int sec[] = {0}, st[] = {11};
+    RxPlant *a = by_text(p, 1, sec, st, 1, &fs);
+    RxPlant *b = by_edit(p, 1, sec, st, 1, &fs);
+    expect_same_plant(a, b);
+    cr_expect_eq(b->dynamics.events[0].state.flow, 110, "the event keeps its flow");
+    cr_expect_eq(b->dynamics.events[2].state.flow, 110, "and the next one on the feed takes it");
+    cr_expect_eq(b->dynamics.events[0].state.h, 0.02, "the edited acid reaches the events");
+    RxFeedSet org = {.feed = 2, .flow = 400, .acid = -1};
+    RxPlant *c = by_text(p, 0, NULL, NULL, 1, &org), *d = by_edit(p, 0, NULL, NULL, 1, &org);
+    expect_same_plant(c, d);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&c);
+    rx_plant_destroy(&d);
     rx_plant_destroy(&p);
 }
