@@ -90,3 +90,14 @@ int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *e
     }
     return rx_atomic_close(&a, err);
 }
+
+/* A flowsheet's cost is named by its file, a circuit's by its plant. */
+int rx_output_cost(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_cost_json(o->plant, o->plant ? NULL : o->flowsheet->path, o->cost, path, err);
+}
+
+int rx_output_sensitivity(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_sensitivity_csv(o->cost, path, err);
+}

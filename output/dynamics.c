@@ -1,7 +1,7 @@
 /*
  * output/dynamics.c - the files simulate writes: timeseries.csv (every
- * output row) and summary.json (integrator statistics, inventory balance,
- * settling times).
+ * output row), summary.json (integrator statistics, inventory balance,
+ * settling times) and, through the solver's writer, final.state.
  */
 #include "output/writer.h"
 
@@ -85,4 +85,19 @@ int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char
     json_inventory(root, p, r);
     json_products(root, p, r);
     return rx_write_json(root, path, err);
+}
+
+int rx_output_timeseries(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_timeseries_csv(o->sim, path, err);
+}
+
+int rx_output_state(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_state(o->plant, o->sim, path, err);
+}
+
+int rx_output_sim_summary(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_sim_summary_json(o->plant, o->sim, path, err);
 }

@@ -52,3 +52,14 @@ int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path,
         stage_row(f, p, s, k);
     return rx_atomic_close(&a, err);
 }
+
+int rx_output_stages(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_stages_csv(o->plant, o->solution, path, err);
+}
+
+/* simulate: the profile the integration ended at. */
+int rx_output_sim_stages(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_stages_csv(o->plant, o->sim->final, path, err);
+}

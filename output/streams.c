@@ -55,3 +55,8 @@ int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path
     free(out);
     return rx_atomic_close(&a, err);
 }
+
+int rx_output_streams(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_streams_csv(o->plant, o->solution, path, err);
+}

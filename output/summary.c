@@ -105,3 +105,8 @@ int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds,
         }
     return rx_write_json(root, path, err);
 }
+
+int rx_output_summary(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_summary_json(o->plant, o->solution, o->seconds, path, err);
+}
