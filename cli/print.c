@@ -191,9 +191,12 @@ int cli_write_outputs(const RxOutputs *o, const char *dir, RxWritten *w)
 void cli_print_wrote(const char *dir, const RxWritten *w, int each_in_dir)
 {
     printf("wrote");
-    for (int i = 0; i < w->n; i++)
-        printf("%s%s%s%s", i ? ", " : " ", i == 0 || each_in_dir ? dir : "", i == 0 || each_in_dir ? "/" : "",
-               w->name[i]);
+    for (int i = 0; i < w->n; i++) {
+        fputs(i ? ", " : " ", stdout);
+        if (i == 0 || each_in_dir)
+            printf("%s/", dir);
+        fputs(w->name[i], stdout);
+    }
     printf("\n");
 }
 
