@@ -1,0 +1,54 @@
+/*
+ * cli/cli.h - private to cli/: exit statuses, a command's parsed arguments,
+ * each command's entry and help text, and the printing they share.
+ */
+#ifndef RX_CLI_H
+#define RX_CLI_H
+
+#include "rx.h"
+
+#define RX_VERSION "0.1.0"
+#define EXIT_USAGE 1
+#define EXIT_INPUT 2
+#define EXIT_CONVERGENCE 3
+#define EXIT_OUTPUT 4
+#define EXIT_MEMORY 5
+#define EXIT_INFEASIBLE 6
+#define PERCENT 100.0
+#define G_PER_KG 1000.0
+
+/* CONFIG [-o DIR] [-q], as every command takes them. */
+typedef struct CliArgs {
+    const char *cfg;    /* borrowed from argv */
+    const char *outdir; /* "." unless -o */
+    int quiet;
+} CliArgs;
+
+/* The commands (cli/<name>.c): each returns the exit status. */
+extern const char cli_run_usage[], cli_simulate_usage[], cli_design_usage[], cli_cost_usage[];
+int cli_run(const CliArgs *a);
+int cli_simulate(const CliArgs *a);
+int cli_design(const CliArgs *a);
+int cli_cost(const CliArgs *a);
+
+/* cli/print.c */
+/* Parse a command's arguments: 0 to go on, 1 after printing usage (--help),
+ * -1 after printing a usage error. */
+int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, CliArgs *a);
+void cli_print_error(const RxError *e);
+int cli_exit_for(int code);
+/* "reesx VERSION: <kind><path>" and the title when there is one. */
+void cli_print_title(const char *kind, const char *path, const char *title);
+void cli_print_summary(const RxPlant *p, const RxSolution *s, double seconds);
+void cli_print_cost(const RxCostResult *c);
+/* Make dir unless it exists; -1 after printing why it cannot be. */
+int cli_make_dir(const char *dir);
+/* Make dir and write every file o allows into it; a failure is printed. */
+int cli_write_outputs(const RxOutputs *o, const char *dir, RxWritten *w);
+/* "wrote DIR/a, b, c" (each_in_dir: "wrote DIR/a, DIR/b, DIR/c"). */
+void cli_print_wrote(const char *dir, const RxWritten *w, int each_in_dir);
+/* Progress bars on stderr: simulate's time and design's circuits. */
+void cli_sim_progress(double t, double horizon, void *ctx);
+void cli_design_progress(int done, int total, void *ctx);
+
+#endif

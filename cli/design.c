@@ -1,0 +1,157 @@
+/*
+ * cli/design.c - reesx design: the cascade-theory estimate, then the search
+ * over stage counts and flows for the design that meets every target.
+ */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cli_design_usage[] =
+    "usage: reesx design CONFIG [-o DIR] [-q]\n"
+    "\n"
+    "Search the stage counts and flows that the design group of CONFIG lets\n"
+    "vary for the design that meets every target with the fewest stages (or the\n"
+    "least reagent, or the lowest cost: design.objective), one circuit per candidate on\n"
+    "design.threads threads (docs/design.md).  Prints the cascade-theory (Xu\n"
+    "Guangxian) estimate for the key pair first.\n"
+    "\n"
+    "  CONFIG          plant description with a design group\n"
+    "  -o, --output DIR  write the outputs to DIR (default: the current directory)\n"
+    "  -q, --quiet     print nothing but errors, and no progress bar\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "outputs (written atomically):\n"
+    "  design.cfg      the chosen design, ready for reesx run (not written when no\n"
+    "                  candidate meets the targets)\n"
+    "  candidates.csv  every circuit solved: stages, flows, what each target\n"
+    "                  reached [%%], reagents [kg per kg REO fed]\n"
+    "  pareto.csv      the designs no other beats in stages, reagents and cost\n"
+    "\n"
+    "A progress bar goes to stderr when it is a terminal.\n"
+    "exit status: 0 ok, 2 bad input, 4 cannot write output, 6 no candidate meets\n"
+    "every target (the closest each target came is printed)\n";
+
+/* The cascade-theory estimate and the ranges searched. */
+static void print_search(const RxPlant *p, const RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    if (r->have_theory) {
+        const RxXuDesign *t = &r->theory;
+        printf("cascade theory (Xu Guangxian), key pair %s/%s: beta %.4g, f_A %.4g, %s-controlled\n",
+               rx_plant_element(p, r->key_a)->sym, rx_plant_element(p, r->key_b)->sym, t->beta, t->fA,
+               t->scrub_controlled ? "scrub" : "extraction");
+        printf("  E_M %.4g, E'_M %.4g; extraction stages %.1f, scrub stages %.1f (total reflux: %.1f + %.1f)\n",
+               t->EM, t->EMs, t->n, t->m, t->nmin, t->mmin);
+    }
+    printf("searched:");
+    for (int k = 0; k < d->nstage_vars; k++)
+        printf(" %s %d-%d stages;", p->sections[r->ranges[k].section].name, r->ranges[k].min, r->ranges[k].max);
+    for (int k = 0; k < d->nflow_vars; k++)
+        printf(" %s %.6g-%.6g L/h in %d steps;", p->feeds[d->flow_vars[k].feed].name, d->flow_vars[k].min,
+               d->flow_vars[k].max, d->flow_vars[k].steps);
+    printf(" %d threads%s\n", d->threads,
+           d->stages_default && r->have_theory ? " (stage ranges from the plant and cascade theory)" : "");
+}
+
+static void print_chosen(const RxPlant *p, const RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    const RxCandidate *c = &r->cand[r->best];
+    printf("chosen design (%s):\n ", d->objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
+                                      : d->objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
+                                                                              : "lowest cost per kg REO");
+    for (int k = 0; k < d->nstage_vars; k++)
+        printf(" %s %d,", p->sections[d->stage_vars[k].section].name, c->stages[k]);
+    printf(" %d stages in all\n", c->total_stages);
+    for (int k = 0; k < d->nflow_vars; k++)
+        printf("  %s %.6g L/h\n", p->feeds[d->flow_vars[k].feed].name, c->flows[k]);
+    for (int t = 0; t < d->ntargets; t++)
+        printf("  %-48s reached %.5g %%\n", d->targets[t].label, PERCENT * c->achieved[t]);
+    printf("  reagents %.4g kg HCl + base per kg REO fed\n", c->reagents);
+    if (isfinite(c->cost))
+        printf("  cost %.4g USD per kg product REO (docs/cost.md)\n", c->cost);
+    printf("Pareto front (stages, reagents%s): %d designs\n", isfinite(c->cost) ? ", cost" : "", r->npareto);
+}
+
+/* No candidate met every target: which cannot be met and how close they came. */
+static void print_unmet(const RxPlant *p, const RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    printf("no candidate meets every target.\n");
+    int alone = 1;
+    for (int t = 0; t < d->ntargets; t++) {
+        const RxTarget *tg = &d->targets[t];
+        double b = r->best_achieved[t];
+        int met = isfinite(b) && (tg->kind == RX_TARGET_MAX_SHARE ? b <= tg->value : b >= tg->value);
+        if (!met) {
+            alone = 0;
+            if (isfinite(b))
+                printf("  cannot be met: %s; best reachable %.5g %%\n", tg->label, PERCENT * b);
+            else
+                printf("  cannot be met: %s; no candidate solved\n", tg->label);
+        }
+    }
+    if (alone)
+        printf("  each target is met by some candidate, but none meets them together\n");
+    if (r->first_failure.code != RX_OK)
+        printf("  some candidates did not solve; the first: %s\n", r->first_failure.msg);
+}
+
+/* The chosen design is what the user came for: name it first, though it
+ * is written last (after the candidates it was chosen from). */
+static void print_wrote_design(const char *dir, RxWritten *w)
+{
+    if (w->n > 0 && !strcmp(w->name[w->n - 1], "design.cfg")) {
+        const char *cfg = w->name[w->n - 1];
+        memmove(&w->name[1], &w->name[0], sizeof w->name[0] * (size_t)(w->n - 1));
+        w->name[0] = cfg;
+    }
+    cli_print_wrote(dir, w, 0);
+}
+
+int cli_design(const CliArgs *a)
+{
+    RxError err;
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    RxDesignResult *r = NULL;
+    int rc = rx_plant_load(a->cfg, &p, &err);
+    if (rc != RX_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(rc);
+    }
+    if (!a->quiet && p->design.present)
+        cli_print_title("", p->path, p->title);
+    int bar = !a->quiet && isatty(STDERR_FILENO);
+    rc = rx_design(p, bar ? cli_design_progress : NULL, NULL, &r, &err);
+    if (bar)
+        fputs("\n", stderr);
+    if (rc != RX_OK) {
+        cli_print_error(&err);
+        rx_plant_destroy(&p);
+        return cli_exit_for(rc);
+    }
+    if (!a->quiet) {
+        print_search(p, r);
+        if (r->best >= 0)
+            print_chosen(p, r);
+        else
+            print_unmet(p, r);
+        printf("%d circuits solved in %.3g s (%.3g per second)\n", r->n, r->seconds,
+               r->seconds > 0 ? r->n / r->seconds : 0.0);
+    }
+    RxOutputs o = {.plant = p, .design = r};
+    RxWritten w;
+    rc = cli_write_outputs(&o, a->outdir, &w);
+    if (rc == RX_OK && !a->quiet)
+        print_wrote_design(a->outdir, &w);
+    int best = r->best;
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+    if (rc != RX_OK)
+        return cli_exit_for(rc);
+    return best >= 0 ? 0 : EXIT_INFEASIBLE;
+}

@@ -1,0 +1,156 @@
+/*
+ * cli/run.c - reesx run: the steady state of a circuit (and its cost when
+ * it has a cost group), or of every circuit of a flowsheet.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+const char cli_run_usage[] =
+    "usage: reesx run CONFIG [-o DIR] [-q]\n"
+    "\n"
+    "Solve the steady state of the counter-current circuit described in CONFIG\n"
+    "(libconfig, schema v1, see docs/config.md) and report each product; with a\n"
+    "cost group, its cost too.  A flowsheet file (docs/flowsheet.md) solves every\n"
+    "circuit, converges the streams joining them and writes each circuit's\n"
+    "outputs to DIR/<circuit>/.\n"
+    "\n"
+    "  CONFIG          plant or flowsheet description, e.g. configs/default.cfg\n"
+    "  -o, --output DIR  write stages.csv, streams.csv and summary.json to DIR\n"
+    "                  (created if missing; default: the current directory)\n"
+    "  -q, --quiet     print nothing but errors\n"
+    "  -h, --help      this help\n"
+    "\n"
+    "outputs (units in every column header; written atomically):\n"
+    "  stages.csv      per stage: flows, pH, free extractant, loading, every element\n"
+    "                  in the aqueous and the organic [g/L]\n"
+    "  streams.csv     every feed and outlet: flow [L/h], pH, composition [g/L]\n"
+    "  summary.json    products (purity, recovery), reagents, solver statistics,\n"
+    "                  mass-balance closure per element\n"
+    "\n"
+    "summary printed: each product's flow, composition, purity (%% of REO that is\n"
+    "target REO) and recovery of its targets; raffinate pH; acid and base used\n"
+    "per kg of product REO; iterations, residual and mass-balance closure.\n"
+    "\n"
+    "exit status: 0 ok, 2 bad input, 3 not converged (prints the residual and\n"
+    "the stage where it is worst), 4 cannot write output\n";
+
+static void print_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r)
+{
+    cli_print_title("flowsheet ", fs->path, fs->title);
+    printf("  %d circuits, %d connections; %d passes, %.3f s\n", fs->n, fs->nconn, r->iterations, r->seconds);
+    for (int c = 0; c < fs->n; c++) {
+        printf("\n== circuit %s ==\n", fs->name[c]);
+        cli_print_summary(r->plant[c], r->sol[c], r->csec[c]);
+    }
+    printf("\ntear streams (relative change in the last pass):\n");
+    for (int k = 0; k < fs->nconn; k++) {
+        const RxConnection *kc = &fs->conn[k];
+        printf("  %s:%s -> %s:%s  %.2e", fs->name[kc->from_c], kc->from, fs->name[kc->to_c],
+               fs->plant[kc->to_c]->feeds[kc->to_feed].name, r->change[k]);
+        if (kc->phase == RX_ORG)
+            printf("  (fresh organic make-up %.4g L/h)", r->makeup[k]);
+        printf("\n");
+    }
+    printf("flowsheet balance (in - out)/in:");
+    for (int e = 0; e < r->nel; e++)
+        printf(" %s %.1e", r->sym[e], r->closure[e]);
+    printf("\n");
+}
+
+/* Each circuit's files into DIR/<circuit>/; w: what the last one got. */
+static int write_circuits(const RxFlowsheet *fs, const RxFlowsheetResult *r, const char *outdir, RxWritten *w)
+{
+    int rc = RX_OK;
+    for (int c = 0; c < fs->n && rc == RX_OK; c++) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/%s", outdir, fs->name[c]);
+        RxOutputs o = {.plant = r->plant[c], .solution = r->sol[c], .seconds = r->csec[c]};
+        rc = cli_make_dir(outdir) != 0 ? RX_IO_ERROR : cli_write_outputs(&o, dir, w);
+    }
+    return rc;
+}
+
+/* "wrote a, b and c of each circuit under DIR/" */
+static void print_wrote_circuits(const char *outdir, const RxWritten *w)
+{
+    printf("wrote ");
+    for (int i = 0; i < w->n; i++)
+        printf("%s%s", i == 0 ? "" : i + 1 < w->n ? ", " : " and ", w->name[i]);
+    printf(" of each circuit under %s/\n", outdir);
+}
+
+/* reesx run on a flowsheet: every circuit, the tear streams, the balance. */
+static int run_flowsheet(const CliArgs *a)
+{
+    RxError err;
+    rx_error_clear(&err);
+    RxFlowsheet *fs = NULL;
+    RxFlowsheetResult *r = NULL;
+    int rc = rx_flowsheet_load(a->cfg, &fs, &err);
+    if (rc == RX_OK)
+        rc = rx_flowsheet_solve(fs, &r, &err);
+    if (rc != RX_OK) {
+        cli_print_error(&err);
+        rx_flowsheet_destroy(&fs);
+        return cli_exit_for(rc);
+    }
+    if (!a->quiet)
+        print_flowsheet(fs, r);
+    RxWritten w;
+    rc = write_circuits(fs, r, a->outdir, &w);
+    if (rc == RX_OK && !a->quiet)
+        print_wrote_circuits(a->outdir, &w);
+    rx_flowsheet_result_destroy(&r);
+    rx_flowsheet_destroy(&fs);
+    return rc == RX_OK ? 0 : cli_exit_for(rc);
+}
+
+/* One circuit: solve, print, cost when it has a cost group, write. */
+static int run_circuit(const CliArgs *a, RxPlant *p, RxError *err)
+{
+    RxSolution *s = NULL;
+    double t0 = rx_clock();
+    int rc = rx_circuit_solve(p, &s, err);
+    double seconds = rx_clock() - t0;
+    if (rc != RX_OK) {
+        cli_print_error(err);
+        return cli_exit_for(rc);
+    }
+    if (!a->quiet)
+        cli_print_summary(p, s, seconds);
+    if (p->cost.present) {
+        RxCostResult c;
+        rc = rx_cost(p, s, &c, err);
+        if (rc != RX_OK)
+            cli_print_error(err);
+        else if (!a->quiet)
+            cli_print_cost(&c);
+    }
+    if (rc == RX_OK) { /* the files are the steady state's: run writes no cost.json */
+        RxOutputs o = {.plant = p, .solution = s, .seconds = seconds};
+        RxWritten w;
+        rc = cli_write_outputs(&o, a->outdir, &w);
+        if (rc == RX_OK && !a->quiet)
+            cli_print_wrote(a->outdir, &w, 1);
+    }
+    rx_solution_destroy(&s);
+    return rc == RX_OK ? 0 : cli_exit_for(rc);
+}
+
+int cli_run(const CliArgs *a)
+{
+    if (rx_is_flowsheet(a->cfg))
+        return run_flowsheet(a);
+    RxError err;
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    int rc = rx_plant_load(a->cfg, &p, &err);
+    if (rc != RX_OK) {
+        cli_print_error(&err);
+        return cli_exit_for(rc);
+    }
+    int status = run_circuit(a, p, &err);
+    rx_plant_destroy(&p);
+    return status;
+}

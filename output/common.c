@@ -1,0 +1,59 @@
+/*
+ * output/common.c - what the writers share: CSV and JSON numbers that are
+ * never NaN, JSON files written atomically, a summary's plant header.
+ */
+#include "output/writer.h"
+
+#include "core/fileio.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void rx_csv_num(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, ",%.10g", v);
+    else
+        fputs(",", f);
+}
+
+double rx_ph_of(double h)
+{
+    return h > 0 ? -log10(h) + 0.0 : NAN; /* + 0.0: no "-0" */
+}
+
+void rx_json_num(cJSON *o, const char *key, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+int rx_write_json(cJSON *root, const char *path, RxError *err)
+{
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc == RX_OK) {
+        fputs(text, a.f);
+        fputs("\n", a.f);
+        rc = rx_atomic_close(&a, err);
+    }
+    free(text);
+    return rc;
+}
+
+cJSON *rx_json_plant(const RxPlant *p)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "config", p->path);
+    cJSON_AddStringToObject(root, "title", p->title);
+    cJSON_AddStringToObject(root, "model", rx_plant_model_name(p));
+    return root;
+}

@@ -1,0 +1,105 @@
+/*
+ * output/design.c - the files design writes: candidates.csv (every circuit
+ * solved), pareto.csv (the candidates no other beats) and design.cfg (the
+ * chosen candidate as a config reesx run can read).
+ */
+#include "output/writer.h"
+
+#include "config/config.h"
+#include "core/fileio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CFG_HEADER_ROOM 512 /* the comment design.cfg opens with */
+
+static void candidates_header(FILE *f, const RxPlant *p)
+{
+    const RxDesignSpec *d = &p->design;
+    fputs("candidate", f);
+    for (int k = 0; k < d->nstage_vars; k++)
+        fprintf(f, ",%s stages [-]", p->sections[d->stage_vars[k].section].name);
+    fputs(",total stages [-]", f);
+    for (int k = 0; k < d->nflow_vars; k++)
+        fprintf(f, ",%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
+    fputs(",solved [-]", f);
+    for (int t = 0; t < d->ntargets; t++)
+        fprintf(f, ",%s [%%]", d->targets[t].label);
+    fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],cost [USD/kg product REO],chosen [-]\n", f);
+}
+
+static void candidate_row(FILE *f, const RxDesignSpec *d, const RxDesignResult *r, int idx)
+{
+    const RxCandidate *c = &r->cand[idx];
+    fprintf(f, "%d", idx + 1);
+    for (int k = 0; k < d->nstage_vars; k++)
+        fprintf(f, ",%d", c->stages[k]);
+    if (c->status == RX_OK)
+        fprintf(f, ",%d", c->total_stages);
+    else
+        fputs(",", f);
+    for (int k = 0; k < d->nflow_vars; k++)
+        rx_csv_num(f, c->flows[k]);
+    fprintf(f, ",%d", c->status == RX_OK);
+    for (int t = 0; t < d->ntargets; t++)
+        rx_csv_num(f, PERCENT * c->achieved[t]);
+    fprintf(f, ",%d", c->feasible);
+    rx_csv_num(f, c->reagents);
+    rx_csv_num(f, c->cost);
+    fprintf(f, ",%d\n", idx == r->best);
+}
+
+int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int pareto_only, const char *path,
+                            RxError *err)
+{
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    candidates_header(a.f, p);
+    int n = pareto_only ? r->npareto : r->n;
+    for (int i = 0; i < n; i++)
+        candidate_row(a.f, &p->design, r, pareto_only ? r->pareto[i] : i);
+    return rx_atomic_close(&a, err);
+}
+
+int rx_output_candidates(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_candidates_csv(o->plant, o->design, 0, path, err);
+}
+
+int rx_output_pareto(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_candidates_csv(o->plant, o->design, 1, path, err);
+}
+
+static const char *objective_name(int objective)
+{
+    return objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
+           : objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
+                                                : "lowest cost per kg REO";
+}
+
+/* The chosen candidate's config, opening with where it came from. */
+int rx_output_design_cfg(const RxOutputs *o, const char *path, RxError *err)
+{
+    const RxPlant *p = o->plant;
+    char *text = NULL;
+    int rc = rx_design_variant(p, &o->design->cand[o->design->best], &text, err);
+    if (rc == RX_OK) {
+        size_t n = strlen(text) + CFG_HEADER_ROOM;
+        char *full = malloc(n);
+        if (!full)
+            rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        else {
+            snprintf(full, n,
+                     "# Written by reesx design from %s: the candidate that meets every\n"
+                     "# target with the %s (see candidates.csv).\n%s",
+                     p->path, objective_name(p->design.objective), text);
+            rc = rx_write_text(full, path, err);
+            free(full);
+        }
+    }
+    free(text);
+    return rc;
+}

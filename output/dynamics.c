@@ -1,0 +1,103 @@
+/*
+ * output/dynamics.c - the files simulate writes: timeseries.csv (every
+ * output row), summary.json (integrator statistics, inventory balance,
+ * settling times) and, through the solver's writer, final.state.
+ */
+#include "output/writer.h"
+
+#include "core/fileio.h"
+
+#include <math.h>
+
+int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err)
+{
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    for (int c = 0; c < r->ncols; c++)
+        fprintf(a.f, "%s%s", c ? "," : "", r->header[c]);
+    fputs("\n", a.f);
+    for (int i = 0; i < r->nrows; i++) {
+        const double *row = r->rows + (size_t)i * (size_t)r->ncols;
+        fprintf(a.f, "%.10g", row[0]);
+        for (int c = 1; c < r->ncols; c++)
+            rx_csv_num(a.f, row[c]);
+        fputs("\n", a.f);
+    }
+    return rx_atomic_close(&a, err);
+}
+
+static void json_integrator(cJSON *root, const RxPlant *p, const RxSimResult *r)
+{
+    cJSON *st = cJSON_AddObjectToObject(root, "integrator");
+    cJSON_AddStringToObject(st, "method", "CVODES BDF, Newton, block-tridiagonal linear solver (settler tanks eliminated)");
+    cJSON_AddNumberToObject(st, "steps", (double)r->steps);
+    cJSON_AddNumberToObject(st, "rhs_evaluations", (double)r->rhs_evals);
+    cJSON_AddNumberToObject(st, "jacobian_evaluations", (double)r->jac_evals);
+    rx_json_num(st, "rtol", p->dynamics.rtol);
+    rx_json_num(st, "atol_mol_L", p->dynamics.atol);
+    rx_json_num(st, "seconds", r->seconds);
+}
+
+/* Per element: fed, left and holdups, and how far they are from balancing. */
+static void json_inventory(cJSON *root, const RxPlant *p, const RxSimResult *r)
+{
+    cJSON *bal = cJSON_AddObjectToObject(root, "inventory_balance_mol");
+    for (int j = 0; j < p->nsp; j++) {
+        cJSON *o = cJSON_AddObjectToObject(bal, rx_plant_element(p, j)->sym);
+        rx_json_num(o, "fed", r->fed[j]);
+        rx_json_num(o, "left", r->left[j]);
+        rx_json_num(o, "holdup_start", r->holdup0[j]);
+        rx_json_num(o, "holdup_end", r->holdup[j]);
+        double scale = fmax(r->fed[j], fmax(r->holdup0[j], r->holdup[j]));
+        rx_json_num(o, "relative_error", scale > 0 ? (r->fed[j] - r->left[j] - (r->holdup[j] - r->holdup0[j])) / scale : 0);
+    }
+}
+
+/* Each product at the last row, and when its purity settled. */
+static void json_products(cJSON *root, const RxPlant *p, const RxSimResult *r)
+{
+    cJSON *prods = cJSON_AddArrayToObject(root, "products");
+    const double *last = r->rows + (size_t)(r->nrows - 1) * (size_t)r->ncols;
+    for (int i = 0; i < p->nproducts; i++) {
+        cJSON *o = cJSON_CreateObject();
+        int col = 1 + i * (3 + p->nsp); /* the timeseries.csv columns: flow, purity, recovery, composition */
+        cJSON_AddStringToObject(o, "name", p->products[i].name);
+        rx_json_num(o, "flow_L_h", last[col]);
+        rx_json_num(o, "purity_pct_REO", last[col + 1]);
+        rx_json_num(o, "recovery_pct", last[col + 2]);
+        rx_json_num(o, "purity_settled_1pct_h", r->settle_1pct[i]);
+        rx_json_num(o, "purity_settled_0.1pct_h", r->settle_01pct[i]);
+        cJSON_AddItemToArray(prods, o);
+    }
+}
+
+int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
+{
+    cJSON *root = rx_json_plant(p);
+    if (!root)
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    cJSON_AddBoolToObject(root, "completed", r->completed);
+    rx_json_num(root, "horizon_h", p->dynamics.horizon);
+    rx_json_num(root, "t_end_h", r->t_end);
+    json_integrator(root, p, r);
+    json_inventory(root, p, r);
+    json_products(root, p, r);
+    return rx_write_json(root, path, err);
+}
+
+int rx_output_timeseries(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_timeseries_csv(o->sim, path, err);
+}
+
+int rx_output_state(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_state(o->plant, o->sim, path, err);
+}
+
+int rx_output_sim_summary(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_sim_summary_json(o->plant, o->sim, path, err);
+}
