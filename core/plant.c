@@ -1,4 +1,5 @@
-/* plant.c - the plant description: destroy, look-ups. */
+/* plant.c - the plant description: destroy, look-ups, the species list, and
+ * what follows from a feed (stage of a reference, chloride, extractant use). */
 #include "core/plant.h"
 
 #include <stdlib.h>

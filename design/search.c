@@ -1,5 +1,5 @@
 /*
- * design.c - search stage counts and flows for the plant's design targets
+ * search.c - search stage counts and flows for the plant's design targets
  * (docs/design.md).
  *
  * Each point of the flow grid (the product of every design.flows entry's

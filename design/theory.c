@@ -1,5 +1,5 @@
 /*
- * cascade_theory.c - Xu Guangxian's design formulas for a binary split with
+ * theory.c - Xu Guangxian's design formulas for a binary split with
  * constant separation factor (docs/model.md, "Cascade theory").
  *
  * Per unit metal fed, aqueous feed: the organic carries S through both
