@@ -15,7 +15,7 @@ const char cli_cost_usage[] =
     "the CEPCI), installation (Lang factor), solvent first fill; acid, base,\n"
     "solvent lost by entrainment, mixer power, labour, maintenance and taxes;\n"
     "revenue from oxide prices; cost per kg of product REO and a simple NPV, and\n"
-    "how each input moves them at +-20 %%.  Prices and factors come from\n"
+    "how each input moves them at +-20 %.  Prices and factors come from\n"
     "models/data/costs.tsv (each with its source and year); the config's cost\n"
     "group overrides them.  Every section needs its holdups (mixer, settler).\n"
     "\n"

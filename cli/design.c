@@ -27,7 +27,7 @@ const char cli_design_usage[] =
     "  design.cfg      the chosen design, ready for reesx run (not written when no\n"
     "                  candidate meets the targets)\n"
     "  candidates.csv  every circuit solved: stages, flows, what each target\n"
-    "                  reached [%%], reagents [kg per kg REO fed]\n"
+    "                  reached [%], reagents [kg per kg REO fed]\n"
     "  pareto.csv      the designs no other beats in stages, reagents and cost\n"
     "\n"
     "A progress bar goes to stderr when it is a terminal.\n"
@@ -60,9 +60,7 @@ static void print_chosen(const RxPlant *p, const RxDesignResult *r)
 {
     const RxDesignSpec *d = &p->design;
     const RxCandidate *c = &r->cand[r->best];
-    printf("chosen design (%s):\n ", d->objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
-                                      : d->objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
-                                                                              : "lowest cost per kg REO");
+    printf("chosen design (%s):\n ", rx_objective_name(d->objective));
     for (int k = 0; k < d->nstage_vars; k++)
         printf(" %s %d,", p->sections[d->stage_vars[k].section].name, c->stages[k]);
     printf(" %d stages in all\n", c->total_stages);

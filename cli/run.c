@@ -28,7 +28,7 @@ const char cli_run_usage[] =
     "  summary.json    products (purity, recovery), reagents, solver statistics,\n"
     "                  mass-balance closure per element\n"
     "\n"
-    "summary printed: each product's flow, composition, purity (%% of REO that is\n"
+    "summary printed: each product's flow, composition, purity (% of REO that is\n"
     "target REO) and recovery of its targets; raffinate pH; acid and base used\n"
     "per kg of product REO; iterations, residual and mass-balance closure.\n"
     "\n"

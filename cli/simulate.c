@@ -26,7 +26,7 @@ const char cli_simulate_usage[] =
     "                  recovery and composition; raffinate pH; watched stages\n"
     "  stages.csv      the stage profile at the end\n"
     "  final.state     the state at the end; initial = \"state\" restarts from it\n"
-    "  summary.json    settling times of product purities (1 %% and 0.1 %%),\n"
+    "  summary.json    settling times of product purities (1 % and 0.1 %),\n"
     "                  inventory balance per element, integrator statistics\n"
     "\n"
     "A progress bar goes to stderr when it is a terminal.\n"

@@ -481,3 +481,10 @@ void rx_design_result_destroy(RxDesignResult **rp)
     free(*rp);
     *rp = NULL;
 }
+
+const char *rx_objective_name(int objective)
+{
+    return objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
+           : objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
+                                                : "lowest cost per kg REO";
+}

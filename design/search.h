@@ -42,5 +42,7 @@ typedef void (*RxDesignProgressFn)(int done, int total, void *ctx);
  * RX_BAD_INPUT without a design group. */
 int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err);
 void rx_design_result_destroy(RxDesignResult **r);
+/* What an objective (RX_OBJECTIVE_*) chooses, in words: "fewest stages"... */
+const char *rx_objective_name(int objective);
 
 #endif

@@ -73,13 +73,6 @@ int rx_output_pareto(const RxOutputs *o, const char *path, RxError *err)
     return rx_write_candidates_csv(o->plant, o->design, 1, path, err);
 }
 
-static const char *objective_name(int objective)
-{
-    return objective == RX_OBJECTIVE_STAGES     ? "fewest stages"
-           : objective == RX_OBJECTIVE_REAGENTS ? "least reagent"
-                                                : "lowest cost per kg REO";
-}
-
 /* The chosen candidate's config, opening with where it came from. */
 int rx_output_design_cfg(const RxOutputs *o, const char *path, RxError *err)
 {
@@ -95,7 +88,7 @@ int rx_output_design_cfg(const RxOutputs *o, const char *path, RxError *err)
             snprintf(full, n,
                      "# Written by reesx design from %s: the candidate that meets every\n"
                      "# target with the %s (see candidates.csv).\n%s",
-                     p->path, objective_name(p->design.objective), text);
+                     p->path, rx_objective_name(p->design.objective), text);
             rc = rx_write_text(full, path, err);
             free(full);
         }
