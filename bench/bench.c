@@ -189,8 +189,8 @@ static int time_variants(const char *rel)
     for (int r = 0; rc == RX_OK && r < VARIANT_REPEATS; r++) {
         RxPlant *q = NULL;
         rc = rx_plant_copy(p, &q, &err);
-        for (int i = 0; rc == RX_OK && i < d->nstage_vars; i++)
-            rc = rx_plant_set_stages(q, sec[i], stages[i], &err);
+        if (rc == RX_OK)
+            rc = rx_plant_set_stages(q, d->nstage_vars, sec, stages, &err);
         for (int i = 0; rc == RX_OK && i < d->nflow_vars; i++)
             rc = rx_plant_set_feed(q, &fs[i], &err);
         rx_plant_destroy(&q);

@@ -22,8 +22,6 @@
 #define ML_PER_L 1000.0
 #define PERCENT 100.0
 #define S_PER_MIN 60.0
-/* Plausibility bound: no aqueous or organic holds more free acid or metal (mol/L). */
-#define RX_MAX_MOLAR 20.0
 
 /* What a reader needs: the file (for messages), the error to fill and the
  * plant being read (borrowed). */

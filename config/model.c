@@ -133,7 +133,6 @@ int rx_cfg_read_model_values(const RxCfg *c, const config_setting_t *root)
     int is_log = c->model->value_kind == RX_VALUE_LOG10;
     for (int i = 0; i < config_setting_length(v); i++) {
         const config_setting_t *m = config_setting_get_elem(v, (unsigned)i);
-        int s = rx_plant_species(p, config_setting_name(m));
         int t = config_setting_type(m);
         if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
             return rx_cfg_fail(c, m, "expected a number");
@@ -145,10 +144,10 @@ int rx_cfg_read_model_values(const RxCfg *c, const config_setting_t *root)
         if (!rx_elements_find(p->elements, config_setting_name(m)))
             return rx_cfg_fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", config_setting_name(m),
                                rx_data_dir());
-        if (s < 0)
-            continue; /* a known element that no feed carries: harmless */
-        ms->value_species[ms->nvalues] = s;
-        ms->value[ms->nvalues++] = x;
+        if (ms->nvalues == RX_MAX_VALUES)
+            return rx_cfg_fail(c, v, "too many values (at most %d)", RX_MAX_VALUES);
+        ms->value_elem[ms->nvalues] = (int)(rx_elements_find(p->elements, config_setting_name(m)) - p->elements->el);
+        ms->value[ms->nvalues++] = x; /* an element no feed carries is harmless: no species takes it */
     }
     return RX_OK;
 }

@@ -140,7 +140,7 @@ static int read_saponification(const RxCfg *c, const config_setting_t *root, con
         snprintf(p->base_name, sizeof p->base_name, "%s", s);
     }
     if (p->saponification > 0) {
-        const char *sym = strcmp(p->base_name, "NaOH") == 0 ? "Na" : "NH4";
+        const char *sym = rx_base_symbol(p);
         const RxElement *e = rx_elements_find(p->elements, sym);
         if (!e)
             return rx_cfg_fail(c, rx_cfg_member(g, "base"), "element data has no %s", sym);

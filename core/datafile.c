@@ -17,7 +17,8 @@
 
 /* Data files are read once per process: a design search or a flowsheet
  * builds many plants from the same files.  An entry is used while the file
- * on disk keeps its identity, size and modification time. */
+ * on disk keeps its identity, size and modification time (a rewrite of the
+ * same size within the file system's time resolution goes unseen). */
 typedef struct {
     char *path, *text;
     size_t len;
@@ -33,7 +34,8 @@ static int same_file(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The whole file (malloc'd, NUL ended); RX_IO_ERROR if it cannot be read. */
+/* The whole file (malloc'd, NUL ended), read to its end (a pipe has no
+ * size); RX_IO_ERROR if it cannot be read. */
 static int slurp(const char *path, struct stat *st, char **text, size_t *len, RxError *err)
 {
     FILE *f = fopen(path, "r");
@@ -42,14 +44,30 @@ static int slurp(const char *path, struct stat *st, char **text, size_t *len, Rx
             fclose(f);
         return rx_error_set(err, RX_IO_ERROR, path, "cannot open data file");
     }
-    size_t n = st->st_size > 0 ? (size_t)st->st_size : 0;
-    char *t = malloc(n + 1);
-    size_t got = t ? fread(t, 1, n, f) : 0;
-    int bad = ferror(f);
+    size_t n = 0, cap = 0;
+    char *t = NULL;
+    int nomem = 0, bad = 0;
+    for (;;) {
+        if (cap - n < RX_DATA_LINE) {
+            char *u = realloc(t, (cap = 2 * cap + RX_DATA_LINE) + 1);
+            if (!u) {
+                nomem = 1;
+                break;
+            }
+            t = u;
+        }
+        size_t got = fread(t + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            bad = ferror(f);
+            break;
+        }
+    }
     fclose(f);
-    if (!t || bad || got != n) {
+    if (nomem || bad) {
         free(t);
-        return rx_error_set(err, t ? RX_IO_ERROR : RX_NO_MEMORY, path, t ? "cannot read data file" : "out of memory");
+        return nomem ? rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory")
+                     : rx_error_set(err, RX_IO_ERROR, path, "cannot read data file");
     }
     t[n] = '\0';
     *text = t;

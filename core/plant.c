@@ -44,6 +44,14 @@ int rx_plant_species(const RxPlant *p, const char *sym)
     return -1;
 }
 
+int rx_plant_species_of_element(const RxPlant *p, int elem)
+{
+    for (int i = 0; i < p->nsp; i++)
+        if (p->species[i] == elem)
+            return i;
+    return -1;
+}
+
 const RxElement *rx_plant_element(const RxPlant *p, int species)
 {
     return &p->elements->el[p->species[species]];
@@ -52,6 +60,11 @@ const RxElement *rx_plant_element(const RxPlant *p, int species)
 const char *rx_plant_model_name(const RxPlant *p)
 {
     return p->model->name;
+}
+
+const char *rx_base_symbol(const RxPlant *p)
+{
+    return strcmp(p->base_name, "NaOH") == 0 ? "Na" : "NH4";
 }
 
 const char *rx_base_formula(const RxPlant *p)

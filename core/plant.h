@@ -15,6 +15,9 @@
 #include <stdatomic.h>
 
 #define RX_MAX_SPECIES 32
+#define RX_MAX_VALUES 64 /* per-element model values a config may give */
+/* Plausibility bound: no aqueous or organic holds more free acid or metal (mol/L). */
+#define RX_MAX_MOLAR 20.0
 
 enum { RX_AQ = 0, RX_ORG = 1 };
 
@@ -178,9 +181,11 @@ typedef struct RxModelSpec {
     char type[32];           /* registry name, e.g. "mass_action" */
     char extractant[32];     /* e.g. "P507"; selects the data file */
     char datafile[512];      /* resolved path of the model's data file, "" if none */
-    int nvalues;             /* per-species values given in the config */
-    int value_species[RX_MAX_SPECIES];
-    double value[RX_MAX_SPECIES];
+    int nvalues;             /* per-element values given in the config (each named element, fed or not:
+                              * a model takes those of its plant's species, so an edit that brings
+                              * an element in finds its value) */
+    int value_elem[RX_MAX_VALUES];  /* element-table row */
+    double value[RX_MAX_VALUES];
     double capacity;         /* mol/L metal in saturated organic (separation_factor) */
     double affinity;         /* L/mol (separation_factor), > 0; 0: the model's default */
     char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
@@ -256,7 +261,11 @@ void rx_plant_drop_unfed_base(RxPlant *p);
 void rx_plant_sort_species(RxPlant *p);
 /* Species index of an element symbol, -1 if the plant does not carry it. */
 int rx_plant_species(const RxPlant *p, const char *sym);
+/* Species index of element-table row elem, -1 if the plant does not carry it. */
+int rx_plant_species_of_element(const RxPlant *p, int elem);
 const RxElement *rx_plant_element(const RxPlant *p, int species);
+/* Element symbol of the saponification's base: "Na", or "NH4" for NH4OH. */
+const char *rx_base_symbol(const RxPlant *p);
 /* Formula the base is costed as: "NaOH", or "NH3" for NH4OH. */
 const char *rx_base_formula(const RxPlant *p);
 /* Registry name of the plant's equilibrium model. */
@@ -277,16 +286,21 @@ typedef struct RxFeedSet {
 /* A copy of p that shares its element table and model (read-only, reference
  * counted) and owns the rest.  RX_NO_MEMORY. */
 int rx_plant_copy(const RxPlant *p, RxPlant **out, RxError *err);
-/* Section `section` gets `stages` stages: the sections after it move, and
- * feeds, draws and watched stages named "section:first|last|N" follow their
- * section.  RX_BAD_INPUT when a stage given by number falls outside the
- * circuit or a draw becomes impossible. */
-int rx_plant_set_stages(RxPlant *p, int section, int stages, RxError *err);
+/* Section sections[k] gets stages[k] stages (k < n), all at once: the
+ * sections after them move, and feeds, draws and watched stages named
+ * "section:first|last|N" follow their section.  RX_BAD_INPUT where the
+ * loader would refuse the result: a stage given by number outside the
+ * circuit, a position beyond its section, a draw that becomes impossible. */
+int rx_plant_set_stages(RxPlant *p, int n, const int *sections, const int *stages, RxError *err);
 /* Apply a feed set (flow, acid, whole composition; chloride of an aqueous
- * feed follows).  When the elements the feeds carry change, the species are
+ * feed follows; an organic feed's base stays the saponification's).  When the elements the feeds carry change, the species are
  * rebuilt and the model is dropped (p->model NULL): build it again with
- * rx_model_build.  RX_BAD_INPUT for a non-positive flow or acid, an unknown
- * element, or a product, target or watch left naming an element no feed carries. */
+ * rx_model_build.  RX_BAD_INPUT for a flow or acid not positive, a
+ * concentration or acid above RX_MAX_MOLAR, an unknown element, or a
+ * product, target, watch or event left naming an element no feed carries.
+ * The caller checks an organic feed's loading against its model's needs
+ * (RxModelType.needs_extractant).  After an error the plant is half
+ * edited: destroy it. */
 int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err);
 /* Extractant an organic feed's metals and saponification hold, mol/L HA:
  * each metal ion of charge z takes z dimers (HA)2. */

@@ -64,9 +64,13 @@ int rx_plant_copy(const RxPlant *p, RxPlant **out, RxError *err)
 }
 
 /* A stage reference placed in the sections as they are now; RX_BAD_INPUT
- * when a numbered stage is no longer in the circuit. */
+ * where the loader would refuse it: a numbered stage no longer in the
+ * circuit, or a position beyond its section's stages. */
 static int place(const RxPlant *p, RxStageRef ref, int *stage, const char *what, RxError *err)
 {
+    if (ref.section >= 0 && ref.offset >= p->sections[ref.section].count)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: position %d of section '%s' is beyond its %d stages",
+                            what, ref.offset + 1, p->sections[ref.section].name, p->sections[ref.section].count);
     *stage = rx_stage_of(p, ref, *stage);
     if (*stage >= p->nstages)
         return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: stage %d does not exist (the circuit has stages 1..%d)",
@@ -74,16 +78,10 @@ static int place(const RxPlant *p, RxStageRef ref, int *stage, const char *what,
     return RX_OK;
 }
 
-int rx_plant_set_stages(RxPlant *p, int section, int stages, RxError *err)
+/* Every stage reference placed again, and the draws checked, once the
+ * sections have their new counts. */
+static int place_all(RxPlant *p, RxError *err)
 {
-    if (section < 0 || section >= p->nsections || stages < 1)
-        return rx_error_set(err, RX_BAD_INPUT, p->path, "section %d cannot have %d stages", section + 1, stages);
-    p->sections[section].count = stages;
-    p->nstages = 0;
-    for (int i = 0; i < p->nsections; i++) {
-        p->sections[i].first = p->nstages;
-        p->nstages += p->sections[i].count;
-    }
     int rc = RX_OK;
     for (int i = 0; rc == RX_OK && i < p->nfeeds; i++)
         rc = place(p, p->feeds[i].ref, &p->feeds[i].stage, p->feeds[i].name, err);
@@ -107,6 +105,22 @@ int rx_plant_set_stages(RxPlant *p, int section, int stages, RxError *err)
     return rc;
 }
 
+int rx_plant_set_stages(RxPlant *p, int n, const int *sections, const int *stages, RxError *err)
+{
+    for (int k = 0; k < n; k++) {
+        if (sections[k] < 0 || sections[k] >= p->nsections || stages[k] < 1)
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "section %d cannot have %d stages", sections[k] + 1,
+                                stages[k]);
+        p->sections[sections[k]].count = stages[k];
+    }
+    p->nstages = 0;
+    for (int i = 0; i < p->nsections; i++) {
+        p->sections[i].first = p->nstages;
+        p->nstages += p->sections[i].count;
+    }
+    return place_all(p, err);
+}
+
 int rx_draw_conflict(const RxPlant *p, int i)
 {
     const RxDraw *d = &p->draws[i];
@@ -115,15 +129,6 @@ int rx_draw_conflict(const RxPlant *p, int i)
     for (int j = 0; j < i; j++)
         if (p->draws[j].phase == d->phase && p->draws[j].stage == d->stage)
             return j;
-    return -1;
-}
-
-/* Species index of element row elem, -1 if the plant does not carry it. */
-static int species_of_element(const RxPlant *p, int elem)
-{
-    for (int i = 0; i < p->nsp; i++)
-        if (p->species[i] == elem)
-            return i;
     return -1;
 }
 
@@ -147,29 +152,27 @@ static int remap_species(RxPlant *p, const int *map, int nold, RxError *err)
             REMAP(p->design.targets[t].el[k]);
     for (int i = 0; i < p->dynamics.nwatch; i++)
         REMAP(p->dynamics.watch[i].species);
-    for (int i = 0; i < p->model_spec.nvalues; i++)
-        REMAP(p->model_spec.value_species[i]);
 #undef REMAP
     for (int i = 0; i < p->dynamics.nevents; i++) {
+        RxEvent *e = &p->dynamics.events[i];
         double c[RX_MAX_SPECIES] = {0};
         for (int j = 0; j < nold; j++)
             if (map[j] >= 0)
-                c[map[j]] = p->dynamics.events[i].state.c[j];
-            else if (p->dynamics.events[i].state.c[j] > 0 && !lost)
-                lost = "is in a dynamics event";
-        memcpy(p->dynamics.events[i].state.c, c, sizeof c);
+                c[map[j]] = e->state.c[j];
+            else if ((e->sets & RX_SETS_COMPOSITION) && e->state.c[j] > 0 && !lost)
+                lost = "is in a dynamics event"; /* other events take the feed's, replayed */
+        memcpy(e->state.c, c, sizeof c);
     }
-    if (p->base_species >= 0)
-        p->base_species = map[p->base_species];
     if (lost)
         return rx_error_set(err, RX_BAD_INPUT, p->path, "an element the feeds no longer carry %s", lost);
     return RX_OK;
 }
 
-/* The species are the elements some feed carries, in element-table order
- * (as the loader makes them).  When they change, every per-species field
- * follows and the model is dropped. */
-static int refresh_species(RxPlant *p, RxError *err)
+/* The species are the elements some feed carries, in element-table order,
+ * with the base of a saponification among them (as the loader makes them).
+ * nbefore: the species before the edit (any after them were added by it).
+ * When they change, every per-species field follows and the model is dropped. */
+static int refresh_species(RxPlant *p, int nbefore, RxError *err)
 {
     int carried[RX_MAX_SPECIES] = {0}, n = 0, elems[RX_MAX_SPECIES];
     for (int j = 0; j < p->nsp; j++)
@@ -184,7 +187,7 @@ static int refresh_species(RxPlant *p, RxError *err)
             elems[k] = elems[k - 1];
             elems[k - 1] = t;
         }
-    int same = n == p->nsp;
+    int same = n == p->nsp && n == nbefore;
     for (int j = 0; same && j < n; j++)
         same = elems[j] == p->species[j];
     if (same)
@@ -208,6 +211,8 @@ static int refresh_species(RxPlant *p, RxError *err)
         p->charge[k] = p->elements->el[elems[k]].charge;
     }
     p->nsp = n;
+    const RxElement *base = rx_elements_find(p->elements, rx_base_symbol(p));
+    p->base_species = p->saponification > 0 && base ? rx_plant_species_of_element(p, (int)(base - p->elements->el)) : -1;
     rx_model_release(&p->model);
     return remap_species(p, map, nold, err);
 }
@@ -216,7 +221,7 @@ static int refresh_species(RxPlant *p, RxError *err)
  * meets it: the base of the saponification, then each feed's composition. */
 static int meet(const RxPlant *p, int elem, int *met)
 {
-    int s = species_of_element(p, elem);
+    int s = rx_plant_species_of_element(p, elem);
     if (s < 0 || met[s])
         return -1;
     met[s] = 1;
@@ -275,6 +280,10 @@ static void replay_events(RxPlant *p, int i)
  * is replaced, but the base of a saponified organic is the saponification's. */
 static int set_composition(RxPlant *p, RxFeed *f, const RxFeedSet *fs, RxError *err)
 {
+    if (fs->ncomp > RX_MAX_SPECIES)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: %d elements is more than a plant carries (at most %d)",
+                            f->name, fs->ncomp, RX_MAX_SPECIES);
+    const RxElement *base = p->saponification > 0 ? rx_elements_find(p->elements, rx_base_symbol(p)) : NULL;
     for (int j = 0; j < p->nsp; j++)
         if (f->phase == RX_AQ || j != p->base_species)
             f->c[j] = 0;
@@ -286,12 +295,17 @@ static int set_composition(RxPlant *p, RxFeed *f, const RxFeedSet *fs, RxError *
         if (!e || e->charge <= 0)
             return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: '%s' is not a metal of the element data", f->name,
                                 fs->sym[k]);
-        int elem = (int)(e - p->elements->el), s = species_of_element(p, elem);
+        if (!(fs->conc[k] <= RX_MAX_MOLAR))
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: %.4g mol/L of %s is more than a solution holds (at most %g mol/L)",
+                                f->name, fs->conc[k], fs->sym[k], RX_MAX_MOLAR);
+        int elem = (int)(e - p->elements->el), s = rx_plant_species_of_element(p, elem);
         if (s < 0 && (s = rx_plant_add_species(p, elem)) < 0)
             return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: too many species (at most %d)", f->name,
                                 RX_MAX_SPECIES);
-        f->c[s] = fs->conc[k];
         f->order[f->norder++] = elem;
+        if (f->phase == RX_ORG && e == base)
+            continue; /* the loader sets it from the saponification */
+        f->c[s] = fs->conc[k];
     }
     return RX_OK;
 }
@@ -307,14 +321,17 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err)
         f->flow = fs->flow;
     }
     if (fs->acid >= 0) {
-        if (f->phase != RX_AQ || !(fs->acid > 0))
-            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: free acid must be positive on an aqueous feed",
-                                f->name);
+        if (f->phase != RX_AQ || !(fs->acid > 0) || !(fs->acid <= RX_MAX_MOLAR))
+            return rx_error_set(err, RX_BAD_INPUT, p->path,
+                                "%s: free acid must be positive and at most %g mol/L, on an aqueous feed", f->name,
+                                RX_MAX_MOLAR);
         f->h = fs->acid;
     }
-    int rc = fs->ncomp > 0 ? set_composition(p, f, fs, err) : RX_OK;
+    int nbefore = p->nsp, rc = fs->ncomp > 0 ? set_composition(p, f, fs, err) : RX_OK;
     if (rc == RX_OK && fs->ncomp > 0)
-        rc = refresh_species(p, err);
+        rc = refresh_species(p, nbefore, err);
+    if (rc == RX_OK && f->phase == RX_ORG && p->base_species >= 0)
+        f->c[p->base_species] = f->sap * p->extractant_conc;
     for (int i = 0; rc == RX_OK && i < p->nfeeds; i++) /* a new species order can move any feed's last bit */
         if (p->feeds[i].phase == RX_AQ && (i == fs->feed || fs->ncomp > 0))
             loader_chloride(p, &p->feeds[i]);

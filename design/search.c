@@ -59,8 +59,11 @@ static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out
     const RxDesignSpec *d = &p->design;
     RxPlant *q;
     int rc = rx_plant_copy(p, &q, err);
-    for (int i = 0; rc == RX_OK && i < d->nstage_vars; i++)
-        rc = rx_plant_set_stages(q, d->stage_vars[i].section, c->stages[i], err);
+    int sections[RX_MAX_DESIGN_VARS];
+    for (int i = 0; i < d->nstage_vars; i++)
+        sections[i] = d->stage_vars[i].section;
+    if (rc == RX_OK)
+        rc = rx_plant_set_stages(q, d->nstage_vars, sections, c->stages, err);
     for (int i = 0; rc == RX_OK && i < d->nflow_vars; i++) {
         RxFeedSet fs = {.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
         rc = rx_plant_set_feed(q, &fs, err);

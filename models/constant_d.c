@@ -19,8 +19,11 @@ static int cd_create(const RxModelSpec *spec, const RxPlant *plant, void **param
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     int found[RX_MAX_SPECIES] = {0};
     for (int i = 0; i < spec->nvalues; i++) {
-        cd->D[spec->value_species[i]] = spec->value[i];
-        found[spec->value_species[i]] = 1;
+        int s = rx_plant_species_of_element(plant, spec->value_elem[i]);
+        if (s < 0)
+            continue; /* an element the feeds do not carry */
+        cd->D[s] = spec->value[i];
+        found[s] = 1;
     }
     for (int s = 0; s < plant->nsp; s++)
         if (!found[s]) {

@@ -86,8 +86,11 @@ static int ma_create(const RxModelSpec *spec, const RxPlant *plant, void **param
     LoadCtx ctx = {plant, ma, {0}};
     int rc = rx_datafile_read(spec->datafile, 2, ma_row, &ctx, err);
     for (int i = 0; rc == RX_OK && i < spec->nvalues; i++) {
-        ma->lnK[spec->value_species[i]] = spec->value[i] * M_LN10;
-        ctx.found[spec->value_species[i]] = 1;
+        int s = rx_plant_species_of_element(plant, spec->value_elem[i]);
+        if (s < 0)
+            continue; /* an element the feeds do not carry */
+        ma->lnK[s] = spec->value[i] * M_LN10;
+        ctx.found[s] = 1;
     }
     for (int s = 0; rc == RX_OK && s < plant->nsp; s++)
         if (!ctx.found[s])

@@ -70,8 +70,11 @@ static int sf_create(const RxModelSpec *spec, const RxPlant *plant, void **param
     if (spec->datafile[0])
         rc = rx_datafile_read(spec->datafile, 2, sf_row, &ctx, err);
     for (int i = 0; rc == RX_OK && i < spec->nvalues; i++) {
-        sf->beta[spec->value_species[i]] = spec->value[i];
-        ctx.found[spec->value_species[i]] = 1;
+        int s = rx_plant_species_of_element(plant, spec->value_elem[i]);
+        if (s < 0)
+            continue; /* an element the feeds do not carry */
+        sf->beta[s] = spec->value[i];
+        ctx.found[s] = 1;
     }
     if (spec->capacity > 0) {
         sf->Y = spec->capacity;

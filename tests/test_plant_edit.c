@@ -31,8 +31,7 @@ static RxPlant *by_edit(const RxPlant *p, int nsec, const int *sec, const int *s
     RxPlant *q = NULL;
     RxError err;
     cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
-    for (int i = 0; i < nsec; i++)
-        cr_assert_eq(rx_plant_set_stages(q, sec[i], stages[i], &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_plant_set_stages(q, nsec, sec, stages, &err), RX_OK, "%s", err.msg);
     for (int i = 0; i < nfs; i++)
         cr_assert_eq(rx_plant_set_feed(q, &fs[i], &err), RX_OK, "%s", err.msg);
     if (!q->model)
@@ -228,7 +227,7 @@ Test(plant_edit, a_copy_outlives_its_original)
     cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
     cr_expect_eq(q->model, p->model);
     cr_expect_eq(q->elements, p->elements);
-    cr_assert_eq(rx_plant_set_stages(q, 0, 12, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_plant_set_stages(q, 1, (int[]){0}, (int[]){12}, &err), RX_OK, "%s", err.msg);
     cr_expect_eq(p->sections[0].count, 30, "the original keeps its stages");
     rx_plant_destroy(&p);
     RxSolution *s = NULL;
@@ -244,7 +243,7 @@ Test(plant_edit, bad_edits_are_refused)
     RxPlant *p = load_config("configs/heavy_plant/tb_dy.cfg"), *q = NULL;
     RxError err;
     cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
-    cr_expect_eq(rx_plant_set_stages(q, 0, 0, &err), RX_BAD_INPUT);
+    cr_expect_eq(rx_plant_set_stages(q, 1, (int[]){0}, (int[]){0}, &err), RX_BAD_INPUT);
     cr_expect_eq(rx_plant_set_feed(q, &(RxFeedSet){.feed = 0, .flow = 0, .acid = -1}, &err), RX_BAD_INPUT);
     cr_expect(strstr(err.msg, "flow must be positive"), "%s", err.msg);
     cr_expect_eq(rx_plant_set_feed(q, &(RxFeedSet){.feed = 99, .flow = 1, .acid = -1}, &err), RX_BAD_INPUT);
@@ -301,5 +300,136 @@ Test(plant_edit, events_follow_an_edited_feed)
     rx_plant_destroy(&b);
     rx_plant_destroy(&c);
     rx_plant_destroy(&d);
+    rx_plant_destroy(&p);
+}
+
+/* A small two-section P507 plant: `sap` the saponification ("0 %" for none),
+ * `feed` the aqueous feed's composition and acid, `extra` anything after. */
+static RxPlant *small_plant(const char *sap, const char *organic_sap, const char *feed, const char *extra)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "version = 1;\n"
+             "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; saponification = \"%s\"; };\n"
+             "model = { type = \"mass_action\"; };\n"
+             "sections = ( { name = \"extraction\"; stages = 10; mixer = \"3 min\"; settler = { residence = \"15 min\"; }; },\n"
+             "             { name = \"scrub\"; stages = 10; mixer = \"3 min\"; settler = { residence = \"15 min\"; }; } );\n"
+             "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\"; %s },\n"
+             "          { name = \"scrub acid\"; phase = \"aqueous\"; stage = 20; flow = \"40 L/h\"; acid = \"2 mol/L\"; },\n"
+             "          { name = \"fresh organic\"; phase = \"organic\"; stage = 1; flow = \"300 L/h\"; %s } );\n"
+             "products = ( { name = \"La\"; stream = \"raffinate\"; targets = [\"La\"]; } );\n%s",
+             sap, feed, organic_sap, extra);
+    return load_text(text);
+}
+
+/* A new element that sorts after every species (Sm after La and Nd, no
+ * base): the species grow at the end and the model must still be rebuilt. */
+Test(plant_edit, an_element_that_sorts_last_rebuilds_the_model)
+{
+    RxPlant *p = small_plant("0 %", "", "acid = \"pH 2\"; composition = { La = \"20 g/L\"; Nd = \"10 g/L\"; };", "");
+    const char *sym[] = {"La", "Nd", "Sm"};
+    const double conc[] = {0.14, 0.07, 0.004};
+    RxFeedSet fs = feed_set(0, 100, 0.01, 3, sym, conc);
+    RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs), *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+    cr_expect_neq(b->model, p->model);
+    expect_same_plant(a, b);
+    expect_same_solution(a, b);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&p);
+}
+
+/* Per-element model values follow the species: a value for an element not
+ * fed is kept for an edit that brings it in, and one for a dropped element
+ * is no error. */
+Test(plant_edit, model_values_follow_the_species)
+{
+    RxPlant *p = load_text("version = 1;\n"
+                           "model = { type = \"constant_d\"; D = { La = 0.5; Nd = 2.0; Sm = 3.0; Pr = 1.5; }; };\n"
+                           "sections = ( { name = \"extraction\"; stages = 8; } );\n"
+                           "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+                           "            acid = \"pH 2\"; composition = { La = \"20 g/L\"; Nd = \"10 g/L\"; Pr = \"1 g/L\"; }; },\n"
+                           "          { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n"
+                           "products = ( { name = \"La\"; stream = \"raffinate\"; targets = [\"La\"]; } );\n");
+    const char *sym[] = {"La", "Nd", "Sm"};
+    const double conc[] = {0.14, 0.07, 0.004};
+    RxFeedSet fs = feed_set(0, 100, 0.01, 3, sym, conc); /* Sm in, Pr out */
+    RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs), *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+    expect_same_plant(a, b);
+    expect_same_solution(a, b);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&p);
+}
+
+/* Stage references where the loader would refuse them, and several
+ * sections resized at once past a numbered stage. */
+Test(plant_edit, stage_references_as_the_loader_takes_them)
+{
+    RxPlant *p = small_plant("36 %", "", "acid = \"pH 2\"; composition = { La = \"20 g/L\"; Nd = \"10 g/L\"; };",
+                             "draws = ( { name = \"side\"; phase = \"aqueous\"; stage = \"scrub:4\"; fraction = 0.2; } );\n");
+    RxPlant *q = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
+    cr_expect_eq(rx_plant_set_stages(q, 2, (int[]){0, 1}, (int[]){17, 3}, &err), RX_BAD_INPUT, "scrub:4 is gone");
+    cr_expect(strstr(err.msg, "beyond"), "%s", err.msg);
+    rx_plant_destroy(&q);
+    /* the scrub acid at stage 20: 5 + 15 stages keep it, whatever the order of the two changes */
+    int sec[] = {0, 1}, st[] = {5, 15};
+    RxPlant *a = by_text(p, 2, sec, st, 0, NULL), *b = by_edit(p, 2, sec, st, 0, NULL);
+    expect_same_plant(a, b);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&p);
+}
+
+/* The base: an organic composition that names it keeps the saponification's,
+ * and a base no feed carried at load comes back when a tear brings it. */
+Test(plant_edit, the_base_is_the_saponifications)
+{
+    RxPlant *p = small_plant("36 %", "", "acid = \"pH 2\"; composition = { La = \"20 g/L\"; Nd = \"10 g/L\"; };", "");
+    const char *sym[] = {"La", "Nd", "Na"};
+    const double conc[] = {1e-4, 0.02, 0.2};
+    RxFeedSet fs = feed_set(2, -1, -1, 3, sym, conc);
+    RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs), *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+    expect_same_plant(a, b);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
+    rx_plant_destroy(&p);
+    p = small_plant("36 %", "saponification = \"0 %\";",
+                    "acid = \"pH 2\"; composition = { La = \"20 g/L\"; Nd = \"10 g/L\"; };", "");
+    cr_assert_eq(p->base_species, -1, "no feed carries the base");
+    const double aq[] = {0.14, 0.07, 1.1};
+    for (int trial = 0; trial < 8; trial++) {
+        double c[3] = {aq[0] * (1 + 0.01 * trial), aq[1] / (1 + 0.03 * trial), aq[2] + 0.017 * trial};
+        RxFeedSet tear = feed_set(0, 100, 0.01, 3, sym, c);
+        a = by_text(p, 0, NULL, NULL, 1, &tear);
+        b = by_edit(p, 0, NULL, NULL, 1, &tear);
+        cr_expect_geq(b->base_species, 0, "Na is the base again");
+        expect_same_plant(a, b);
+        rx_plant_destroy(&a);
+        rx_plant_destroy(&b);
+    }
+    rx_plant_destroy(&p);
+}
+
+/* A flow-only event on a feed that loses an element, and a sulfate feed
+ * with its own bisulfate: both as the loader makes them. */
+Test(plant_edit, events_and_sulfate_as_the_loader_makes_them)
+{
+    RxPlant *p = small_plant("36 %", "",
+                             "acid = \"pH 1.5\"; sulfate = \"0.2 mol/L\"; bisulfate = \"0.05 mol/L\";\n"
+                             "  composition = { La = \"20 g/L\"; Nd = \"10 g/L\"; Pr = \"2 g/L\"; };",
+                             "dynamics = { horizon = \"10 h\"; output_interval = \"1 h\";\n"
+                             "  events = ( { time = \"2 h\"; stream = \"feed\"; flow = \"90 L/h\"; } ); };\n");
+    const char *sym[] = {"La", "Nd"};
+    const double conc[] = {0.13, 0.066};
+    RxFeedSet fs = feed_set(0, 100, 0.04, 2, sym, conc);
+    RxPlant *a = by_text(p, 0, NULL, NULL, 1, &fs), *b = by_edit(p, 0, NULL, NULL, 1, &fs);
+    cr_expect_eq(rx_plant_species(b, "Pr"), -1);
+    expect_same_plant(a, b);
+    cr_expect_eq(a->feeds[0].so4, b->feeds[0].so4);
+    rx_plant_destroy(&a);
+    rx_plant_destroy(&b);
     rx_plant_destroy(&p);
 }
