@@ -1,0 +1,10 @@
+build-vg/models/activity.o: models/activity.c \
+ /work/main/models/activity.h /work/main/models/model.h \
+ /work/main/core/datafile.h /work/main/core/error.h \
+ /work/main/core/plant.h /work/main/core/elements.h
+/work/main/models/activity.h:
+/work/main/models/model.h:
+/work/main/core/datafile.h:
+/work/main/core/error.h:
+/work/main/core/plant.h:
+/work/main/core/elements.h:
