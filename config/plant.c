@@ -333,14 +333,9 @@ static int read_plant(RxCfg *c, const config_setting_t *root)
  * when text is NULL. */
 static int plant_load(const char *path, const char *text, RxPlant **out, RxError *err)
 {
-    RxPlant *p = calloc(1, sizeof *p);
-    if (!p)
-        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    p->base_species = -1;
-    snprintf(p->base_name, sizeof p->base_name, "NaOH");
-    snprintf(p->path, sizeof p->path, "%s", path);
-    if (text && !(p->source_text = strdup(text))) {
-        free(p);
+    RxPlant *p = rx_plant_create(path);
+    if (!p || (text && !(p->source_text = strdup(text)))) {
+        rx_plant_destroy(&p);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     }
     RxCfg c = {path, err, p, NULL};

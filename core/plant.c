@@ -2,8 +2,20 @@
  * what follows from a feed (stage of a reference, chloride, extractant use). */
 #include "core/plant.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+RxPlant *rx_plant_create(const char *path)
+{
+    RxPlant *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->base_species = -1;
+    snprintf(p->base_name, sizeof p->base_name, "NaOH");
+    snprintf(p->path, sizeof p->path, "%s", path);
+    return p;
+}
 
 void rx_model_release(RxModel **mp)
 {

@@ -247,6 +247,9 @@ typedef struct RxPlant {
     char *source_text;                 /* the text a plant was loaded from (rx_plant_load_text), or NULL */
 } RxPlant;
 
+/* An empty plant named path (messages), with the defaults the loader
+ * starts from (NaOH base, none yet); NULL when out of memory. */
+RxPlant *rx_plant_create(const char *path);
 void rx_plant_destroy(RxPlant **p);
 /* The 0-based stage a reference names in p's sections as they are now
  * (stage: the stage a numbered reference holds). */
