@@ -18,6 +18,7 @@
 #include "core/error.h"     /* status codes, RxError */
 #include "core/elements.h"  /* element data */
 #include "core/plant.h"     /* the plant description */
+#include "models/model.h"   /* equilibrium models: the contract, the registry, provenance */
 #include "solver/circuit.h" /* steady state, streams and products */
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"

@@ -37,6 +37,10 @@ int cli_cost(const CliArgs *a);
 int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, CliArgs *a);
 void cli_print_error(const RxError *e);
 int cli_exit_for(int code);
+/* One line: what the plant's constants rest on (literature, fitted,
+ * derived, placeholder, given in the config), and whether that makes the
+ * results indicative; who: "" or " of circuit NAME". */
+void cli_print_constants(const char *who, const RxPlant *p);
 /* "reesx VERSION: <kind><path>" and the title when there is one. */
 void cli_print_title(const char *kind, const char *path, const char *title);
 void cli_print_summary(const RxPlant *p, const RxSolution *s, double seconds);

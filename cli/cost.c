@@ -98,10 +98,17 @@ int cli_cost(const CliArgs *a)
         return cli_exit_for(rc);
     }
     if (!a->quiet) {
-        if (k.fs)
+        if (k.fs) {
             cli_print_title("flowsheet ", k.fs->path, k.fs->title);
-        else
+            for (int i = 0; i < k.fs->n; i++) {
+                char who[RX_NAME_LEN + 16];
+                snprintf(who, sizeof who, " of circuit %s", k.fs->name[i]);
+                cli_print_constants(who, k.fs->plant[i]);
+            }
+        } else {
             cli_print_title("", k.p->path, k.p->title);
+            cli_print_constants("", k.p);
+        }
         cli_print_cost(&k.c);
         print_sensitivity(&k.c);
     }

@@ -121,8 +121,10 @@ int cli_design(const CliArgs *a)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    if (!a->quiet && p->design.present)
+    if (!a->quiet && p->design.present) {
         cli_print_title("", p->path, p->title);
+        cli_print_constants("", p);
+    }
     int bar = !a->quiet && isatty(STDERR_FILENO);
     rc = rx_design(p, bar ? cli_design_progress : NULL, NULL, &r, &err);
     if (bar)

@@ -77,6 +77,31 @@ void cli_print_title(const char *kind, const char *path, const char *title)
         printf("  %s\n", title);
 }
 
+void cli_print_constants(const char *who, const RxPlant *p)
+{
+    int cls[RX_MAX_SPECIES], indicative = rx_model_provenance(p, cls);
+    printf("  constants%s:", who);
+    const char *sep = " ";
+    for (int c = -1; c <= RX_CLASS_GIVEN; c++) {
+        int n = 0;
+        for (int j = 0; j < p->nsp; j++) {
+            if (cls[j] != c)
+                continue;
+            if (n++ == 0)
+                printf("%s%s", sep, c < 0 ? "unsourced" : c == RX_CLASS_GIVEN ? "given in the config" : rx_data_class_name(c));
+            printf(" %s", rx_plant_element(p, j)->sym);
+        }
+        if (n)
+            sep = "; ";
+    }
+    const char *file = strrchr(p->model_spec.datafile, '/');
+    if (p->model_spec.datafile[0])
+        printf(" (%s)", file ? file + 1 : p->model_spec.datafile);
+    if (indicative)
+        printf(": the products' split rests on placeholder constants, so the results are indicative");
+    printf("\n");
+}
+
 static void print_plant(const RxPlant *p, const RxSolution *s)
 {
     cli_print_title("", p->path, p->title);
@@ -84,7 +109,9 @@ static void print_plant(const RxPlant *p, const RxSolution *s)
     if (p->extractant[0])
         printf(", %s %.4g mol/L (monomer), saponification %.1f %% (%s)", p->extractant, p->extractant_conc,
                PERCENT * p->saponification, p->base_name);
-    printf("\n  %d stages:", s->N);
+    printf("\n");
+    cli_print_constants("", p);
+    printf("  %d stages:", s->N);
     for (int i = 0; i < p->nsections; i++)
         printf(" %s %d-%d%s", p->sections[i].name, p->sections[i].first + 1,
                p->sections[i].first + p->sections[i].count, i + 1 < p->nsections ? "," : "");

@@ -36,6 +36,7 @@ const char cli_simulate_usage[] =
 static void print_sim_summary(const RxPlant *p, const RxSimResult *r)
 {
     cli_print_title("", p->path, p->title);
+    cli_print_constants("", p);
     printf("  dynamics: %.4g h %s, %d events, %d output rows\n\n", r->t_end,
            p->dynamics.initial == RX_START_BARREN   ? "from barren solutions"
            : p->dynamics.initial == RX_START_STEADY ? "from the steady state"

@@ -1,7 +1,8 @@
 /* datafile.c - reader for the whitespace-column data files in models/data.
- * Every data row must end with a [source] key: numbers without a source are
- * rejected, so the rule "every literature number has its source" is enforced
- * by the parser, not by review. */
+ * Every data row must end with its class (literature, fitted, derived or
+ * placeholder) and a [source] key: numbers without them are rejected, so the
+ * rules "every literature number has its source" and "every number says what
+ * it rests on" are enforced by the parser, not by review. */
 #include "core/datafile.h"
 
 #include <math.h>
@@ -151,6 +152,13 @@ int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, R
             rc = rx_error_set(err, RX_BAD_INPUT, where, "data row has no [source] key as its last column");
             break;
         }
+        if (n < 3 || rx_data_class_of(tok[n - 2]) < 0) {
+            rc = rx_error_set(err, RX_BAD_INPUT, where,
+                              "data row has no class (literature, fitted, derived or placeholder) before its source key");
+            break;
+        }
+        n--; /* the class: what the number is, not part of the row */
+        tok[n - 1] = tok[n];
         if (n - 1 < min_cols) {
             rc = rx_error_set(err, RX_BAD_INPUT, where, "expected %d columns before the source, found %d",
                               min_cols, n - 1);
@@ -162,6 +170,52 @@ int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, R
     }
     free(text);
     return rc;
+}
+
+static const char *const class_names[RX_NCLASSES] = {"literature", "fitted", "derived", "placeholder"};
+
+const char *rx_data_class_name(int cls)
+{
+    return cls >= 0 && cls < RX_NCLASSES ? class_names[cls] : "given";
+}
+
+int rx_data_class_of(const char *word)
+{
+    for (int i = 0; i < RX_NCLASSES; i++)
+        if (strcmp(word, class_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* The class of the row whose first column is key. */
+typedef struct {
+    const char *key;
+    int cls;
+} ClassCtx;
+
+int rx_datafile_class(const char *path, const char *key)
+{
+    char *text = NULL;
+    size_t len = 0, pos = 0;
+    RxError err;
+    if (file_text(path, &text, &len, &err) != RX_OK)
+        return -1;
+    char buf[RX_DATA_LINE];
+    int cls = -1;
+    while (cls < 0 && next_line(text, len, &pos, buf)) {
+        char *hash = strchr(buf, '#');
+        if (hash)
+            *hash = '\0';
+        char *tok[RX_DATA_MAX_TOK];
+        int n = 0;
+        for (char *save = NULL, *t = strtok_r(buf, " \t\r\n", &save); t && n < RX_DATA_MAX_TOK;
+             t = strtok_r(NULL, " \t\r\n", &save))
+            tok[n++] = t;
+        if (n >= 3 && strcmp(tok[0], key) == 0)
+            cls = rx_data_class_of(tok[n - 2]);
+    }
+    free(text);
+    return cls;
 }
 
 int rx_parse_number(const char *s, double *out)

@@ -4,10 +4,23 @@
 
 #include "core/error.h"
 
-/* Data files: whitespace columns, '#' comments, last token a [source] key.
- * Calls row(ctx, tokens, ntok, line) for every data row. */
+/* Data files: whitespace columns, '#' comments; every row ends with its
+ * class and a [source] key:  La  -3.833  placeholder  [derived].
+ * Calls row(ctx, tokens, ntok, line) for every data row, the class left out
+ * (tok[ntok] is the source key). */
 typedef int (*RxDataRow)(void *ctx, char **tok, int ntok, int line, RxError *err);
 int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, RxError *err);
+/* What a number in a data file is. */
+enum { RX_CLASS_LITERATURE = 0, RX_CLASS_FITTED, RX_CLASS_DERIVED, RX_CLASS_PLACEHOLDER, RX_NCLASSES };
+/* "literature", "fitted", "derived", "placeholder"; "given" for any other
+ * value (a number given in the config). */
+const char *rx_data_class_name(int cls);
+/* RX_CLASS_* of a class word, -1 if it is none. */
+int rx_data_class_of(const char *word);
+/* The class of the first row of the data file at path whose first column
+ * is key; -1 when there is no such row or the file cannot be read. */
+int rx_datafile_class(const char *path, const char *key);
+
 /* Strict number parse: the whole token, finite.  1 on success. */
 int rx_parse_number(const char *s, double *out);
 

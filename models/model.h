@@ -119,6 +119,14 @@ static inline int rx_model_split(const RxPlant *p, const RxStageIn *in, double g
     return p->model->type->split(p->model->params, in, guess, out);
 }
 
+/* What each of the plant's constants rests on: cls[j] is the RX_CLASS_* of
+ * the data-file row that gives species j's constant, or RX_CLASS_GIVEN when
+ * the config gives it (or -1 when neither says).  Returns 1 when a product
+ * target's constant is a placeholder: the split between the products rests
+ * on it, and the results are indicative. */
+#define RX_CLASS_GIVEN RX_NCLASSES
+int rx_model_provenance(const RxPlant *p, int *cls);
+
 /* Registry: NULL if name is unknown. */
 const RxModelType *rx_model_find(const char *name);
 /* The i-th model of the registry (from 0), NULL past the last. */

@@ -82,3 +82,19 @@ int rx_model_build(RxPlant *p, RxError *err)
     p->model = m;
     return RX_OK;
 }
+
+int rx_model_provenance(const RxPlant *p, int *cls)
+{
+    const RxModelSpec *spec = &p->model_spec;
+    for (int j = 0; j < p->nsp; j++) {
+        cls[j] = spec->datafile[0] ? rx_datafile_class(spec->datafile, rx_plant_element(p, j)->sym) : -1;
+        for (int i = 0; i < spec->nvalues; i++)
+            if (spec->value_elem[i] == p->species[j])
+                cls[j] = RX_CLASS_GIVEN; /* the config's value wins over the file's */
+    }
+    int indicative = 0;
+    for (int i = 0; i < p->nproducts; i++)
+        for (int k = 0; k < p->products[i].ntargets; k++)
+            indicative |= cls[p->products[i].targets[k]] == RX_CLASS_PLACEHOLDER;
+    return indicative;
+}

@@ -5,6 +5,7 @@
 #include "output/writer.h"
 
 #include "core/fileio.h"
+#include "models/model.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,5 +56,12 @@ cJSON *rx_json_plant(const RxPlant *p)
     cJSON_AddStringToObject(root, "config", p->path);
     cJSON_AddStringToObject(root, "title", p->title);
     cJSON_AddStringToObject(root, "model", rx_plant_model_name(p));
+    /* What each constant rests on (docs/model.md, "Data provenance"). */
+    int cls[RX_MAX_SPECIES], indicative = rx_model_provenance(p, cls);
+    cJSON *k = cJSON_AddObjectToObject(root, "constants");
+    for (int j = 0; k && j < p->nsp; j++)
+        cJSON_AddStringToObject(k, rx_plant_element(p, j)->sym,
+                                cls[j] < 0 ? "unsourced" : cls[j] == RX_CLASS_GIVEN ? "given" : rx_data_class_name(cls[j]));
+    cJSON_AddBoolToObject(root, "indicative", indicative);
     return root;
 }
