@@ -189,6 +189,11 @@ typedef struct RxModelSpec {
     double capacity;         /* mol/L metal in saturated organic (separation_factor) */
     double affinity;         /* L/mol (separation_factor), > 0; 0: the model's default */
     char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
+    /* empirical_logd: lines log10 D = slope pH + intercept that take the
+     * place of an element's data-file row (fit/ sets them; element-table rows). */
+    int nlines;
+    int line_elem[RX_MAX_VALUES];
+    double line_slope[RX_MAX_VALUES], line_icpt[RX_MAX_VALUES];
     char where[300];         /* "file:line" of the model setting */
 } RxModelSpec;
 
