@@ -44,7 +44,7 @@ typedef struct RxFitPoint {
     int line;
 } RxFitPoint;
 
-#define RX_FIT_MSG 256
+#define RX_FIT_MSG 1024
 
 /* A shake-out file as read (config/shakeout.c fills it). */
 typedef struct RxShakeoutData {
