@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SHARED RX_SOURCE_DIR "/../shared/data/shakeout/d2ehpa_single_metal_isotherms.csv"
@@ -311,4 +312,43 @@ Test(fit, unusable_rows_are_dropped_with_their_line)
     cr_expect(strstr(d.dropped[2], ":5: Mn extraction [%]: missing value"), "%s", d.dropped[2]);
     rx_shakeout_free(&d);
     rx_plant_destroy(&p);
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+/* `reesx fit FIXTURE -o TMP` with stderr into TMP/err: the exit status;
+ * stderr into buf (n bytes). */
+static int run_fit(const char *fixture, char *buf, size_t n)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin && bin[0], "REESX_BIN is not set (run the suite with `make test`)");
+    char tmp[] = "/tmp/reesx-fit-XXXXXX", cmd[1024], errf[64];
+    cr_assert(mkdtemp(tmp));
+    snprintf(errf, sizeof errf, "%s/err", tmp);
+    snprintf(cmd, sizeof cmd, "'%s' fit '%s' -q -o '%s/out' 2>'%s'", bin, fixture, tmp, errf);
+    int st = system(cmd);
+    FILE *f = fopen(errf, "r");
+    size_t got = f ? fread(buf, 1, n - 1, f) : 0;
+    buf[got] = '\0';
+    if (f)
+        fclose(f);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    cr_assert_eq(system(cmd), 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+Test(fit, command_exits_2_naming_file_line_and_column)
+{
+    char err[4096];
+    cr_expect_eq(run_fit(FIX("fit_unit_typo.cfg"), err, sizeof err), 2);
+    cr_expect(strstr(err, "shakeout_unit_typo.csv:1: Mn initial [g/l]: unknown unit 'g/l'"), "%s", err);
+}
+
+Test(fit, command_warns_of_every_dropped_row)
+{
+    char err[4096];
+    cr_expect_eq(run_fit(FIX("fit_unusable.cfg"), err, sizeof err), 0, "%s", err);
+    cr_expect(strstr(err, "shakeout_unusable.csv:3:") && strstr(err, "shakeout_unusable.csv:4:") &&
+                  strstr(err, "shakeout_unusable.csv:5:"),
+              "%s", err);
 }
