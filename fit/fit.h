@@ -65,7 +65,7 @@ typedef struct RxFitResult {
     int np, npts, dof;
     RxFitParam param[RX_MAX_FIT_PARAMS]; /* what was fitted (copied from the spec) */
     double est[RX_MAX_FIT_PARAMS];
-    double se[RX_MAX_FIT_PARAMS];        /* standard error; 0 when there are no degrees of freedom */
+    double se[RX_MAX_FIT_PARAMS];        /* standard error; HUGE_VAL when the data do not determine it */
     double lo95[RX_MAX_FIT_PARAMS], hi95[RX_MAX_FIT_PARAMS];
     double corr[RX_MAX_FIT_PARAMS * RX_MAX_FIT_PARAMS]; /* column-major */
     double rmse;             /* sqrt(sum w r^2 / dof), in the residual's unit */

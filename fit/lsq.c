@@ -103,9 +103,11 @@ static void statistics(const RxPlant *p, gsl_multifit_nlinear_workspace *w, RxFi
         warn(r, "as many parameters as points: no degrees of freedom, no standard errors");
     for (int j = 0; j < np; j++) {
         double c = gsl_matrix_get(cov, (size_t)j, (size_t)j) * s2;
-        r->se[j] = c > 0 && isfinite(c) ? sqrt(c) : 0;
-        r->lo95[j] = r->est[j] - r->t95 * r->se[j];
-        r->hi95[j] = r->est[j] + r->t95 * r->se[j];
+        /* Not determined (no dof, a singular J): an infinite error, written as null. */
+        r->se[j] = r->dof > 0 && c >= 0 && isfinite(c) ? sqrt(c) : HUGE_VAL;
+        int open = !isfinite(r->se[j]); /* t95 may be 0: no 0 * inf */
+        r->lo95[j] = open ? -HUGE_VAL : r->est[j] - r->t95 * r->se[j];
+        r->hi95[j] = open ? HUGE_VAL : r->est[j] + r->t95 * r->se[j];
     }
     char a[64], b[64];
     for (int j = 0; j < np; j++)

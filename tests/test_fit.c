@@ -6,6 +6,7 @@
 #include "support.h"
 
 #include "fit/fit.h"
+#include "models/model.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -351,4 +352,69 @@ Test(fit, command_warns_of_every_dropped_row)
     cr_expect(strstr(err, "shakeout_unusable.csv:3:") && strstr(err, "shakeout_unusable.csv:4:") &&
                   strstr(err, "shakeout_unusable.csv:5:"),
               "%s", err);
+}
+
+/* ---- the split at a measured pH and the warnings ----------------------- */
+
+/* Every model's split_at_h at the [H+] its own split found gives back the
+ * same split: the fixed-pH path is the same chemistry. */
+Test(fit, split_at_h_reproduces_the_split)
+{
+    const char *models[] = {"type = \"mass_action\"; log10_K = { La = -1.0; };",
+                            "type = \"empirical_logd\"; data = \"DEHPA_UKy_logD.tsv\";"};
+    for (int m = 0; m < 2; m++) {
+        RxPlant *p = d2ehpa_plant(models[m]);
+        const RxModelType *t = p->model->type;
+        cr_assert(t->split_at_h, "%s has split_at_h", t->name);
+        double T[RX_MAX_SPECIES] = {0.01}, x[RX_MAX_SPECIES], y[RX_MAX_SPECIES], x2[RX_MAX_SPECIES],
+               y2[RX_MAX_SPECIES];
+        RxStageIn in = {.M = p->nsp, .T = T, .z = p->charge, .cl = 0.05, .A = 1.0, .O = 1.0,
+                        .ce = 0.1, .so4 = 0, .ka = p->ka_hso4};
+        RxStageOut a = {.x = x, .y = y}, b = {.x = x2, .y = y2};
+        double g1[2] = {0, 0}, g2[2] = {0, 0};
+        cr_assert_eq(rx_model_split(p, &in, g1, &a), RX_OK);
+        cr_assert_eq(t->split_at_h(p->model->params, &in, a.h, g2, &b), RX_OK);
+        for (int j = 0; j < p->nsp; j++) {
+            cr_expect(fabs(x2[j] - x[j]) <= 1e-9 * T[j], "%s x: %g vs %g", t->name, x2[j], x[j]);
+            cr_expect(fabs(y2[j] - y[j]) <= 1e-9 * T[j], "%s y: %g vs %g", t->name, y2[j], y[j]);
+        }
+        if (a.d > 0)
+            cr_expect(fabs(b.d / a.d - 1) < 1e-8, "free dimer %g vs %g", b.d, a.d);
+        rx_plant_destroy(&p);
+    }
+}
+
+/* A bound that keeps a constant from its value is said, and so is a
+ * constant the data do not determine. */
+Test(fit, warns_of_a_bound_and_of_unidentifiable_constants)
+{
+    RxPlant *p = d2ehpa_plant("type = \"mass_action\"; log10_K = { La = -1.0; };");
+    fit_two(p);
+    RxShakeoutData d;
+    RxFitResult *r = NULL;
+    RxError err;
+    synthetic(p, 10, 0.05, &d); /* Mn at -3 */
+    p->fit.params[0].lo = -2.5;
+    p->fit.params[0].hi = 0;
+    cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+    cr_expect_float_eq(r->est[0], -2.5, 1e-12);
+    int bound = 0;
+    for (int i = 0; i < r->nwarn; i++)
+        bound |= strstr(r->warn[i], "log10_K(Mn) is at its bound -2.5") != NULL;
+    cr_expect(bound, "warned of the bound (%d warnings)", r->nwarn);
+    rx_fit_result_free(&r);
+    /* No Co in any experiment: its constant has no data at all. */
+    for (int i = 0; i < d.nexp; i++)
+        d.exp[i].nel = 1;
+    for (int i = 0; i < d.npts; i++)
+        d.pts[i].elem = d.exp[0].elem[0];
+    p->fit.params[0].lo = -HUGE_VAL;
+    cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+    int singular = 0;
+    for (int i = 0; i < r->nwarn; i++)
+        singular |= strstr(r->warn[i], "singular or ill-conditioned") != NULL;
+    cr_expect(singular, "warned that Co is not identifiable (%d warnings: %s)", r->nwarn, r->nwarn ? r->warn[0] : "");
+    rx_fit_result_free(&r);
+    rx_shakeout_free(&d);
+    rx_plant_destroy(&p);
 }
