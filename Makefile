@@ -13,12 +13,12 @@ WARN    += -Werror
 endif
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"' -I$(CURDIR)
 LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
-           -lconfig -lcjson -llapack -lblas -lm -pthread
+           -lconfig -lcjson -lgsl -llapack -lblas -lm -pthread
 
 BUILD   := build
 # The library, layer by layer (docs/model.md, "Architecture"); the command
 # line and the benchmark are programs on top of it.
-LAYERS  := core models solver design config output
+LAYERS  := core models solver design fit config output
 LIBSRC  := $(wildcard $(addsuffix /*.c,$(LAYERS)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 CLIOBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
@@ -35,7 +35,7 @@ STAMP   := $(BUILD)/.deps-ok
 
 # Debian packages reesx needs to build and test.
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
-            libconfig-dev libcriterion-dev libcjson-dev
+            libconfig-dev libcriterion-dev libcjson-dev libgsl-dev
 
 .PHONY: all deps run test bench validate clean asan valgrind
 

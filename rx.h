@@ -25,6 +25,7 @@
 #include "design/theory.h"  /* cascade theory (Xu Guangxian) */
 #include "design/search.h"  /* design search */
 #include "design/cost.h"    /* refinery cost */
+#include "fit/fit.h"        /* fitting constants to shake-out data */
 #include "config/config.h"  /* reading plants and flowsheets */
 #include "output/output.h"  /* CSV and JSON files */
 

@@ -25,11 +25,12 @@ typedef struct CliArgs {
 } CliArgs;
 
 /* The commands (cli/<name>.c): each returns the exit status. */
-extern const char cli_run_usage[], cli_simulate_usage[], cli_design_usage[], cli_cost_usage[];
+extern const char cli_run_usage[], cli_simulate_usage[], cli_design_usage[], cli_cost_usage[], cli_fit_usage[];
 int cli_run(const CliArgs *a);
 int cli_simulate(const CliArgs *a);
 int cli_design(const CliArgs *a);
 int cli_cost(const CliArgs *a);
+int cli_fit(const CliArgs *a);
 
 /* cli/print.c */
 /* Parse a command's arguments: 0 to go on, 1 after printing usage (--help),

@@ -21,6 +21,7 @@ static const char usage_main[] =
     "  simulate CONFIG [-o DIR] [-q]  integrate its dynamics (start-up, scheduled changes)\n"
     "  design CONFIG [-o DIR] [-q]    search stages and flows for its design targets\n"
     "  cost CONFIG [-o DIR] [-q]      capital, operating cost, cost per kg and NPV of its circuit\n"
+    "  fit CONFIG [-o DIR] [-q]       fit its model's constants to shake-out data (docs/fit.md)\n"
     "\n"
     "options:\n"
     "  -h, --help      this help; 'reesx run --help' for the command\n"
@@ -42,6 +43,7 @@ static const Command commands[] = {
     {"simulate", cli_simulate_usage, cli_simulate},
     {"design", cli_design_usage, cli_design},
     {"cost", cli_cost_usage, cli_cost},
+    {"fit", cli_fit_usage, cli_fit},
 };
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 
 #include "core/plant.h"
 #include "design/search.h"
+#include "fit/fit.h"
 #include "solver/flowsheet.h"
 
 /* Read and validate a plant description.  Errors: RX_BAD_INPUT with
@@ -26,6 +27,11 @@ int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int 
                      const RxFeedSet *feeds, char **text, RxError *err);
 /* The plant with candidate c's stages and flows, as config text (caller frees). */
 int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err);
+
+/* A shake-out CSV (docs/fit.md) into *out (rx_shakeout_free), element
+ * symbols from el.  RX_BAD_INPUT "file:line" / "column: what is wrong";
+ * unusable measurements are dropped and listed in out->dropped. */
+int rx_shakeout_read(const char *path, const RxElementTable *el, RxShakeoutData *out, RxError *err);
 
 /* 1 if the file at path describes a flowsheet (has a flowsheet group). */
 int rx_is_flowsheet(const char *path);

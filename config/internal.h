@@ -125,5 +125,7 @@ int rx_cfg_feed_body(const RxCfg *c, const config_setting_t *g, RxFeed *f, int e
 int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root);
 int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root);
 int rx_cfg_read_cost(const RxCfg *c, const config_setting_t *root);
+/* fit (fit.c): the shake-out data and what is fitted. */
+int rx_cfg_read_fit(const RxCfg *c, const config_setting_t *root);
 
 #endif

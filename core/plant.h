@@ -177,6 +177,27 @@ typedef struct RxCostSpec {
     double value[RX_MAX_COST_OVERRIDES];
 } RxCostSpec;
 
+/* The fit group (docs/fit.md): which model constants `reesx fit` adjusts
+ * to the shake-out data, from where, and in which residual. */
+#define RX_MAX_FIT_PARAMS 32
+enum { RX_FIT_LOG10_K = 0, RX_FIT_D = 1, RX_FIT_SLOPE = 2, RX_FIT_INTERCEPT = 3 };
+enum { RX_RESID_LOG10_D = 0, RX_RESID_CONC = 1 };
+typedef struct RxFitParam {
+    int kind;                /* RX_FIT_*: log10 K (mass_action), D (constant_d), the
+                              * empirical line's slope d log10 D/d pH or intercept */
+    int elem;                /* element-table row */
+    double start;            /* start value (the model's current one) */
+    double lo, hi;           /* bounds; -HUGE_VAL / HUGE_VAL when none */
+} RxFitParam;
+typedef struct RxFitSpec {
+    int present;
+    char data[512];          /* shake-out CSV, resolved against the config's folder */
+    char where[300];         /* "file:line" of the fit group */
+    int residual;            /* RX_RESID_*: log10 D (default) or concentration, mol/L */
+    int nparams;
+    RxFitParam params[RX_MAX_FIT_PARAMS];
+} RxFitSpec;
+
 typedef struct RxModelSpec {
     char type[32];           /* registry name, e.g. "mass_action" */
     char extractant[32];     /* e.g. "P507"; selects the data file */
@@ -189,6 +210,11 @@ typedef struct RxModelSpec {
     double capacity;         /* mol/L metal in saturated organic (separation_factor) */
     double affinity;         /* L/mol (separation_factor), > 0; 0: the model's default */
     char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
+    /* empirical_logd: lines log10 D = slope pH + intercept that take the
+     * place of an element's data-file row (fit/ sets them; element-table rows). */
+    int nlines;
+    int line_elem[RX_MAX_VALUES];
+    double line_slope[RX_MAX_VALUES], line_icpt[RX_MAX_VALUES];
     char where[300];         /* "file:line" of the model setting */
 } RxModelSpec;
 
@@ -244,6 +270,7 @@ typedef struct RxPlant {
     RxDynamicsSpec dynamics;
     RxDesignSpec design;
     RxCostSpec cost;
+    RxFitSpec fit;
     char *source_text;                 /* the text a plant was loaded from (rx_plant_load_text), or NULL */
 } RxPlant;
 

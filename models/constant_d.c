@@ -68,6 +68,23 @@ static int cd_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return RX_OK;
 }
 
+/* D does not depend on [H+]: the split at a measured pH is the same split. */
+static int cd_split_at_h(const void *params, const RxStageIn *in, double h, double guess[2], RxStageOut *out)
+{
+    const ConstantD *cd = params;
+    (void)guess;
+    if (!(in->A > 0) || !(in->O > 0))
+        return RX_BAD_INPUT;
+    for (int j = 0; j < in->M; j++) {
+        out->x[j] = in->T[j] / (in->A + in->O * cd->D[j]);
+        out->y[j] = cd->D[j] * out->x[j];
+    }
+    out->h = h;
+    out->d = 0;
+    out->iterations = 0;
+    return RX_OK;
+}
+
 static const char *const cd_settings[] = {NULL};
 
 const RxModelType rx_model_constant_d = {
@@ -79,4 +96,5 @@ const RxModelType rx_model_constant_d = {
     .create = cd_create,
     .destroy = cd_destroy,
     .split = cd_split,
+    .split_at_h = cd_split_at_h,
 };

@@ -59,6 +59,10 @@ static int el_row(void *vctx, char **tok, int ntok, int line, RxError *err)
         for (int i = 0; i < 4; i++)
             if (!rx_parse_number(tok[1 + i], &v[i]))
                 return rx_error_set(err, RX_BAD_INPUT, NULL, "%s: coefficient %d is not a number", tok[0], i + 1);
+        /* A line in pH alone (m1 = B1 = 0, as a fit writes it) needs no dosage. */
+        if ((v[1] != 0 || v[3] != 0) && !(c->dosage > 0))
+            return rx_error_set(err, RX_BAD_INPUT, NULL,
+                                "%s: its fit depends on the dosage: give extractant.concentration in v/v%%", tok[0]);
         c->em->s[s] = v[0] + v[1] * c->dosage;
         c->em->b[s] = v[2] + v[3] * c->log_dosage;
     }
@@ -68,7 +72,9 @@ static int el_row(void *vctx, char **tok, int ntok, int line, RxError *err)
 
 static int el_create(const RxModelSpec *spec, const RxPlant *plant, void **params, RxError *err)
 {
-    if (!(plant->extractant_vv > 0))
+    /* A fit's working plant (lines given) may not know a dosage: then only
+     * rows that depend on it need one (el_row). */
+    if (!(plant->extractant_vv > 0) && spec->nlines == 0)
         return rx_error_set(err, RX_BAD_INPUT, spec->where,
                             "model: empirical_logd needs extractant.concentration as a dosage in v/v%%");
     if (!spec->datafile[0])
@@ -77,8 +83,17 @@ static int el_create(const RxModelSpec *spec, const RxPlant *plant, void **param
     Empirical *em = calloc(1, sizeof *em);
     if (!em)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    LoadCtx ctx = {plant, em, log10(plant->extractant_vv), plant->extractant_vv, {0}};
+    double vv = plant->extractant_vv;
+    LoadCtx ctx = {plant, em, vv > 0 ? log10(vv) : 0, vv, {0}};
     int rc = rx_datafile_read(spec->datafile, 2, el_row, &ctx, err);
+    for (int i = 0; rc == RX_OK && i < spec->nlines; i++) {
+        int s = rx_plant_species_of_element(plant, spec->line_elem[i]);
+        if (s < 0)
+            continue;
+        em->s[s] = spec->line_slope[i];
+        em->b[s] = spec->line_icpt[i];
+        ctx.found[s] = 1;
+    }
     for (int s = 0; rc == RX_OK && s < plant->nsp; s++)
         if (!ctx.found[s])
             rc = rx_error_set(err, RX_BAD_INPUT, spec->where, "model: no fit for %s in %s",
@@ -177,6 +192,25 @@ static int el_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return RX_OK;
 }
 
+/* At a measured pH every D is explicit. */
+static int el_split_at_h(const void *params, const RxStageIn *in, double h, double guess[2], RxStageOut *out)
+{
+    const Empirical *em = params;
+    (void)guess;
+    if (!(h > 0) || !(in->A > 0) || !(in->O > 0))
+        return RX_BAD_INPUT;
+    double ph = -log10(h);
+    for (int j = 0; j < in->M; j++) {
+        double D = pow(10.0, em->s[j] * ph + em->b[j]);
+        out->x[j] = in->T[j] / (in->A + in->O * D);
+        out->y[j] = D * out->x[j];
+    }
+    out->h = h;
+    out->d = 0;
+    out->iterations = 0;
+    return RX_OK;
+}
+
 /* Its coefficients live in the data file: no per-species setting. */
 static const char *const el_settings[] = {"data", NULL};
 
@@ -187,4 +221,5 @@ const RxModelType rx_model_empirical_logd = {
     .create = el_create,
     .destroy = el_destroy,
     .split = el_split,
+    .split_at_h = el_split_at_h,
 };

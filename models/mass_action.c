@@ -451,6 +451,40 @@ static int ma_split(const void *params, const RxStageIn *in, double guess[2], Rx
     return ma_jacobian(in, out, phi, J);
 }
 
+/* At a measured [H+]: only the extractant balance G2 = 0 is left, one
+ * equation in q = ln d that increases with q (dG2/dq = J[3] > 0): Newton
+ * with step limiting, bisection as the fallback.  Apparent K only: the
+ * Pitzer correction needs the charge balance this split does not impose. */
+static int ma_split_at_h(const void *params, const RxStageIn *in, double h, double guess[2], RxStageOut *out)
+{
+    const MassAction *ma = params;
+    double phi[2 * RX_MAX_SPECIES], G[2], J[4];
+    if (!(h > 0) || !(in->ce > 0) || !(in->A > 0) || !(in->O > 0) || ma->activity)
+        return RX_BAD_INPUT;
+    double p = log(h), top = log(in->ce / 2.0);
+    double q = guess[1] != 0 && guess[1] < top ? guess[1] : log(0.25 * in->ce);
+    int ok = 0;
+    out->iterations = 0;
+    for (int it = 0; it < MA_MAX_NEWTON && !ok; it++) {
+        ma_eval(ma, in, p, q, out->x, out->y, phi, G, J);
+        out->iterations++;
+        double step = -G[1] / J[3];
+        if (!isfinite(step))
+            break;
+        step = fmax(-MA_MAX_STEP, fmin(MA_MAX_STEP, step));
+        q = fmin(q + step, top);
+        ok = fabs(step) < MA_STEP_TOL;
+    }
+    if (!ok)
+        q = ma_bisect_q(ma, in, p, out->x, out->y, phi);
+    ma_eval(ma, in, p, q, out->x, out->y, phi, G, NULL);
+    guess[0] = p;
+    guess[1] = q;
+    out->h = h;
+    out->d = exp(q);
+    return RX_OK;
+}
+
 static const char *const ma_settings[] = {"data", "activity", NULL};
 
 const RxModelType rx_model_mass_action = {
@@ -465,4 +499,5 @@ const RxModelType rx_model_mass_action = {
     .create = ma_create,
     .destroy = ma_destroy,
     .split = ma_split,
+    .split_at_h = ma_split_at_h,
 };

@@ -107,6 +107,12 @@ typedef struct RxModelType {
     void (*destroy)(void **params);
     /* Split one stage.  Returns RX_OK or RX_NOT_CONVERGED (recoverable). */
     int (*split)(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out);
+    /* Optional, NULL for a model that cannot: split at a given [H+] h
+     * (mol/L), as in a batch shake-out whose equilibrium pH was measured.
+     * The charge balance is not imposed (in->cl is not used; the acid the
+     * experimenter added is what set h); out->dadT is not filled.  Same
+     * returns as split. */
+    int (*split_at_h)(const void *params, const RxStageIn *in, double h, double guess[2], RxStageOut *out);
 } RxModelType;
 
 /* Build the plant's model from p->model_spec for its species (the type's

@@ -8,6 +8,7 @@
 
 #include "design/cost.h"
 #include "design/search.h"
+#include "fit/fit.h"
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"
 
@@ -49,6 +50,10 @@ typedef struct RxOutputs {
     const RxCostResult *cost;
     const RxFlowsheet *flowsheet; /* with plant NULL: cost is the flowsheet's */
     const RxFlowsheetResult *flowsheet_result;
+    /* fit: with plant, fit.json and residuals.csv; fitted.tsv for a model
+     * whose constants live in a data file (mass_action, empirical_logd). */
+    const RxShakeoutData *shakeout;
+    const RxFitResult *fit;
 } RxOutputs;
 
 #define RX_MAX_OUTPUTS 16

@@ -6,6 +6,7 @@
 #include "output/writer.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* What a writer needs; a command has it when the result is in RxOutputs. */
 enum {
@@ -14,7 +15,9 @@ enum {
     NEEDS_PROFILE = 1 << 2, /* the stage profile the simulation ended at */
     NEEDS_DESIGN = 1 << 3,  /* plant and design */
     NEEDS_CHOSEN = 1 << 4,  /* a design candidate that meets every target */
-    NEEDS_COST = 1 << 5     /* cost, and the plant or flowsheet it is of */
+    NEEDS_COST = 1 << 5,    /* cost, and the plant or flowsheet it is of */
+    NEEDS_FIT = 1 << 6,     /* plant, shake-out data and fit */
+    NEEDS_FIT_FILE = 1 << 7 /* the fitted model keeps its constants in a data file */
 };
 
 typedef struct RxWriter {
@@ -37,6 +40,9 @@ static const RxWriter writers[] = {
     {"design.cfg", NEEDS_DESIGN | NEEDS_CHOSEN, rx_output_design_cfg},
     {"cost.json", NEEDS_COST, rx_output_cost},
     {"sensitivity.csv", NEEDS_COST, rx_output_sensitivity},
+    {"fit.json", NEEDS_FIT, rx_output_fit_json},
+    {"residuals.csv", NEEDS_FIT, rx_output_residuals},
+    {"fitted.tsv", NEEDS_FIT | NEEDS_FIT_FILE, rx_output_fitted_data},
 };
 
 #define NWRITERS ((int)(sizeof writers / sizeof writers[0]))
@@ -57,6 +63,10 @@ static unsigned available(const RxOutputs *o)
         have |= NEEDS_CHOSEN;
     if (o->cost && (o->plant || o->flowsheet))
         have |= NEEDS_COST;
+    if (o->plant && o->shakeout && o->fit)
+        have |= NEEDS_FIT;
+    if (o->plant && strcmp(o->plant->model_spec.type, "constant_d") != 0)
+        have |= NEEDS_FIT_FILE;
     return have;
 }
 

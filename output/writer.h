@@ -42,5 +42,8 @@ int rx_output_pareto(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_design_cfg(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_cost(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_sensitivity(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_fit_json(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err);
 
 #endif

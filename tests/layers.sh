@@ -1,19 +1,19 @@
 #!/bin/sh
 # The house rules of the source tree (docs/model.md, "Architecture"):
-#   1. Folders are layers, lowest first: core models solver design config
-#      output, then the programs cli and bench.  A file includes headers of
+#   1. Folders are layers, lowest first: core models solver design fit
+#      config output, then the programs cli and bench.  A file includes headers of
 #      its own layer or below only (rx.h, the umbrella, is for programs and
 #      library users).
 #   2. No circle of files calling each other: over the built objects, "a
 #      calls b" when a uses a symbol b defines (nm), and the graph must sort.
 #   3. One door each: libconfig only in config/, CVODES only in
 #      solver/dynamics.c, LAPACK declared only in core/lapack.c, cJSON only
-#      in output/.
+#      in output/, GSL only in fit/.
 # Usage: tests/layers.sh BUILD_DIR  (from the repository root, after a build)
 set -eu
 export LC_ALL=C
 build=$1
-layers="core models solver design config output cli bench"
+layers="core models solver design fit config output cli bench"
 rank() {
     r=0
     for l in $layers; do
@@ -73,6 +73,7 @@ door '#include <libconfig.h>' 'config/*'
 door '#include <cvodes/' 'solver/dynamics.c'
 door '(dgbtrf|dgbtrs|dgetf2|dgtsv)_ *\(' 'core/lapack.c'
 door '#include <cjson/' 'output/*'
+door '#include <gsl/' 'fit/*'
 
 [ $fail = 0 ] && echo "layers: $(find $layers -name '*.[ch]' | wc -l) files in layers $layers; no upward include, no circle of calls, one door each"
 exit $fail

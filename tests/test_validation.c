@@ -6,6 +6,7 @@
  * conservation on every config.
  */
 #include <criterion/criterion.h>
+#include <unistd.h>
 
 #include <string.h>
 
@@ -48,6 +49,13 @@ Test(validation, cascade_theory_designs) { check_case("cascade theory (Xu)"); }
 /* Twelve cascades with stage efficiency against the Murphree recursion. */
 Test(validation, murphree_efficiency) { check_case("Murphree efficiency"); }
 Test(validation, conservation_on_every_config) { check_case("conservation"); }
+/* reesx fit's lines through the real D2EHPA isotherms = closed-form least squares. */
+Test(validation, d2ehpa_shakeout_lines)
+{
+    if (access(RX_SOURCE_DIR "/../shared/data/shakeout/d2ehpa_single_metal_isotherms.csv", R_OK) != 0)
+        cr_skip_test("no ../shared/data/shakeout beside the repository: the shake-out case is skipped");
+    check_case("D2EHPA shake-out lines");
+}
 
 /* Every case in the table has a test above. */
 Test(validation, every_case_is_tested)
@@ -55,5 +63,5 @@ Test(validation, every_case_is_tested)
     int n = 0;
     for (const RxCase *c = rx_cases; c->name; c++)
         n++;
-    cr_assert_eq(n, 7, "a case was added to rx_cases: give it a Test here");
+    cr_assert_eq(n, 8, "a case was added to rx_cases: give it a Test here");
 }

@@ -589,6 +589,98 @@ static int case_conservation(RxReport *r, const char *source_dir, char *why, int
     return 0;
 }
 
+/* D2EHPA shake-outs (../shared/data/shakeout/, real single-metal isotherms):
+ * reesx fit's empirical line log10 D = a pH + b per metal against the
+ * closed-form least-squares line of the same points (0 < E < 100 %,
+ * D = E/(100 - E) A/O).  No rows when the shared data are absent. */
+#define SHAKEOUT_TOL 1e-6
+static int case_shakeout_lines(RxReport *r, const char *source_dir, char *why, int nwhy)
+{
+    static const char *const metals[] = {"Mn", "Co", "Ni", "Cu"};
+    static const char *const src = "d2ehpa_single_metal_isotherms.csv (PrOMMiS General_dataset_DEHPA)";
+    char path[sizeof ((RxShakeoutData *)0)->path];
+    snprintf(path, sizeof path, "%.400s/../shared/data/shakeout/d2ehpa_single_metal_isotherms.csv", source_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    RxPlant *p = load_text("version = 1;\n"
+                           "extractant = { name = \"DEHPA\"; concentration = \"3 v/v%\"; };\n"
+                           "model = { type = \"empirical_logd\"; data = \"DEHPA_UKy_logD.tsv\"; };\n"
+                           "sections = ( { name = \"extraction\"; stages = 2; } );\n"
+                           "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = 2; flow = \"1 L/h\";\n"
+                           "  acid = \"pH 2\"; composition = { La = \"0.5 g/L\"; }; },\n"
+                           "  { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"1 L/h\"; } );\n"
+                           "products = ( { name = \"org\"; stream = \"organic\"; targets = [\"La\"]; } );\n",
+                           why, nwhy);
+    RxShakeoutData d = {0};
+    snprintf(d.path, sizeof d.path, "%s", path);
+    d.exp = calloc(64, sizeof *d.exp);
+    d.pts = calloc(64, sizeof *d.pts);
+    int rc = p && d.exp && d.pts ? 0 : -1;
+    if (rc != 0 && p)
+        snprintf(why, (size_t)nwhy, "out of memory");
+    char line[512];
+    double sx[4] = {0}, sy[4] = {0}, sxx[4] = {0}, sxy[4] = {0};
+    int n[4] = {0};
+    while (rc == 0 && fgets(line, sizeof line, f) && d.nexp < 64) {
+        char metal[8];
+        double ph, ato, ce, c0, e;
+        if (sscanf(line, "%*[^,],%7[^,],%lf,%lf,%lf,%lf,%lf", metal, &ph, &ato, &ce, &c0, &e) != 6 ||
+            !(e > 0 && e < 100))
+            continue; /* the header, and rows without a D */
+        int m = 0;
+        while (m < 4 && strcmp(metal, metals[m]))
+            m++;
+        const RxElement *el = m < 4 ? rx_elements_find(p->elements, metal) : NULL;
+        if (!el)
+            continue;
+        RxShakeout *x = &d.exp[d.nexp];
+        x->nel = 1;
+        x->elem[0] = (int)(el - p->elements->el);
+        x->c0[0] = c0;
+        x->h0 = -1;
+        x->has_ph = 1;
+        x->ph_eq = ph;
+        x->oa = 1.0 / ato;
+        x->ce = ce;
+        d.pts[d.npts++] = (RxFitPoint){d.nexp, x->elem[0], RX_MEAS_EXTRACTION, e / 100.0, d.nexp + 2};
+        d.nexp++;
+        double y = log10(e / (100.0 - e) * ato);
+        n[m]++;
+        sx[m] += ph;
+        sy[m] += y;
+        sxx[m] += ph * ph;
+        sxy[m] += ph * y;
+    }
+    fclose(f);
+    RxFitResult *res = NULL;
+    RxError err;
+    if (rc == 0) {
+        p->fit.present = 1;
+        p->fit.nparams = 8;
+        for (int m = 0; m < 4; m++) {
+            int elem = (int)(rx_elements_find(p->elements, metals[m]) - p->elements->el);
+            p->fit.params[2 * m] = (RxFitParam){RX_FIT_SLOPE, elem, 1.0, -HUGE_VAL, HUGE_VAL};
+            p->fit.params[2 * m + 1] = (RxFitParam){RX_FIT_INTERCEPT, elem, -3.0, -HUGE_VAL, HUGE_VAL};
+        }
+        if (rx_fit_run(p, &d, &res, &err) != RX_OK) {
+            snprintf(why, (size_t)nwhy, "%s: %s", err.where, err.msg);
+            rc = -1;
+        }
+    }
+    for (int m = 0; rc == 0 && m < 4; m++) {
+        double a = (n[m] * sxy[m] - sx[m] * sy[m]) / (n[m] * sxx[m] - sx[m] * sx[m]), b = (sy[m] - a * sx[m]) / n[m];
+        add(r, "D2EHPA shake-out lines", src, a, res->est[2 * m], 0, SHAKEOUT_TOL,
+            "%s slope d log10 D/d pH (%d points; 95 %% +- %.4f)", metals[m], n[m], res->t95 * res->se[2 * m]);
+        add(r, "D2EHPA shake-out lines", src, b, res->est[2 * m + 1], 0, SHAKEOUT_TOL,
+            "%s intercept log10 D at pH 0 (95 %% +- %.4f)", metals[m], res->t95 * res->se[2 * m + 1]);
+    }
+    rx_fit_result_free(&res);
+    rx_shakeout_free(&d);
+    rx_plant_destroy(&p);
+    return rc;
+}
+
 const RxCase rx_cases[] = {
     {"Kremser", case_kremser, 24},
     {"fractional extraction", case_fractional, 14},
@@ -597,5 +689,6 @@ const RxCase rx_cases[] = {
     {"PrOMMiS 3-stage DEHPA", case_prommis_dehpa, 12 * 2 + 3 + 1},
     {"slope analysis", case_slopes, 11},
     {"conservation", case_conservation, 0},
+    {"D2EHPA shake-out lines", case_shakeout_lines, 0},
     {NULL, NULL, 0},
 };

@@ -1,0 +1,213 @@
+/*
+ * fit/predict.c - what the model says each shake-out measurement should
+ * be, for a given vector of the fitted constants.
+ *
+ * A parameter vector is applied by editing the working plant's model spec
+ * and rebuilding its model (data files are cached in memory, so that is
+ * cheap); each experiment is then one batch equilibrium.
+ */
+#include "fit/fit.h"
+
+#include "models/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* log10 of a D that underflows or overflows stays finite: a least-squares
+ * step must never see an infinity. */
+#define FIT_TINY 1e-300
+
+void rx_shakeout_free(RxShakeoutData *d)
+{
+    if (!d)
+        return;
+    free(d->exp);
+    free(d->pts);
+    free(d->dropped);
+    d->exp = NULL;
+    d->pts = NULL;
+    d->dropped = NULL;
+    d->nexp = d->npts = d->ndropped = 0;
+}
+
+void rx_fit_param_name(const RxPlant *p, const RxFitParam *q, char *buf, size_t n)
+{
+    static const char *const kinds[] = {"log10_K", "D", "slope", "intercept"}; /* RX_FIT_* */
+    snprintf(buf, n, "%s(%s)", kinds[q->kind], p->elements->el[q->elem].sym);
+}
+
+double rx_fit_measured(const RxShakeoutData *d, const RxFitPoint *pt, int residual, int *ok)
+{
+    const RxShakeout *e = &d->exp[pt->exp];
+    double c0 = 0;
+    for (int k = 0; k < e->nel; k++)
+        if (e->elem[k] == pt->elem)
+            c0 = e->c0[k];
+    double D = 0, x = 0, v = pt->value;
+    switch (pt->kind) {
+    case RX_MEAS_D:
+        D = v;
+        x = c0 / (1.0 + e->oa * v);
+        break;
+    case RX_MEAS_EXTRACTION: /* E = O D/(A + O D) on the aqueous side */
+        D = v / (1.0 - v) / e->oa;
+        x = c0 * (1.0 - v);
+        break;
+    case RX_MEAS_AQUEOUS:
+        x = v;
+        D = (c0 - v) / (v * e->oa);
+        break;
+    default: /* organic: the aqueous keeps what the organic did not take */
+        x = c0 - e->oa * v;
+        D = v / x;
+        break;
+    }
+    if (residual == RX_RESID_CONC) {
+        *ok = isfinite(pt->kind == RX_MEAS_ORGANIC ? v : x);
+        return pt->kind == RX_MEAS_ORGANIC ? v : x;
+    }
+    *ok = D > 0 && isfinite(D);
+    return *ok ? log10(D) : 0;
+}
+
+/* Set the spec value of element elem for the model's per-element setting. */
+static int set_value(RxModelSpec *s, int elem, double v)
+{
+    for (int i = 0; i < s->nvalues; i++)
+        if (s->value_elem[i] == elem) {
+            s->value[i] = v;
+            return RX_OK;
+        }
+    if (s->nvalues >= RX_MAX_VALUES)
+        return RX_BAD_INPUT;
+    s->value_elem[s->nvalues] = elem;
+    s->value[s->nvalues++] = v;
+    return RX_OK;
+}
+
+/* The empirical line of element elem; added (slope 0, intercept 0) if new. */
+static int line_of(RxModelSpec *s, int elem)
+{
+    for (int i = 0; i < s->nlines; i++)
+        if (s->line_elem[i] == elem)
+            return i;
+    if (s->nlines >= RX_MAX_VALUES)
+        return -1;
+    s->line_elem[s->nlines] = elem;
+    s->line_slope[s->nlines] = s->line_icpt[s->nlines] = 0;
+    return s->nlines++;
+}
+
+static int apply(RxPlant *work, const RxFitSpec *spec, const double *v, RxError *err)
+{
+    RxModelSpec *s = &work->model_spec;
+    for (int i = 0; i < spec->nparams; i++) {
+        const RxFitParam *q = &spec->params[i];
+        double val = fmin(fmax(v[i], q->lo), q->hi); /* bounds: the model sees the projection */
+        int rc = RX_OK;
+        if (q->kind == RX_FIT_LOG10_K || q->kind == RX_FIT_D)
+            rc = set_value(s, q->elem, val);
+        else {
+            int k = line_of(s, q->elem);
+            if (k < 0)
+                rc = RX_BAD_INPUT;
+            else if (q->kind == RX_FIT_SLOPE)
+                s->line_slope[k] = val;
+            else
+                s->line_icpt[k] = val;
+        }
+        if (rc != RX_OK)
+            return rx_error_set(err, rc, spec->where, "fit: more than %d model values", RX_MAX_VALUES);
+    }
+    return rx_model_build(work, err);
+}
+
+int rx_fit_plant(const RxPlant *p, const RxShakeoutData *d, RxPlant **out, RxError *err)
+{
+    RxPlant *w = NULL;
+    int rc = rx_plant_copy(p, &w, err);
+    if (rc != RX_OK)
+        return rc;
+    /* Only the model and its species matter here: the circuit's feeds are
+     * never solved with this copy. */
+    w->nsp = 0;
+    int sap = 0;
+    for (int e = 0; e < d->nexp; e++) {
+        sap |= d->exp[e].sap > 0;
+        for (int k = 0; k < d->exp[e].nel; k++)
+            if (rx_plant_species_of_element(w, d->exp[e].elem[k]) < 0 && rx_plant_add_species(w, d->exp[e].elem[k]) < 0)
+                rc = rx_error_set(err, RX_BAD_INPUT, d->path, "more than %d elements", RX_MAX_SPECIES);
+    }
+    w->base_species = -1;
+    if (rc == RX_OK && sap) {
+        const RxElement *b = rx_elements_find(w->elements, rx_base_symbol(w));
+        int elem = b ? (int)(b - w->elements->el) : -1;
+        w->base_species = elem < 0 ? -1 : rx_plant_species_of_element(w, elem);
+        if (elem >= 0 && w->base_species < 0)
+            w->base_species = rx_plant_add_species(w, elem);
+        if (w->base_species < 0)
+            rc = rx_error_set(err, RX_BAD_INPUT, d->path, "no room for the saponification's base");
+    }
+    if (rc == RX_OK) {
+        w->model_spec.nlines = 0;
+        double v[RX_MAX_FIT_PARAMS];
+        for (int i = 0; i < p->fit.nparams; i++)
+            v[i] = p->fit.params[i].start;
+        rc = apply(w, &p->fit, v, err);
+    }
+    if (rc != RX_OK) {
+        rx_plant_destroy(&w);
+        return rc;
+    }
+    *out = w;
+    return RX_OK;
+}
+
+/* One batch equilibrium: x, y (mol/L) of every species of work. */
+static int equilibrate(const RxPlant *work, const RxShakeout *e, double guess[2], double *x, double *y)
+{
+    int M = work->nsp;
+    double T[RX_MAX_SPECIES] = {0}, q = 0;
+    for (int k = 0; k < e->nel; k++) {
+        int s = rx_plant_species_of_element(work, e->elem[k]);
+        T[s] += e->c0[k]; /* A = 1 L */
+        q += work->charge[s] * e->c0[k];
+    }
+    if (work->base_species >= 0)
+        T[work->base_species] += e->sap * e->ce * e->oa; /* the base sits on the organic */
+    RxStageIn in = {.M = M, .T = T, .z = work->charge, .cl = (e->h0 > 0 ? e->h0 : 0) + q, .A = 1.0, .O = e->oa,
+                    .ce = e->ce, .so4 = 0, .ka = work->ka_hso4};
+    RxStageOut out = {.x = x, .y = y};
+    const RxModelType *t = work->model->type;
+    if (e->has_ph && t->split_at_h)
+        return t->split_at_h(work->model->params, &in, pow(10.0, -e->ph_eq), guess, &out);
+    return rx_model_split(work, &in, guess, &out);
+}
+
+int rx_fit_predict(RxPlant *work, const RxFitSpec *spec, const RxShakeoutData *d, const double *v, double *out,
+                   RxError *err)
+{
+    int rc = apply(work, spec, v, err);
+    if (rc != RX_OK)
+        return rc;
+    int res = spec->residual, last = -1;
+    double x[RX_MAX_SPECIES], y[RX_MAX_SPECIES];
+    for (int i = 0; i < d->npts; i++) {
+        const RxFitPoint *pt = &d->pts[i];
+        if (pt->exp != last) {
+            double guess[2] = {0, 0};
+            last = pt->exp;
+            if ((rc = equilibrate(work, &d->exp[last], guess, x, y)) != RX_OK)
+                return rx_error_set(err, rc, NULL, "%s:%d: the batch equilibrium of experiment %s failed", d->path,
+                                    d->exp[last].line, d->exp[last].name);
+        }
+        int s = rx_plant_species_of_element(work, pt->elem);
+        if (res == RX_RESID_CONC)
+            out[i] = pt->kind == RX_MEAS_ORGANIC ? y[s] : x[s];
+        else
+            out[i] = log10(fmax(y[s], FIT_TINY)) - log10(fmax(x[s], FIT_TINY));
+    }
+    return RX_OK;
+}
