@@ -98,6 +98,6 @@ valgrind: $(BIN) $(TESTBIN)
 	REESX_BIN=$(CURDIR)/$(BIN) valgrind --error-exitcode=9 --leak-check=full --trace-children=yes -q ./$(TESTBIN) --jobs 1
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-vg
 
 -include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/bench/bench.d

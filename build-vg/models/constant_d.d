@@ -1,9 +1,0 @@
-build-vg/models/constant_d.o: models/constant_d.c \
- /work/main/models/model.h /work/main/core/datafile.h \
- /work/main/core/error.h /work/main/core/plant.h \
- /work/main/core/elements.h
-/work/main/models/model.h:
-/work/main/core/datafile.h:
-/work/main/core/error.h:
-/work/main/core/plant.h:
-/work/main/core/elements.h:

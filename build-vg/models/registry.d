@@ -1,8 +1,0 @@
-build-vg/models/registry.o: models/registry.c /work/main/models/model.h \
- /work/main/core/datafile.h /work/main/core/error.h \
- /work/main/core/plant.h /work/main/core/elements.h
-/work/main/models/model.h:
-/work/main/core/datafile.h:
-/work/main/core/error.h:
-/work/main/core/plant.h:
-/work/main/core/elements.h:
