@@ -124,6 +124,19 @@ static int next_line(const char *text, size_t len, size_t *pos, char *buf)
     return 1;
 }
 
+/* The columns of one line, its '#' comment cut off; returns how many. */
+static int tokenize(char *buf, char **tok)
+{
+    char *hash = strchr(buf, '#');
+    if (hash)
+        *hash = '\0';
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(buf, " \t\r\n", &save); t && n < RX_DATA_MAX_TOK;
+         t = strtok_r(NULL, " \t\r\n", &save))
+        tok[n++] = t;
+    return n;
+}
+
 int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, RxError *err)
 {
     char *text = NULL;
@@ -135,14 +148,8 @@ int rx_datafile_read(const char *path, int min_cols, RxDataRow row, void *ctx, R
     int line = 0;
     while (rc == RX_OK && next_line(text, len, &pos, buf)) {
         line++;
-        char *hash = strchr(buf, '#');
-        if (hash)
-            *hash = '\0';
         char *tok[RX_DATA_MAX_TOK];
-        int n = 0;
-        for (char *save = NULL, *t = strtok_r(buf, " \t\r\n", &save); t && n < RX_DATA_MAX_TOK;
-             t = strtok_r(NULL, " \t\r\n", &save))
-            tok[n++] = t;
+        int n = tokenize(buf, tok);
         if (n == 0)
             continue;
         char where[300];
@@ -187,12 +194,6 @@ int rx_data_class_of(const char *word)
     return -1;
 }
 
-/* The class of the row whose first column is key. */
-typedef struct {
-    const char *key;
-    int cls;
-} ClassCtx;
-
 int rx_datafile_class(const char *path, const char *key)
 {
     char *text = NULL;
@@ -203,14 +204,8 @@ int rx_datafile_class(const char *path, const char *key)
     char buf[RX_DATA_LINE];
     int cls = -1;
     while (cls < 0 && next_line(text, len, &pos, buf)) {
-        char *hash = strchr(buf, '#');
-        if (hash)
-            *hash = '\0';
         char *tok[RX_DATA_MAX_TOK];
-        int n = 0;
-        for (char *save = NULL, *t = strtok_r(buf, " \t\r\n", &save); t && n < RX_DATA_MAX_TOK;
-             t = strtok_r(NULL, " \t\r\n", &save))
-            tok[n++] = t;
+        int n = tokenize(buf, tok);
         if (n >= 3 && strcmp(tok[0], key) == 0)
             cls = rx_data_class_of(tok[n - 2]);
     }
