@@ -755,7 +755,29 @@ static int closure_error(const RxPlant *p, const RxSolution *s, RxError *err)
                         rx_plant_element(p, worst_j)->sym, s->closure[worst_j], RX_CLOSURE_TOL);
 }
 
+/* Start from a solution of the same circuit (N and M alike): plain Newton
+ * on the steady residual from its totals.  1 when that converges; 0 (w->u
+ * to be set afresh) when there is no such start or Newton fails from it. */
+static int warm_start(Work *w, const RxSolution *start, const RxSolverOptions *opt, March *m)
+{
+    if (!start || start->N != w->N || start->M != w->M)
+        return 0;
+    for (int i = 0; i < w->n; i++)
+        w->u[i] = log(fmax(start->T[i], w->floor[i % w->M]));
+    w->inv_dt = 0;
+    int newton;
+    if (!pseudo_step(w, opt->tolerance, opt->max_iterations, m, &newton))
+        return 0;
+    memcpy(w->u, w->ut, sizeof(double) * (size_t)w->n);
+    return 1;
+}
+
 int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
+{
+    return rx_circuit_solve_from(p, NULL, out, err);
+}
+
+int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err)
 {
     Work w;
     RxSolution *s = NULL;
@@ -766,10 +788,14 @@ int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
     }
     if ((rc = setup_flows(&w, err)) != RX_OK)
         goto done;
-    initial_guess(&w);
-    presweep(&w, SWEEPS);
     March m = {0, INFINITY, 0, 0};
-    march(&w, &p->options, &m);
+    if (!warm_start(&w, start, &p->options, &m)) {
+        m = (March){0, INFINITY, 0, 0}; /* exactly the cold solve */
+        memset(w.guess, 0, sizeof(double) * 2 * (size_t)w.N);
+        initial_guess(&w);
+        presweep(&w, SWEEPS);
+        march(&w, &p->options, &m);
+    }
     /* Re-evaluate the steady residual at the accepted point. */
     w.inv_dt = 0;
     rc = evaluate(&w, w.u, w.R, 0, &m.n2, &m.ninf, &m.worst);

@@ -31,6 +31,10 @@ typedef struct RxSolution {
  * and element of the largest residual) when the residual does not reach the
  * tolerance or the mass balance does not close to RX_CLOSURE_TOL. */
 int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err);
+/* The same, starting from start, a solution of this circuit with other
+ * constants or flows (same stages and species); a cold start when start is
+ * NULL, differs in size, or Newton does not converge from it. */
+int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err);
 void rx_solution_destroy(RxSolution **s);
 /* A zeroed solution for N stages and M species; RX_NO_MEMORY if not. */
 int rx_solution_alloc(RxSolution **out, int N, int M);
