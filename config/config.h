@@ -33,6 +33,11 @@ int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxErr
  * unusable measurements are dropped and listed in out->dropped. */
 int rx_shakeout_read(const char *path, const RxElementTable *el, RxShakeoutData *out, RxError *err);
 
+/* A measured stage profile of p's circuit (docs/fit.md) into *out
+ * (rx_profile_free).  Errors as above; values the residual (RX_RESID_*)
+ * cannot use, and each column's empty cells, are listed in out->dropped. */
+int rx_profile_read(const char *path, const RxPlant *p, int residual, RxProfileData *out, RxError *err);
+
 /* 1 if the file at path describes a flowsheet (has a flowsheet group). */
 int rx_is_flowsheet(const char *path);
 int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err);

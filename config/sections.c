@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Stage non-idealities: below 5 % efficiency a stage barely contacts the
- * phases (the bypass would carry 19 times what is mixed); above 20 %
- * entrainment a settler is flooding, outside what a share of flow models. */
-#define RX_MIN_EFFICIENCY 0.05
+/* Stage non-idealities: RX_MIN_EFFICIENCY (core/plant.h; the bypass would
+ * carry 19 times what is mixed); above 20 % entrainment a settler is
+ * flooding, outside what a share of flow models. */
 #define RX_MAX_ENTRAINMENT 0.2
 
 static const RxUnit volume_units[] = {{"L", 1.0}, {"m3", ML_PER_L}, {NULL, 0}};

@@ -194,23 +194,37 @@ int rx_data_class_of(const char *word)
     return -1;
 }
 
-int rx_datafile_class(const char *path, const char *key)
+/* The tokens of the first row whose first column is key into tok (buf
+ * holds them); their count, 0 when there is no such row or no file. */
+static int row_of(const char *path, const char *key, char *buf, char **tok)
 {
     char *text = NULL;
     size_t len = 0, pos = 0;
     RxError err;
     if (file_text(path, &text, &len, &err) != RX_OK)
-        return -1;
-    char buf[RX_DATA_LINE];
-    int cls = -1;
-    while (cls < 0 && next_line(text, len, &pos, buf)) {
-        char *tok[RX_DATA_MAX_TOK];
-        int n = tokenize(buf, tok);
-        if (n >= 3 && strcmp(tok[0], key) == 0)
-            cls = rx_data_class_of(tok[n - 2]);
+        return 0;
+    int n = 0;
+    while (!n && next_line(text, len, &pos, buf)) {
+        n = tokenize(buf, tok);
+        if (n < 3 || strcmp(tok[0], key) != 0)
+            n = 0;
     }
     free(text);
-    return cls;
+    return n;
+}
+
+int rx_datafile_class(const char *path, const char *key)
+{
+    char buf[RX_DATA_LINE], *tok[RX_DATA_MAX_TOK];
+    int n = row_of(path, key, buf, tok);
+    return n ? rx_data_class_of(tok[n - 2]) : -1;
+}
+
+int rx_datafile_number(const char *path, const char *key, int col, double *out)
+{
+    char buf[RX_DATA_LINE], *tok[RX_DATA_MAX_TOK];
+    int n = row_of(path, key, buf, tok);
+    return col > 0 && col < n - 2 && rx_parse_number(tok[col], out);
 }
 
 int rx_parse_number(const char *s, double *out)

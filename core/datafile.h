@@ -20,6 +20,9 @@ int rx_data_class_of(const char *word);
 /* The class of the first row of the data file at path whose first column
  * is key; -1 when there is no such row or the file cannot be read. */
 int rx_datafile_class(const char *path, const char *key);
+/* The number in column col (0: the key) of that row into *out; 1 when it
+ * is there and a number, 0 otherwise. */
+int rx_datafile_number(const char *path, const char *key, int col, double *out);
 
 /* Strict number parse: the whole token, finite.  1 on success. */
 int rx_parse_number(const char *s, double *out);

@@ -177,23 +177,35 @@ typedef struct RxCostSpec {
     double value[RX_MAX_COST_OVERRIDES];
 } RxCostSpec;
 
-/* The fit group (docs/fit.md): which model constants `reesx fit` adjusts
- * to the shake-out data, from where, and in which residual. */
+/* The fit group (docs/fit.md): which constants `reesx fit` adjusts, to
+ * which data (batch shake-outs, a running circuit's stage profile, or
+ * both), in which residual and with which weights. */
 #define RX_MAX_FIT_PARAMS 32
-enum { RX_FIT_LOG10_K = 0, RX_FIT_D = 1, RX_FIT_SLOPE = 2, RX_FIT_INTERCEPT = 3 };
-enum { RX_RESID_LOG10_D = 0, RX_RESID_CONC = 1 };
+/* A parameter: the model's per-element value (its value key: log10 K,
+ * D, beta), the empirical line's slope d log10 D/d pH or intercept, or a
+ * section's Murphree efficiency. */
+enum { RX_FIT_VALUE = 0, RX_FIT_SLOPE = 1, RX_FIT_INTERCEPT = 2, RX_FIT_EFFICIENCY = 3 };
+/* Residual: log10 D (shake-outs only), a concentration in mol/L, or its
+ * log10; a pH is compared as a pH in each. */
+enum { RX_RESID_LOG10_D = 0, RX_RESID_CONC = 1, RX_RESID_LOG10_CONC = 2 };
+/* What a point measures; also the index of its weight. */
+enum { RX_MEAS_D = 0, RX_MEAS_EXTRACTION, RX_MEAS_AQUEOUS, RX_MEAS_ORGANIC, RX_MEAS_PH, RX_NMEAS };
+/* Murphree efficiency: below 5 % a stage barely contacts the phases. */
+#define RX_MIN_EFFICIENCY 0.05
 typedef struct RxFitParam {
-    int kind;                /* RX_FIT_*: log10 K (mass_action), D (constant_d), the
-                              * empirical line's slope d log10 D/d pH or intercept */
-    int elem;                /* element-table row */
+    int kind;                /* RX_FIT_* */
+    int elem;                /* element-table row (RX_FIT_EFFICIENCY: unused) */
     double start;            /* start value (the model's current one) */
     double lo, hi;           /* bounds; -HUGE_VAL / HUGE_VAL when none */
+    int section;             /* RX_FIT_EFFICIENCY: index into RxPlant.sections */
 } RxFitParam;
 typedef struct RxFitSpec {
     int present;
-    char data[512];          /* shake-out CSV, resolved against the config's folder */
+    char data[512];          /* shake-out CSV, resolved against the config's folder; "" if none */
+    char profile[512];       /* stage-profile CSV of this circuit, resolved likewise; "" if none */
     char where[300];         /* "file:line" of the fit group */
-    int residual;            /* RX_RESID_*: log10 D (default) or concentration, mol/L */
+    int residual;            /* RX_RESID_* */
+    double weight[RX_NMEAS]; /* multiplies a point's squared residual, by what it measures; 1 by default */
     int nparams;
     RxFitParam params[RX_MAX_FIT_PARAMS];
 } RxFitSpec;

@@ -1,14 +1,18 @@
 /*
- * fit/predict.c - what the model says each shake-out measurement should
- * be, for a given vector of the fitted constants.
+ * fit/predict.c - what the model says each measurement should be, for a
+ * given vector of the fitted parameters.
  *
  * A parameter vector is applied by editing the working plant's model spec
- * and rebuilding its model (data files are cached in memory, so that is
- * cheap); each experiment is then one batch equilibrium.
+ * (and its sections' efficiencies) and rebuilding its model (data files
+ * are cached in memory, so that is cheap).  Each shake-out experiment is
+ * then one batch equilibrium; a stage profile is one solve of the whole
+ * circuit, started from the last solution, since a least-squares step
+ * moves the constants little.
  */
 #include "fit/fit.h"
 
 #include "models/model.h"
+#include "solver/circuit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -32,10 +36,40 @@ void rx_shakeout_free(RxShakeoutData *d)
     d->nexp = d->npts = d->ndropped = 0;
 }
 
+void rx_profile_free(RxProfileData *d)
+{
+    if (!d)
+        return;
+    free(d->pts);
+    free(d->dropped);
+    d->pts = NULL;
+    d->dropped = NULL;
+    d->npts = d->ndropped = 0;
+}
+
 void rx_fit_param_name(const RxPlant *p, const RxFitParam *q, char *buf, size_t n)
 {
-    static const char *const kinds[] = {"log10_K", "D", "slope", "intercept"}; /* RX_FIT_* */
-    snprintf(buf, n, "%s(%s)", kinds[q->kind], p->elements->el[q->elem].sym);
+    const RxModelType *t = rx_model_find(p->model_spec.type);
+    if (q->kind == RX_FIT_EFFICIENCY)
+        snprintf(buf, n, "efficiency(%s)", p->sections[q->section].name);
+    else
+        snprintf(buf, n, "%s(%s)",
+                 q->kind == RX_FIT_SLOPE       ? "slope"
+                 : q->kind == RX_FIT_INTERCEPT ? "intercept"
+                 : t && t->value_key           ? t->value_key
+                                               : "value",
+                 p->elements->el[q->elem].sym);
+}
+
+/* A concentration in the residual's space: itself, or its log10. */
+static double conc_space(double c, int residual, int *ok)
+{
+    if (residual != RX_RESID_LOG10_CONC) {
+        *ok = isfinite(c);
+        return c;
+    }
+    *ok = c > 0 && isfinite(c);
+    return *ok ? log10(c) : 0;
 }
 
 double rx_fit_measured(const RxShakeoutData *d, const RxFitPoint *pt, int residual, int *ok)
@@ -64,12 +98,26 @@ double rx_fit_measured(const RxShakeoutData *d, const RxFitPoint *pt, int residu
         D = v / x;
         break;
     }
-    if (residual == RX_RESID_CONC) {
-        *ok = isfinite(pt->kind == RX_MEAS_ORGANIC ? v : x);
-        return pt->kind == RX_MEAS_ORGANIC ? v : x;
-    }
+    if (residual != RX_RESID_LOG10_D)
+        return conc_space(pt->kind == RX_MEAS_ORGANIC ? v : x, residual, ok);
     *ok = D > 0 && isfinite(D);
     return *ok ? log10(D) : 0;
+}
+
+/* A predicted concentration in the residual's space; its log stays finite. */
+static double predicted(double c, int residual)
+{
+    int ok;
+    return conc_space(residual == RX_RESID_LOG10_CONC ? fmax(c, FIT_TINY) : c, residual, &ok);
+}
+
+double rx_fit_profile_measured(const RxProfilePoint *pt, int residual, int *ok)
+{
+    if (pt->kind == RX_MEAS_PH) {
+        *ok = isfinite(pt->value);
+        return pt->value;
+    }
+    return conc_space(pt->value, residual, ok);
 }
 
 /* Set the spec value of element elem for the model's per-element setting. */
@@ -107,7 +155,9 @@ static int apply(RxPlant *work, const RxFitSpec *spec, const double *v, RxError 
         const RxFitParam *q = &spec->params[i];
         double val = fmin(fmax(v[i], q->lo), q->hi); /* bounds: the model sees the projection */
         int rc = RX_OK;
-        if (q->kind == RX_FIT_LOG10_K || q->kind == RX_FIT_D)
+        if (q->kind == RX_FIT_EFFICIENCY)
+            work->sections[q->section].efficiency = val;
+        else if (q->kind == RX_FIT_VALUE)
             rc = set_value(s, q->elem, val);
         else {
             int k = line_of(s, q->elem);
@@ -204,10 +254,54 @@ int rx_fit_predict(RxPlant *work, const RxFitSpec *spec, const RxShakeoutData *d
                                     d->exp[last].line, d->exp[last].name);
         }
         int s = rx_plant_species_of_element(work, pt->elem);
-        if (res == RX_RESID_CONC)
-            out[i] = pt->kind == RX_MEAS_ORGANIC ? y[s] : x[s];
-        else
+        if (res == RX_RESID_LOG10_D)
             out[i] = log10(fmax(y[s], FIT_TINY)) - log10(fmax(x[s], FIT_TINY));
+        else
+            out[i] = predicted(pt->kind == RX_MEAS_ORGANIC ? y[s] : x[s], res);
+    }
+    return RX_OK;
+}
+
+int rx_fit_circuit(const RxPlant *p, RxFitCircuit *c, RxError *err)
+{
+    c->last = NULL;
+    int rc = rx_plant_copy(p, &c->plant, err);
+    if (rc != RX_OK)
+        return rc;
+    c->plant->model_spec.nlines = 0; /* as rx_fit_plant: the fit's lines replace the file's rows */
+    double v[RX_MAX_FIT_PARAMS];
+    for (int i = 0; i < p->fit.nparams; i++)
+        v[i] = p->fit.params[i].start;
+    if ((rc = apply(c->plant, &p->fit, v, err)) != RX_OK)
+        rx_plant_destroy(&c->plant);
+    return rc;
+}
+
+void rx_fit_circuit_free(RxFitCircuit *c)
+{
+    rx_solution_destroy(&c->last);
+    rx_plant_destroy(&c->plant);
+}
+
+int rx_fit_predict_profile(RxFitCircuit *c, const RxFitSpec *spec, const RxProfileData *d, const double *v,
+                           double *out, RxError *err)
+{
+    int rc = apply(c->plant, spec, v, err);
+    RxSolution *s = NULL;
+    if (rc != RX_OK || (rc = rx_circuit_solve_from(c->plant, c->last, &s, err)) != RX_OK)
+        return rc;
+    rx_solution_destroy(&c->last);
+    c->last = s;
+    for (int i = 0; i < d->npts; i++) {
+        const RxProfilePoint *pt = &d->pts[i];
+        int k = pt->stage;
+        if (pt->kind == RX_MEAS_PH) {
+            out[i] = -log10(s->h[k]);
+            continue;
+        }
+        int j = rx_plant_species_of_element(c->plant, pt->elem);
+        double conc = (pt->kind == RX_MEAS_ORGANIC ? s->y : s->x)[k * s->M + j];
+        out[i] = predicted(conc, spec->residual);
     }
     return RX_OK;
 }

@@ -7,34 +7,74 @@
  */
 #include "output/writer.h"
 
+#include "core/datafile.h"
+#include "core/fileio.h"
+#include "models/model.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-static const char *resid_unit(int residual)
+static const char *const meas_names[] = {"D", "extraction", "aqueous", "organic", "pH"}; /* RX_MEAS_* */
+
+static const char *resid_name(int residual)
 {
-    return residual == RX_RESID_CONC ? "mol/L" : "log10 D";
+    static const char *const names[] = {"log10 D", "concentration", "log10 concentration"}; /* RX_RESID_* */
+    return names[residual];
 }
 
-int rx_output_fit_json(const RxOutputs *o, const char *path, RxError *err)
+/* The unit point i of r is compared in. */
+static const char *point_unit(const RxOutputs *o, int i)
 {
     const RxFitResult *r = o->fit;
-    cJSON *root = rx_json_plant(o->plant), *ps = root ? cJSON_AddArrayToObject(root, "parameters") : NULL;
-    if (!ps) {
-        cJSON_Delete(root);
-        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    }
-    cJSON_AddStringToObject(root, "data", o->shakeout->path);
+    if (i >= r->nshake && o->profile->pts[i - r->nshake].kind == RX_MEAS_PH)
+        return "pH";
+    static const char *const units[] = {"log10 D", "mol/L", "log10 mol/L"}; /* RX_RESID_* */
+    return units[r->residual];
+}
+
+static int dropped(const RxOutputs *o)
+{
+    return (o->shakeout ? o->shakeout->ndropped : 0) + (o->profile ? o->profile->ndropped : 0);
+}
+
+static void json_data(const RxOutputs *o, cJSON *root)
+{
+    const RxFitResult *r = o->fit;
+    if (o->shakeout)
+        cJSON_AddStringToObject(root, "data", o->shakeout->path);
+    else
+        cJSON_AddNullToObject(root, "data");
+    if (o->profile)
+        cJSON_AddStringToObject(root, "profile", o->profile->path);
+    else
+        cJSON_AddNullToObject(root, "profile");
     cJSON_AddNumberToObject(root, "points", r->npts);
-    cJSON_AddNumberToObject(root, "dropped", o->shakeout->ndropped);
-    cJSON_AddStringToObject(root, "residual", resid_unit(r->residual));
-    cJSON_AddStringToObject(root, "weights", "unit");
+    cJSON_AddNumberToObject(root, "shakeout_points", r->nshake);
+    cJSON_AddNumberToObject(root, "profile_points", r->npts - r->nshake);
+    cJSON_AddNumberToObject(root, "dropped", dropped(o));
+    cJSON_AddStringToObject(root, "residual", resid_name(r->residual));
+    cJSON *w = cJSON_AddObjectToObject(root, "weights");
+    for (int k = 0; k < RX_NMEAS; k++)
+        rx_json_num(w, meas_names[k], o->plant->fit.weight[k]);
     cJSON_AddNumberToObject(root, "dof", r->dof);
     rx_json_num(root, "rmse", r->rmse);
     rx_json_num(root, "t_975", r->t95);
     rx_json_num(root, "rcond", r->rcond);
     cJSON_AddNumberToObject(root, "iterations", r->iterations);
+}
+
+int rx_output_fit_json(const RxOutputs *o, const char *path, RxError *err)
+{
+    const RxFitResult *r = o->fit;
+    cJSON *root = rx_json_plant(o->plant), *ps = NULL;
+    if (root)
+        json_data(o, root);
+    if (!root || !(ps = cJSON_AddArrayToObject(root, "parameters"))) {
+        cJSON_Delete(root);
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
     for (int j = 0; j < r->np; j++) {
         char name[64];
         rx_fit_param_name(o->plant, &r->param[j], name, sizeof name);
@@ -58,67 +98,121 @@ int rx_output_fit_json(const RxOutputs *o, const char *path, RxError *err)
     for (int j = 0; j < r->nwarn; j++)
         cJSON_AddItemToArray(w, cJSON_CreateString(r->warn[j]));
     cJSON *dr = cJSON_AddArrayToObject(root, "dropped_points");
-    for (int j = 0; j < o->shakeout->ndropped; j++)
+    for (int j = 0; o->shakeout && j < o->shakeout->ndropped; j++)
         cJSON_AddItemToArray(dr, cJSON_CreateString(o->shakeout->dropped[j]));
+    for (int j = 0; o->profile && j < o->profile->ndropped; j++)
+        cJSON_AddItemToArray(dr, cJSON_CreateString(o->profile->dropped[j]));
     return rx_write_json(root, path, err);
 }
 
 int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err)
 {
-    static const char *const kinds[] = {"D", "extraction", "aqueous", "organic"}; /* RX_MEAS_* */
     const RxFitResult *r = o->fit;
-    const RxShakeoutData *d = o->shakeout;
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write");
-    const char *u = resid_unit(r->residual);
-    fprintf(f, "experiment,line,element,measured as,measured [%s],fitted [%s],residual [%s]\n", u, u, u);
+    const RxElement *el = o->plant->elements->el;
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    fprintf(a.f, "data,point,line,element,measured as,unit,measured,fitted,residual,weight [-]\n");
     for (int i = 0; i < r->npts; i++) {
-        const RxFitPoint *pt = &d->pts[i];
-        fprintf(f, "%s,%d,%s,%s", d->exp[pt->exp].name, pt->line, o->plant->elements->el[pt->elem].sym,
-                kinds[pt->kind]);
-        rx_csv_num(f, r->measured[i]);
-        rx_csv_num(f, r->fitted[i]);
-        rx_csv_num(f, r->resid[i]);
-        fputc('\n', f);
+        if (i < r->nshake) {
+            const RxFitPoint *pt = &o->shakeout->pts[i];
+            fprintf(a.f, "shake-out,%s,%d,%s,%s", o->shakeout->exp[pt->exp].name, pt->line, el[pt->elem].sym,
+                    meas_names[pt->kind]);
+        } else {
+            const RxProfilePoint *pt = &o->profile->pts[i - r->nshake];
+            fprintf(a.f, "profile,%s,%d,%s,%s", pt->where, pt->line, pt->elem >= 0 ? el[pt->elem].sym : "",
+                    meas_names[pt->kind]);
+        }
+        fprintf(a.f, ",%s", point_unit(o, i));
+        rx_csv_num(a.f, r->measured[i]);
+        rx_csv_num(a.f, r->fitted[i]);
+        rx_csv_num(a.f, r->resid[i]);
+        rx_csv_num(a.f, r->weight[i]);
+        fputc('\n', a.f);
     }
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        remove(tmp);
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write");
-    }
+    return rx_atomic_close(&a, err);
+}
+
+/* What the fit was fitted to, as comment lines. */
+static void fitted_header(FILE *f, const RxOutputs *o, const char *date)
+{
+    const RxFitResult *r = o->fit;
+    const RxPlant *p = o->plant;
+    fprintf(f, "# fitted.tsv - %s constants fitted by reesx fit (docs/fit.md)\n#\n", p->model_spec.type);
+    if (o->shakeout)
+        fprintf(f, "# data: %s (%d shake-out points)\n", o->shakeout->path, r->nshake);
+    if (o->profile)
+        fprintf(f, "# profile: %s (%d points) of %s\n", o->profile->path, r->npts - r->nshake, p->path);
+    fprintf(f, "# points: %d (%d dropped), %d parameters, dof %d\n", r->npts, dropped(o), r->np, r->dof);
+    fprintf(f, "# date: %s\n# RMSE: %.6g (%s, weights", date, r->rmse, resid_name(r->residual));
+    for (int k = 0; k < RX_NMEAS; k++)
+        fprintf(f, " %s %g", meas_names[k], p->fit.weight[k]);
+    fprintf(f, ")\n");
+    for (int j = 0; j < r->np; j++)
+        if (r->param[j].kind == RX_FIT_EFFICIENCY)
+            fprintf(f, "# Murphree efficiency of section %s fitted: %.6f (se %.4g); set it in the config's sections\n",
+                    p->sections[r->param[j].section].name, r->est[j], r->se[j]);
+}
+
+/* Copies the rows of the model's data file that were not fitted. */
+typedef struct {
+    FILE *f;
+    const RxOutputs *o;
+    const char *path;
+} CopyCtx;
+
+static int copy_row(void *vctx, char **tok, int ntok, int line, RxError *err)
+{
+    (void)line;
+    (void)err;
+    CopyCtx *c = vctx;
+    const RxFitResult *r = c->o->fit;
+    const RxElement *el = c->o->plant->elements->el;
+    for (int j = 0; j < r->np; j++)
+        if (r->param[j].kind != RX_FIT_EFFICIENCY && !strcmp(el[r->param[j].elem].sym, tok[0]))
+            return RX_OK;
+    for (int i = 0; i < ntok; i++)
+        fprintf(c->f, "%s  ", tok[i]);
+    fprintf(c->f, "%s  %s\n", rx_data_class_name(rx_datafile_class(c->path, tok[0])), tok[ntok]);
     return RX_OK;
 }
 
-/* mass_action: "Mn  log10K  se  fitted  [fit]"; empirical_logd:
+/* value-key models: "Mn  log10K  se  fitted  [fit]"; empirical_logd:
  * "Mn  slope 0 intercept 0  se_slope se_intercept  fitted  [fit]" (m0 m1 B0
  * B1 of the model's file, in pH alone). */
 int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err)
 {
     const RxFitResult *r = o->fit;
     const RxPlant *p = o->plant;
-    int em = !strcmp(p->model_spec.type, "empirical_logd");
-    char tmp[1100], date[32];
+    const RxModelType *t = rx_model_find(p->model_spec.type);
+    int em = !t->value_key;
+    char date[32];
     time_t now = time(NULL);
     struct tm tmv;
     strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime_r(&now, &tmv));
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write");
-    fprintf(f, "# fitted.tsv - %s constants fitted by reesx fit (docs/fit.md)\n#\n", p->model_spec.type);
-    fprintf(f, "# data: %s\n# points: %d (%d dropped), %d parameters, dof %d\n", o->shakeout->path, r->npts,
-            o->shakeout->ndropped, r->np, r->dof);
-    fprintf(f, "# date: %s\n# RMSE: %.6g (%s, unit weights)\n", date, r->rmse, resid_unit(r->residual));
+    RxAtomicFile a;
+    int rc = rx_atomic_open(&a, path, err);
+    if (rc != RX_OK)
+        return rc;
+    FILE *f = a.f;
+    fitted_header(f, o, date);
     if (em)
         fprintf(f, "#\n# Columns: symbol  m0  m1  B0  B1  se(m0)  se(B0)  class  source\n"
                    "# (log10 D = m0 pH + B0: the fit is in pH alone)\n");
     else
-        fprintf(f, "#\n# Columns: symbol  log10_K  se  class  source\n");
-    fprintf(f, "#\n# Sources:\n# [fit] reesx fit to %s, %d points, %s\n\n", o->shakeout->path, r->npts, date);
+        fprintf(f, "#\n# Columns: symbol  %s  se  class  source\n", t->value_key);
+    const char *src = p->model_spec.datafile;
+    fprintf(f, "#\n# Sources:\n# [fit] reesx fit, %d points, %s\n", r->npts, date);
+    if (src[0])
+        fprintf(f, "# Rows not fitted are those of %s, with their classes and source keys\n"
+                   "# (that file names the sources).\n",
+                src);
+    fputc('\n', f);
     for (int j = 0; j < r->np; j++) {
         const RxFitParam *q = &r->param[j];
+        if (q->kind == RX_FIT_EFFICIENCY)
+            continue;
         const char *sym = p->elements->el[q->elem].sym;
         if (!em)
             fprintf(f, "%-4s %.6f  %.4g  fitted  [fit]\n", sym, r->est[j], r->se[j]);
@@ -126,9 +220,15 @@ int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err)
             fprintf(f, "%-4s %.6f  0  %.6f  0  %.4g  %.4g  fitted  [fit]\n", sym, r->est[j], r->est[j + 1], r->se[j],
                     r->se[j + 1]);
     }
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        remove(tmp);
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot write");
+    CopyCtx c = {f, o, src};
+    if (src[0]) {
+        fputc('\n', f);
+        rc = rx_datafile_read(src, 2, copy_row, &c, err);
     }
-    return RX_OK;
+    if (rc != RX_OK) {
+        fclose(a.f);
+        remove(a.tmp);
+        return rc;
+    }
+    return rx_atomic_close(&a, err);
 }

@@ -50,9 +50,11 @@ typedef struct RxOutputs {
     const RxCostResult *cost;
     const RxFlowsheet *flowsheet; /* with plant NULL: cost is the flowsheet's */
     const RxFlowsheetResult *flowsheet_result;
-    /* fit: with plant, fit.json and residuals.csv; fitted.tsv for a model
-     * whose constants live in a data file (mass_action, empirical_logd). */
+    /* fit: with plant, fit.json and residuals.csv; fitted.tsv when a fitted
+     * constant lives in a model data file (mass_action, separation_factor,
+     * empirical_logd).  Either data set may be NULL. */
     const RxShakeoutData *shakeout;
+    const RxProfileData *profile;
     const RxFitResult *fit;
 } RxOutputs;
 

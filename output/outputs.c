@@ -16,8 +16,8 @@ enum {
     NEEDS_DESIGN = 1 << 3,  /* plant and design */
     NEEDS_CHOSEN = 1 << 4,  /* a design candidate that meets every target */
     NEEDS_COST = 1 << 5,    /* cost, and the plant or flowsheet it is of */
-    NEEDS_FIT = 1 << 6,     /* plant, shake-out data and fit */
-    NEEDS_FIT_FILE = 1 << 7 /* the fitted model keeps its constants in a data file */
+    NEEDS_FIT = 1 << 6,     /* plant and fit */
+    NEEDS_FIT_FILE = 1 << 7 /* a fitted constant the model keeps in a data file */
 };
 
 typedef struct RxWriter {
@@ -63,10 +63,11 @@ static unsigned available(const RxOutputs *o)
         have |= NEEDS_CHOSEN;
     if (o->cost && (o->plant || o->flowsheet))
         have |= NEEDS_COST;
-    if (o->plant && o->shakeout && o->fit)
+    if (o->plant && o->fit)
         have |= NEEDS_FIT;
-    if (o->plant && strcmp(o->plant->model_spec.type, "constant_d") != 0)
-        have |= NEEDS_FIT_FILE;
+    for (int j = 0; o->fit && j < o->fit->np; j++)
+        if (o->fit->param[j].kind != RX_FIT_EFFICIENCY && strcmp(o->plant->model_spec.type, "constant_d") != 0)
+            have |= NEEDS_FIT_FILE;
     return have;
 }
 

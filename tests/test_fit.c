@@ -105,7 +105,7 @@ static void fit_two(RxPlant *p)
     p->fit.residual = RX_RESID_LOG10_D;
     p->fit.nparams = 2;
     for (int k = 0; k < 2; k++)
-        p->fit.params[k] = (RxFitParam){RX_FIT_LOG10_K, elem_of(p, k ? "Co" : "Mn"), -2.0, -HUGE_VAL, HUGE_VAL};
+        p->fit.params[k] = (RxFitParam){RX_FIT_VALUE, elem_of(p, k ? "Co" : "Mn"), -2.0, -HUGE_VAL, HUGE_VAL, 0};
 }
 
 Test(fit, recovers_known_constants_and_narrows_with_more_points)
@@ -119,7 +119,7 @@ Test(fit, recovers_known_constants_and_narrows_with_more_points)
         RxFitResult *r = NULL;
         RxError err;
         synthetic(p, sizes[s], 0.05, &d);
-        cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+        cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
         cr_expect_eq(r->dof, 2 * sizes[s] - 2);
         for (int k = 0; k < 2; k++) {
             cr_expect(r->lo95[k] < truth[k] && truth[k] < r->hi95[k], "%d points: %g in [%g, %g]", sizes[s], truth[k],
@@ -195,12 +195,12 @@ Test(fit, d2ehpa_lines_match_closed_form_least_squares)
     p->fit.residual = RX_RESID_LOG10_D;
     p->fit.nparams = 2 * NMETALS;
     for (int m = 0; m < NMETALS; m++) {
-        p->fit.params[2 * m] = (RxFitParam){RX_FIT_SLOPE, elem_of(p, metals[m]), 1.0, -HUGE_VAL, HUGE_VAL};
-        p->fit.params[2 * m + 1] = (RxFitParam){RX_FIT_INTERCEPT, elem_of(p, metals[m]), -3.0, -HUGE_VAL, HUGE_VAL};
+        p->fit.params[2 * m] = (RxFitParam){RX_FIT_SLOPE, elem_of(p, metals[m]), 1.0, -HUGE_VAL, HUGE_VAL, 0};
+        p->fit.params[2 * m + 1] = (RxFitParam){RX_FIT_INTERCEPT, elem_of(p, metals[m]), -3.0, -HUGE_VAL, HUGE_VAL, 0};
     }
     RxFitResult *r = NULL;
     RxError err;
-    cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
     int used = 0;
     for (int m = 0; m < NMETALS; m++) {
         /* Independent: ordinary least squares of log10 D on pH over the same
@@ -244,10 +244,10 @@ Test(fit, d2ehpa_mass_action_constants_with_loading)
     p->fit.residual = RX_RESID_LOG10_D;
     p->fit.nparams = NMETALS;
     for (int m = 0; m < NMETALS; m++)
-        p->fit.params[m] = (RxFitParam){RX_FIT_LOG10_K, elem_of(p, metals[m]), -3.0, -HUGE_VAL, HUGE_VAL};
+        p->fit.params[m] = (RxFitParam){RX_FIT_VALUE, elem_of(p, metals[m]), -3.0, -HUGE_VAL, HUGE_VAL, 0};
     RxFitResult *r = NULL;
     RxError err;
-    cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
     for (int m = 0; m < NMETALS; m++) {
         cr_expect(r->se[m] > 0 && r->lo95[m] < r->est[m] && r->est[m] < r->hi95[m]);
         cr_log_info("%s: log10 K = %.4f +- %.4f, 95 %% [%.4f, %.4f]", metals[m], r->est[m], r->se[m], r->lo95[m],
@@ -396,7 +396,7 @@ Test(fit, warns_of_a_bound_and_of_unidentifiable_constants)
     synthetic(p, 10, 0.05, &d); /* Mn at -3 */
     p->fit.params[0].lo = -2.5;
     p->fit.params[0].hi = 0;
-    cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
     cr_expect_float_eq(r->est[0], -2.5, 1e-12);
     int bound = 0;
     for (int i = 0; i < r->nwarn; i++)
@@ -409,7 +409,7 @@ Test(fit, warns_of_a_bound_and_of_unidentifiable_constants)
     for (int i = 0; i < d.npts; i++)
         d.pts[i].elem = d.exp[0].elem[0];
     p->fit.params[0].lo = -HUGE_VAL;
-    cr_assert_eq(rx_fit_run(p, &d, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
     int singular = 0;
     for (int i = 0; i < r->nwarn; i++)
         singular |= strstr(r->warn[i], "singular or ill-conditioned") != NULL;

@@ -660,10 +660,10 @@ static int case_shakeout_lines(RxReport *r, const char *source_dir, char *why, i
         p->fit.nparams = 8;
         for (int m = 0; m < 4; m++) {
             int elem = (int)(rx_elements_find(p->elements, metals[m]) - p->elements->el);
-            p->fit.params[2 * m] = (RxFitParam){RX_FIT_SLOPE, elem, 1.0, -HUGE_VAL, HUGE_VAL};
-            p->fit.params[2 * m + 1] = (RxFitParam){RX_FIT_INTERCEPT, elem, -3.0, -HUGE_VAL, HUGE_VAL};
+            p->fit.params[2 * m] = (RxFitParam){RX_FIT_SLOPE, elem, 1.0, -HUGE_VAL, HUGE_VAL, 0};
+            p->fit.params[2 * m + 1] = (RxFitParam){RX_FIT_INTERCEPT, elem, -3.0, -HUGE_VAL, HUGE_VAL, 0};
         }
-        if (rx_fit_run(p, &d, &res, &err) != RX_OK) {
+        if (rx_fit_run(p, &d, NULL, &res, &err) != RX_OK) {
             snprintf(why, (size_t)nwhy, "%s: %s", err.where, err.msg);
             rc = -1;
         }
