@@ -82,7 +82,7 @@ int cli_fit(const CliArgs *a)
     RxProfileData prof = {0};
     RxFitResult *r = NULL;
     int have_d = 0, have_prof = 0;
-    int rc = rx_plant_load(a->cfg, &p, &err);
+    int rc = rx_plant_load_for_fit(a->cfg, &p, &err);
     if (rc == RX_OK && !p->fit.present)
         rc = rx_error_set(&err, RX_BAD_INPUT, a->cfg, "fit: the config has no fit group (docs/fit.md)");
     if (rc == RX_OK)

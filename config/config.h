@@ -13,6 +13,10 @@
 /* Read and validate a plant description.  Errors: RX_BAD_INPUT with
  * err->where = "file:line" and err->msg = "setting: what is wrong". */
 int rx_plant_load(const char *path, RxPlant **out, RxError *err);
+/* The same, and a description of batch chemistry alone (version, title,
+ * extractant, model and a fit group with shake-out data, no sections or
+ * feeds: nstages 0 and no model built) is one too; for reesx fit. */
+int rx_plant_load_for_fit(const char *path, RxPlant **out, RxError *err);
 /* The same from a plant description held in memory; name stands for the
  * file in error messages ("name:line"; "<text>" when NULL).  Relative paths
  * in the text (dynamics.state_file, @include) resolve against the working

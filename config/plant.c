@@ -302,6 +302,27 @@ static int parse(config_t *cfg, const char *path, const char *text, RxError *err
                         at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
 }
 
+/* A description of batch chemistry alone, for `reesx fit` of shake-outs:
+ * extractant, model and fit, no circuit.  Its model is built by the fit,
+ * for the data's elements. */
+static int read_chemistry(RxCfg *c, const config_setting_t *root)
+{
+    static const char *const keys[] = {"version", "title", "extractant", "model", "fit", NULL};
+    static const char *const circuit[] = {"draws", "products", "dynamics", "design", "cost", NULL};
+    RxPlant *p = c->p;
+    for (int i = 0; circuit[i]; i++)
+        if (rx_cfg_member(root, circuit[i]))
+            return rx_cfg_fail(c, rx_cfg_member(root, circuit[i]), "needs a circuit: give sections and feeds too");
+    int rc = rx_cfg_read_head(c, root, keys, p->title, sizeof p->title);
+    if (rc == RX_OK && (rc = rx_cfg_read_model(c, root)) == RX_OK && (rc = read_extractant(c, root)) == RX_OK &&
+        (rc = rx_cfg_read_model_values(c, root)) == RX_OK)
+        rc = rx_cfg_read_fit(c, root);
+    if (rc == RX_OK && p->fit.profile[0])
+        return rx_cfg_fail(c, rx_cfg_member(rx_cfg_member(root, "fit"), "profile"),
+                           "a stage profile is of a circuit: give sections and feeds too");
+    return rc;
+}
+
 /* Every schema group in turn (a group may use what those before it read),
  * then the model for the species found. */
 static int read_plant(RxCfg *c, const config_setting_t *root)
@@ -332,7 +353,7 @@ static int read_plant(RxCfg *c, const config_setting_t *root)
 
 /* Load the plant from text (named path in messages), or from the file path
  * when text is NULL. */
-static int plant_load(const char *path, const char *text, RxPlant **out, RxError *err)
+static int plant_load(const char *path, const char *text, int chemistry, RxPlant **out, RxError *err)
 {
     RxPlant *p = rx_plant_create(path);
     if (!p || (text && !(p->source_text = strdup(text)))) {
@@ -340,14 +361,24 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     }
     RxCfg c = {path, err, p, NULL};
+    const config_setting_t *root = NULL;
     config_t cfg;
     config_init(&cfg);
     char epath[512];
     snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
     int rc = parse(&cfg, path, text, err);
     if (rc == RX_OK && (rc = rx_elements_load(epath, &p->elements, err)) == RX_OK &&
-        (rc = load_aqueous(p, err)) == RX_OK)
-        rc = read_plant(&c, config_root_setting(&cfg));
+        (rc = load_aqueous(p, err)) == RX_OK) {
+        root = config_root_setting(&cfg);
+        int bare = !rx_cfg_member(root, "sections") && !rx_cfg_member(root, "feeds");
+        if (bare && chemistry && rx_cfg_member(root, "fit"))
+            rc = read_chemistry(&c, root);
+        else if (bare && rx_cfg_member(root, "fit"))
+            rc = rx_error_set(err, RX_BAD_INPUT, path,
+                              "no circuit (sections, feeds): this description is for reesx fit alone");
+        else
+            rc = read_plant(&c, root);
+    }
     config_destroy(&cfg);
     if (rc != RX_OK) {
         rx_plant_destroy(&p);
@@ -359,7 +390,12 @@ static int plant_load(const char *path, const char *text, RxPlant **out, RxError
 
 int rx_plant_load(const char *path, RxPlant **out, RxError *err)
 {
-    return plant_load(path, NULL, out, err);
+    return plant_load(path, NULL, 0, out, err);
+}
+
+int rx_plant_load_for_fit(const char *path, RxPlant **out, RxError *err)
+{
+    return plant_load(path, NULL, 1, out, err);
 }
 
 int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err)
@@ -368,5 +404,5 @@ int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxErro
         name = "<text>";
     if (!text)
         return rx_error_set(err, RX_BAD_INPUT, name, "no plant description text");
-    return plant_load(name, text, out, err);
+    return plant_load(name, text, 0, out, err);
 }

@@ -71,7 +71,7 @@ const RxElement *rx_plant_element(const RxPlant *p, int species)
 
 const char *rx_plant_model_name(const RxPlant *p)
 {
-    return p->model->name;
+    return p->model ? p->model->name : p->model_spec.type; /* a plant for a fit alone has no model built */
 }
 
 const char *rx_base_symbol(const RxPlant *p)

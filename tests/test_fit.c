@@ -345,6 +345,7 @@ Test(fit, command_exits_2_naming_file_line_and_column)
     cr_expect(strstr(err, "shakeout_unit_typo.csv:1: Mn initial [g/l]: unknown unit 'g/l'"), "%s", err);
 }
 
+/* The fixture is batch chemistry alone: fit takes it, run refuses it. */
 Test(fit, command_warns_of_every_dropped_row)
 {
     char err[4096];
@@ -352,6 +353,13 @@ Test(fit, command_warns_of_every_dropped_row)
     cr_expect(strstr(err, "shakeout_unusable.csv:3:") && strstr(err, "shakeout_unusable.csv:4:") &&
                   strstr(err, "shakeout_unusable.csv:5:"),
               "%s", err);
+    RxPlant *p = NULL;
+    RxError e;
+    cr_expect_eq(rx_plant_load(FIX("fit_unusable.cfg"), &p, &e), RX_BAD_INPUT);
+    cr_expect(strstr(e.msg, "no circuit (sections, feeds): this description is for reesx fit alone"), "%s", e.msg);
+    cr_assert_eq(rx_plant_load_for_fit(FIX("fit_unusable.cfg"), &p, &e), RX_OK, "%s", e.msg);
+    cr_expect_eq(p->nstages, 0);
+    rx_plant_destroy(&p);
 }
 
 /* ---- the split at a measured pH and the warnings ----------------------- */
