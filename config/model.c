@@ -103,11 +103,17 @@ int rx_cfg_read_model(RxCfg *c, const config_setting_t *root)
     if (rc == RX_OK && (m = rx_cfg_member(g, "data"))) {
         if ((rc = rx_cfg_get_string(c, g, "data", &s)) != RX_OK)
             return rc;
-        if (s[0] == '/')
+        /* Absolute; beside the config (a fitted.tsv); else a shipped file of the data directory. */
+        const char *slash = strrchr(c->path, '/');
+        FILE *f = NULL;
+        if (s[0] == '/' || !slash)
             snprintf(ms->datafile, sizeof ms->datafile, "%s", s);
         else
+            snprintf(ms->datafile, sizeof ms->datafile, "%.*s/%s", (int)(slash - c->path), c->path, s);
+        if (s[0] != '/' && !(f = fopen(ms->datafile, "r")))
             snprintf(ms->datafile, sizeof ms->datafile, "%s/%s", rx_data_dir(), s);
-        FILE *f = fopen(ms->datafile, "r");
+        if (!f)
+            f = fopen(ms->datafile, "r");
         if (!f)
             return rx_cfg_fail(c, m, "cannot open data file %s", ms->datafile);
         fclose(f);

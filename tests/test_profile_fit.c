@@ -8,7 +8,9 @@
 #include "support.h"
 
 #include "config/config.h"
+#include "core/datafile.h"
 #include "fit/fit.h"
+#include "models/model.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -255,6 +257,31 @@ Test(profile_fit, command_fits_the_fixture)
     }
     fclose(f);
     cr_expect(pr && nd && la, "Pr %d Nd %d La %d", pr, nd, la);
+    /* A plant beside it names it as model.data and runs on the fitted constants. */
+    char name[800], want[800];
+    snprintf(name, sizeof name, "%s/fitted_plant.cfg", tmp);
+    snprintf(want, sizeof want, "%s/fitted.tsv", tmp);
+    RxPlant *q = NULL;
+    RxSolution *sol = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_load_text("version = 1;\n"
+                                    "extractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; };\n"
+                                    "model = { type = \"mass_action\"; data = \"fitted.tsv\"; };\n"
+                                    "sections = ( { name = \"extraction\"; stages = 4; } );\n"
+                                    "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = 4; flow = \"1 L/h\";\n"
+                                    "  acid = \"pH 2\"; composition = { Nd = \"1 g/L\"; La = \"1 g/L\"; }; },\n"
+                                    "  { name = \"org\"; phase = \"organic\"; stage = 1; flow = \"1 L/h\"; } );\n"
+                                    "products = ( { name = \"o\"; stream = \"organic\"; targets = [\"Nd\"]; } );\n",
+                                    name, &q, &err),
+                 RX_OK, "%s: %s", err.where, err.msg);
+    cr_expect_str_eq(q->model_spec.datafile, want);
+    int cls[RX_MAX_SPECIES];
+    rx_model_provenance(q, cls);
+    cr_expect_eq(cls[rx_plant_species(q, "Nd")], RX_CLASS_FITTED);
+    cr_expect_eq(cls[rx_plant_species(q, "La")], RX_CLASS_PLACEHOLDER, "La kept its class from P507_chloride.tsv");
+    cr_expect_eq(rx_circuit_solve(q, &sol, &err), RX_OK, "%s", err.msg);
+    rx_solution_destroy(&sol);
+    rx_plant_destroy(&q);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     cr_expect_eq(system(cmd), 0);
 }
