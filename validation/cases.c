@@ -594,6 +594,49 @@ static int case_conservation(RxReport *r, const char *source_dir, char *why, int
  * closed-form least-squares line of the same points (0 < E < 100 %,
  * D = E/(100 - E) A/O).  No rows when the shared data are absent. */
 #define SHAKEOUT_TOL 1e-6
+/* Sums of the closed-form least-squares lines, per metal. */
+typedef struct {
+    double sx[4], sy[4], sxx[4], sxy[4];
+    int n[4];
+} LineSums;
+
+/* The rows of the shared isotherm file with 0 < E < 100 % into d (at most
+ * 64), and their sums of pH and log10 D per metal. */
+static void isotherm_rows(FILE *f, const RxPlant *p, const char *const *metals, RxShakeoutData *d, LineSums *ls)
+{
+    char line[512];
+    while (fgets(line, sizeof line, f) && d->nexp < 64) {
+        char metal[8];
+        double ph, ato, ce, c0, e;
+        if (sscanf(line, "%*[^,],%7[^,],%lf,%lf,%lf,%lf,%lf", metal, &ph, &ato, &ce, &c0, &e) != 6 ||
+            !(e > 0 && e < 100))
+            continue; /* the header, and rows without a D */
+        int m = 0;
+        while (m < 4 && strcmp(metal, metals[m]))
+            m++;
+        const RxElement *el = m < 4 ? rx_elements_find(p->elements, metal) : NULL;
+        if (!el)
+            continue;
+        RxShakeout *x = &d->exp[d->nexp];
+        x->nel = 1;
+        x->elem[0] = (int)(el - p->elements->el);
+        x->c0[0] = c0;
+        x->h0 = -1;
+        x->has_ph = 1;
+        x->ph_eq = ph;
+        x->oa = 1.0 / ato;
+        x->ce = ce;
+        d->pts[d->npts++] = (RxFitPoint){d->nexp, x->elem[0], RX_MEAS_EXTRACTION, e / 100.0, d->nexp + 2};
+        d->nexp++;
+        double y = log10(e / (100.0 - e) * ato);
+        ls->n[m]++;
+        ls->sx[m] += ph;
+        ls->sy[m] += y;
+        ls->sxx[m] += ph * ph;
+        ls->sxy[m] += ph * y;
+    }
+}
+
 static int case_shakeout_lines(RxReport *r, const char *source_dir, char *why, int nwhy)
 {
     static const char *const metals[] = {"Mn", "Co", "Ni", "Cu"};
@@ -619,39 +662,9 @@ static int case_shakeout_lines(RxReport *r, const char *source_dir, char *why, i
     int rc = p && d.exp && d.pts ? 0 : -1;
     if (rc != 0 && p)
         snprintf(why, (size_t)nwhy, "out of memory");
-    char line[512];
-    double sx[4] = {0}, sy[4] = {0}, sxx[4] = {0}, sxy[4] = {0};
-    int n[4] = {0};
-    while (rc == 0 && fgets(line, sizeof line, f) && d.nexp < 64) {
-        char metal[8];
-        double ph, ato, ce, c0, e;
-        if (sscanf(line, "%*[^,],%7[^,],%lf,%lf,%lf,%lf,%lf", metal, &ph, &ato, &ce, &c0, &e) != 6 ||
-            !(e > 0 && e < 100))
-            continue; /* the header, and rows without a D */
-        int m = 0;
-        while (m < 4 && strcmp(metal, metals[m]))
-            m++;
-        const RxElement *el = m < 4 ? rx_elements_find(p->elements, metal) : NULL;
-        if (!el)
-            continue;
-        RxShakeout *x = &d.exp[d.nexp];
-        x->nel = 1;
-        x->elem[0] = (int)(el - p->elements->el);
-        x->c0[0] = c0;
-        x->h0 = -1;
-        x->has_ph = 1;
-        x->ph_eq = ph;
-        x->oa = 1.0 / ato;
-        x->ce = ce;
-        d.pts[d.npts++] = (RxFitPoint){d.nexp, x->elem[0], RX_MEAS_EXTRACTION, e / 100.0, d.nexp + 2};
-        d.nexp++;
-        double y = log10(e / (100.0 - e) * ato);
-        n[m]++;
-        sx[m] += ph;
-        sy[m] += y;
-        sxx[m] += ph * ph;
-        sxy[m] += ph * y;
-    }
+    LineSums ls = {0};
+    if (rc == 0)
+        isotherm_rows(f, p, metals, &d, &ls);
     fclose(f);
     RxFitResult *res = NULL;
     RxError err;
@@ -669,9 +682,11 @@ static int case_shakeout_lines(RxReport *r, const char *source_dir, char *why, i
         }
     }
     for (int m = 0; rc == 0 && m < 4; m++) {
-        double a = (n[m] * sxy[m] - sx[m] * sy[m]) / (n[m] * sxx[m] - sx[m] * sx[m]), b = (sy[m] - a * sx[m]) / n[m];
+        int n = ls.n[m];
+        double a = (n * ls.sxy[m] - ls.sx[m] * ls.sy[m]) / (n * ls.sxx[m] - ls.sx[m] * ls.sx[m]);
+        double b = (ls.sy[m] - a * ls.sx[m]) / n;
         add(r, "D2EHPA shake-out lines", src, a, res->est[2 * m], 0, SHAKEOUT_TOL,
-            "%s slope d log10 D/d pH (%d points; 95 %% +- %.4f)", metals[m], n[m], res->t95 * res->se[2 * m]);
+            "%s slope d log10 D/d pH (%d points; 95 %% +- %.4f)", metals[m], n, res->t95 * res->se[2 * m]);
         add(r, "D2EHPA shake-out lines", src, b, res->est[2 * m + 1], 0, SHAKEOUT_TOL,
             "%s intercept log10 D at pH 0 (95 %% +- %.4f)", metals[m], res->t95 * res->se[2 * m + 1]);
     }
