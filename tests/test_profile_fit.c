@@ -103,6 +103,55 @@ Test(profile_fit, recovers_constants_and_efficiency_from_a_noisy_profile)
     rx_plant_destroy(&p);
 }
 
+/* Shake-outs and the profile in one least squares: the batch points pin
+ * the constants, the profile the efficiency; each point keeps its place. */
+Test(profile_fit, shakeouts_and_profile_together)
+{
+    RxPlant *p = load_config(PLANT);
+    RxSolution *s = solve_at(p, truth);
+    RxProfileData prof;
+    profile_of(p, s, 0.02, &prof);
+    RxShakeoutData d = {0};
+    snprintf(d.path, sizeof d.path, "batch");
+    d.nexp = 8;
+    d.exp = calloc(8, sizeof *d.exp);
+    d.pts = calloc(16, sizeof *d.pts);
+    cr_assert(d.exp && d.pts);
+    int pr = (int)(rx_elements_find(p->elements, "Pr") - p->elements->el);
+    int nd = (int)(rx_elements_find(p->elements, "Nd") - p->elements->el);
+    for (int i = 0; i < 8; i++) {
+        RxShakeout *e = &d.exp[i];
+        *e = (RxShakeout){.line = i + 2, .nel = 2, .elem = {pr, nd}, .c0 = {0.01, 0.02}, .h0 = -1, .has_ph = 1,
+                          .ph_eq = 0.8 + 0.1 * i, .oa = 1.0, .ce = 1.5};
+        snprintf(e->name, sizeof e->name, "b%d", i + 1);
+        /* D: filled in below, from the model at the true constants */
+        d.pts[d.npts++] = (RxFitPoint){i, pr, RX_MEAS_D, 1.0, i + 2};
+        d.pts[d.npts++] = (RxFitPoint){i, nd, RX_MEAS_D, 1.0, i + 2};
+    }
+    RxPlant *w = NULL;
+    RxError err;
+    double pred[16];
+    p->fit.residual = RX_RESID_LOG10_D; /* the batch D from the true constants */
+    cr_assert_eq(rx_fit_plant(p, &d, &w, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_fit_predict(w, &p->fit, &d, truth, pred, &err), RX_OK, "%s", err.msg);
+    for (int i = 0; i < d.npts; i++)
+        d.pts[i].value = pow(10.0, pred[i] + 0.02 * gauss());
+    rx_plant_destroy(&w);
+    p->fit.residual = RX_RESID_LOG10_CONC;
+    RxFitResult *r = NULL;
+    cr_assert_eq(rx_fit_run(p, &d, &prof, &r, &err), RX_OK, "%s", err.msg);
+    cr_expect_eq(r->nshake, 16);
+    cr_expect_eq(r->npts, 16 + prof.npts);
+    for (int k = 0; k < 3; k++)
+        cr_expect(r->lo95[k] < truth[k] && truth[k] < r->hi95[k], "parameter %d: %g in [%g, %g]", k, truth[k],
+                  r->lo95[k], r->hi95[k]);
+    rx_fit_result_free(&r);
+    rx_shakeout_free(&d);
+    rx_profile_free(&prof);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
 /* Without noise the least squares find the values the profile was made
  * with, to the circuit solver's tolerance. */
 Test(profile_fit, exact_profile_gives_the_values_back)
