@@ -10,8 +10,9 @@
  *
  * What an element's constant is follows from the model: its per-element
  * value (log10 K for mass_action, D for constant_d, beta for
- * separation_factor), or the line log10 D = slope pH + intercept
- * (empirical_logd, two parameters).  A section's Murphree efficiency is a
+ * separation_factor), or the coefficients of its line log10 D = (m0 + m1
+ * dosage) pH + B0 + B1 log10(dosage) (empirical_logd: m0 and B0, and with
+ * terms = "pH and dosage" m1 and B1 too).  A section's Murphree efficiency is a
  * parameter of any model.  Start values: the config's value, else the
  * model data file's, else FIT_START_*.
  */
@@ -27,12 +28,10 @@
 #define FIT_START_POSITIVE 1.0
 #define FIT_START_SLOPE 1.0
 #define FIT_START_INTERCEPT (-3.0)
+#define FIT_START_DOSAGE 0.0
 /* A positive constant (D, beta) is kept above this, so that a step of the
  * least squares never hands the model a value it refuses. */
 #define FIT_MIN_POSITIVE 1e-12
-/* Columns of an empirical_logd data-file row: symbol m0 m1 B0 B1. */
-#define EL_COL_SLOPE 1
-#define EL_COL_INTERCEPT 3
 
 /* The value of element elem in the config, else in the model's data file
  * (column col), else dflt. */
@@ -71,13 +70,27 @@ static int read_path(const RxCfg *c, const config_setting_t *g, const char *key,
     return RX_OK;
 }
 
-static int read_elements(const RxCfg *c, const config_setting_t *el)
+/* The coefficients of element elem's empirical line, in the data file's
+ * column order (symbol m0 m1 B0 B1): m0 and B0, and m1 and B1 with dosage. */
+static int add_line(const RxCfg *c, const config_setting_t *el, int elem, int dosage)
+{
+    static const int kinds[] = {RX_FIT_SLOPE, RX_FIT_INTERCEPT, RX_FIT_SLOPE_DOSAGE, RX_FIT_INTERCEPT_DOSAGE};
+    static const int cols[] = {1 + RX_LINE_M0, 1 + RX_LINE_B0, 1 + RX_LINE_M1, 1 + RX_LINE_B1};
+    static const double starts[] = {FIT_START_SLOPE, FIT_START_INTERCEPT, FIT_START_DOSAGE, FIT_START_DOSAGE};
+    int rc = RX_OK;
+    for (int i = 0; rc == RX_OK && i < (dosage ? 4 : 2); i++)
+        rc = add(c, el,
+                 (RxFitParam){kinds[i], elem, start_of(c->p, elem, cols[i], starts[i]), -HUGE_VAL, HUGE_VAL, 0});
+    return rc;
+}
+
+static int read_elements(const RxCfg *c, const config_setting_t *el, int dosage)
 {
     RxPlant *p = c->p;
     if (!config_setting_is_array(el) || config_setting_length(el) == 0)
         return rx_cfg_fail(c, el, "expected element symbols, e.g. [\"Mn\", \"Co\"]");
     const RxModelType *t = c->model;
-    int em = !t->value_key, is_log = t->value_kind == RX_VALUE_LOG10;
+    int is_log = t->value_kind == RX_VALUE_LOG10;
     for (int j = 0; j < config_setting_length(el); j++) {
         const config_setting_t *e = config_setting_get_elem(el, (unsigned)j);
         const char *sym = config_setting_type(e) == CONFIG_TYPE_STRING ? config_setting_get_string(e) : "";
@@ -88,16 +101,12 @@ static int read_elements(const RxCfg *c, const config_setting_t *el)
         for (int k = 0; k < p->fit.nparams; k++)
             if (p->fit.params[k].kind != RX_FIT_EFFICIENCY && p->fit.params[k].elem == elem)
                 return rx_cfg_fail(c, el, "'%s' is listed twice", sym);
-        if (!em)
+        if (!t->value_key)
+            rc = add_line(c, el, elem, dosage);
+        else
             rc = add(c, el,
                      (RxFitParam){RX_FIT_VALUE, elem, start_of(p, elem, 1, is_log ? FIT_START_LOG10 : FIT_START_POSITIVE),
                                   is_log ? -HUGE_VAL : FIT_MIN_POSITIVE, HUGE_VAL, 0});
-        else if ((rc = add(c, el,
-                           (RxFitParam){RX_FIT_SLOPE, elem, start_of(p, elem, EL_COL_SLOPE, FIT_START_SLOPE), -HUGE_VAL,
-                                        HUGE_VAL, 0})) == RX_OK)
-            rc = add(c, el,
-                     (RxFitParam){RX_FIT_INTERCEPT, elem, start_of(p, elem, EL_COL_INTERCEPT, FIT_START_INTERCEPT),
-                                  -HUGE_VAL, HUGE_VAL, 0});
         if (rc != RX_OK)
             return rc;
     }
@@ -147,7 +156,7 @@ static int read_bounds(const RxCfg *c, const config_setting_t *b)
         }
         if (!q)
             return rx_cfg_fail(c, m, "'%s' is not among fit.elements or fit.efficiency", name);
-        if (q->kind == RX_FIT_SLOPE || q->kind == RX_FIT_INTERCEPT)
+        if (q->kind != RX_FIT_VALUE && q->kind != RX_FIT_EFFICIENCY)
             return rx_cfg_fail(c, m, "bounds are for a model value or an efficiency, not for an empirical line");
         if (!config_setting_is_array(m) || config_setting_length(m) != 2)
             return rx_cfg_fail(c, m, "expected [lower, upper]");
@@ -185,8 +194,9 @@ static int read_weights(const RxCfg *c, const config_setting_t *g)
 
 int rx_cfg_read_fit(const RxCfg *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"data", "profile", "residual", "weights", "elements", "efficiency", "bounds",
-                                       NULL};
+    static const char *const keys[] = {"data",       "profile", "residual", "weights", "elements",
+                                       "efficiency", "bounds",  "terms",    NULL};
+    static const char *const terms[] = {"pH", "pH and dosage", NULL};
     static const char *const residuals[] = {"log10 D", "concentration", "log10 concentration", NULL}; /* RX_RESID_* */
     const config_setting_t *g = rx_cfg_member(root, "fit"), *m;
     RxFitSpec *f = &c->p->fit;
@@ -220,8 +230,16 @@ int rx_cfg_read_fit(const RxCfg *c, const config_setting_t *root)
                                                      "(or efficiency = [\"section\"])");
     if (rc == RX_OK && el && !c->model->value_key && strcmp(c->model->name, "empirical_logd"))
         return rx_cfg_fail(c, el, "the %s model has no constants fit can adjust", c->model->name);
+    int dosage = 0;
+    if (rc == RX_OK && (m = rx_cfg_member(g, "terms"))) {
+        if (c->model->value_key)
+            return rx_cfg_fail(c, m, "terms are the empirical_logd lines', not the %s model's", c->model->name);
+        if ((rc = rx_cfg_get_word(c, g, "terms", terms, "the terms of the lines", &dosage)) == RX_OK && dosage &&
+            !(c->p->extractant_vv > 0))
+            return rx_cfg_fail(c, m, "the dosage terms need extractant.concentration in v/v%%");
+    }
     if (rc == RX_OK && el)
-        rc = read_elements(c, el);
+        rc = read_elements(c, el, dosage);
     if (rc == RX_OK && ef)
         rc = read_efficiency(c, ef);
     if (rc == RX_OK && (m = rx_cfg_member(g, "bounds")))

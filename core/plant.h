@@ -182,9 +182,13 @@ typedef struct RxCostSpec {
  * both), in which residual and with which weights. */
 #define RX_MAX_FIT_PARAMS 32
 /* A parameter: the model's per-element value (its value key: log10 K,
- * D, beta), the empirical line's slope d log10 D/d pH or intercept, or a
- * section's Murphree efficiency. */
-enum { RX_FIT_VALUE = 0, RX_FIT_SLOPE = 1, RX_FIT_INTERCEPT = 2, RX_FIT_EFFICIENCY = 3 };
+ * D, beta), an empirical line's coefficient (slope m0 and intercept B0;
+ * with the dosage terms m1 and B1 too), or a section's Murphree
+ * efficiency. */
+enum { RX_FIT_VALUE = 0, RX_FIT_SLOPE = 1, RX_FIT_INTERCEPT = 2, RX_FIT_EFFICIENCY = 3, RX_FIT_SLOPE_DOSAGE = 4,
+       RX_FIT_INTERCEPT_DOSAGE = 5 };
+/* The coefficients of an empirical_logd line, in the data file's order. */
+enum { RX_LINE_M0 = 0, RX_LINE_M1 = 1, RX_LINE_B0 = 2, RX_LINE_B1 = 3 };
 /* Residual: log10 D (shake-outs only), a concentration in mol/L, or its
  * log10; a pH is compared as a pH in each. */
 enum { RX_RESID_LOG10_D = 0, RX_RESID_CONC = 1, RX_RESID_LOG10_CONC = 2 };
@@ -222,11 +226,12 @@ typedef struct RxModelSpec {
     double capacity;         /* mol/L metal in saturated organic (separation_factor) */
     double affinity;         /* L/mol (separation_factor), > 0; 0: the model's default */
     char activity[16];       /* mass_action: "none" (apparent K) or "pitzer" */
-    /* empirical_logd: lines log10 D = slope pH + intercept that take the
-     * place of an element's data-file row (fit/ sets them; element-table rows). */
+    /* empirical_logd: coefficients m0 m1 B0 B1 (RX_LINE_*) of log10 D =
+     * (m0 + m1 dosage) pH + B0 + B1 log10(dosage) that take the place of an
+     * element's data-file row (fit/ sets them; element-table rows). */
     int nlines;
     int line_elem[RX_MAX_VALUES];
-    double line_slope[RX_MAX_VALUES], line_icpt[RX_MAX_VALUES];
+    double line[RX_MAX_VALUES][4];
     char where[300];         /* "file:line" of the model setting */
 } RxModelSpec;
 

@@ -148,6 +148,11 @@ int rx_fit_predict_profile(RxFitCircuit *c, const RxFitSpec *spec, const RxProfi
 int rx_fit_run(const RxPlant *p, const RxShakeoutData *d, const RxProfileData *prof, RxFitResult **out,
                RxError *err);
 
+/* The empirical_logd line of element elem as r fitted it: coefficients
+ * m0 m1 B0 B1 (RX_LINE_*; those not fitted as the fit held them) and their
+ * standard errors (NAN for those not fitted). */
+void rx_fit_line(const RxPlant *p, const RxFitResult *r, int elem, double c[4], double se[4]);
+
 /* Name of a parameter, e.g. "log10_K(Mn)" or "efficiency(scrub)", into buf (n bytes). */
 void rx_fit_param_name(const RxPlant *p, const RxFitParam *q, char *buf, size_t n);
 

@@ -11,6 +11,7 @@
  */
 #include "fit/fit.h"
 
+#include "core/datafile.h"
 #include "models/model.h"
 #include "solver/circuit.h"
 
@@ -54,10 +55,12 @@ void rx_fit_param_name(const RxPlant *p, const RxFitParam *q, char *buf, size_t 
         snprintf(buf, n, "efficiency(%s)", p->sections[q->section].name);
     else
         snprintf(buf, n, "%s(%s)",
-                 q->kind == RX_FIT_SLOPE       ? "slope"
-                 : q->kind == RX_FIT_INTERCEPT ? "intercept"
-                 : t && t->value_key           ? t->value_key
-                                               : "value",
+                 q->kind == RX_FIT_SLOPE              ? "m0"
+                 : q->kind == RX_FIT_INTERCEPT        ? "B0"
+                 : q->kind == RX_FIT_SLOPE_DOSAGE     ? "m1"
+                 : q->kind == RX_FIT_INTERCEPT_DOSAGE ? "B1"
+                 : t && t->value_key                  ? t->value_key
+                                                      : "value",
                  p->elements->el[q->elem].sym);
 }
 
@@ -135,17 +138,46 @@ static int set_value(RxModelSpec *s, int elem, double v)
     return RX_OK;
 }
 
-/* The empirical line of element elem; added (slope 0, intercept 0) if new. */
-static int line_of(RxModelSpec *s, int elem)
+/* The line coefficient (RX_LINE_*) each kind of line parameter sets. */
+static const int coef[] = {[RX_FIT_SLOPE] = RX_LINE_M0, [RX_FIT_INTERCEPT] = RX_LINE_B0,
+                           [RX_FIT_SLOPE_DOSAGE] = RX_LINE_M1, [RX_FIT_INTERCEPT_DOSAGE] = RX_LINE_B1};
+
+/* The empirical line of element elem; added if new, with the model data
+ * file's coefficients (those not fitted keep them), or zeros. */
+static int line_of(RxModelSpec *s, const RxElementTable *el, int elem)
 {
     for (int i = 0; i < s->nlines; i++)
         if (s->line_elem[i] == elem)
             return i;
     if (s->nlines >= RX_MAX_VALUES)
         return -1;
-    s->line_elem[s->nlines] = elem;
-    s->line_slope[s->nlines] = s->line_icpt[s->nlines] = 0;
-    return s->nlines++;
+    int k = s->nlines++;
+    s->line_elem[k] = elem;
+    double c[4];
+    int have = s->datafile[0] != 0;
+    for (int i = 0; i < 4; i++)
+        have = have && rx_datafile_number(s->datafile, el->el[elem].sym, 1 + i, &c[i]);
+    for (int i = 0; i < 4; i++)
+        s->line[k][i] = have ? c[i] : 0;
+    return k;
+}
+
+void rx_fit_line(const RxPlant *p, const RxFitResult *r, int elem, double c[4], double se[4])
+{
+    RxModelSpec s = p->model_spec;
+    s.nlines = 0;
+    line_of(&s, p->elements, elem);
+    for (int i = 0; i < 4; i++) {
+        c[i] = s.line[0][i];
+        se[i] = NAN;
+    }
+    for (int j = 0; j < r->np; j++) {
+        const RxFitParam *q = &r->param[j];
+        if (q->elem == elem && q->kind != RX_FIT_VALUE && q->kind != RX_FIT_EFFICIENCY) {
+            c[coef[q->kind]] = r->est[j];
+            se[coef[q->kind]] = r->se[j];
+        }
+    }
 }
 
 static int apply(RxPlant *work, const RxFitSpec *spec, const double *v, RxError *err)
@@ -160,13 +192,11 @@ static int apply(RxPlant *work, const RxFitSpec *spec, const double *v, RxError 
         else if (q->kind == RX_FIT_VALUE)
             rc = set_value(s, q->elem, val);
         else {
-            int k = line_of(s, q->elem);
+            int k = line_of(s, work->elements, q->elem);
             if (k < 0)
                 rc = RX_BAD_INPUT;
-            else if (q->kind == RX_FIT_SLOPE)
-                s->line_slope[k] = val;
             else
-                s->line_icpt[k] = val;
+                s->line[k][coef[q->kind]] = val;
         }
         if (rc != RX_OK)
             return rx_error_set(err, rc, spec->where, "fit: more than %d model values", RX_MAX_VALUES);
@@ -174,10 +204,31 @@ static int apply(RxPlant *work, const RxFitSpec *spec, const double *v, RxError 
     return rx_model_build(work, err);
 }
 
+/* The empirical lines take each experiment's dosage from its extractant
+ * concentration only when the extractant's density converts mol/L to
+ * v/v %; without it every experiment is at the config's dosage, so they
+ * must all be at one concentration. */
+static int check_dosages(const RxPlant *p, const RxShakeoutData *d, RxError *err)
+{
+    const RxModelType *t = rx_model_find(p->model_spec.type);
+    if (!t || t->value_key || p->extractant_conc > 0)
+        return RX_OK;
+    for (int e = 1; e < d->nexp; e++)
+        if (d->exp[e].ce != d->exp[0].ce)
+            return rx_error_set(err, RX_BAD_INPUT, d->path,
+                                "experiments at %g and %g mol/L extractant (lines %d and %d): without the density of "
+                                "%s in its data file their dosages in v/v%% are not known",
+                                d->exp[0].ce, d->exp[e].ce, d->exp[0].line, d->exp[e].line, p->extractant);
+    return RX_OK;
+}
+
 int rx_fit_plant(const RxPlant *p, const RxShakeoutData *d, RxPlant **out, RxError *err)
 {
     RxPlant *w = NULL;
-    int rc = rx_plant_copy(p, &w, err);
+    int rc = check_dosages(p, d, err);
+    if (rc != RX_OK)
+        return rc;
+    rc = rx_plant_copy(p, &w, err);
     if (rc != RX_OK)
         return rc;
     /* Only the model and its species matter here: the circuit's feeds are

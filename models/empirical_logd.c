@@ -6,7 +6,10 @@
  *   log10 D_j = (m0_j + m1_j dosage) pH + B0_j + B1_j log10(dosage)
  *
  * dosage in v/v % (extractant.concentration = "5 v/v%"), pH = -log10 [H+]
- * (concentration basis).  Impurities without a fit have a constant D.  The
+ * (concentration basis).  The dosage of a split is the plant's, scaled by
+ * the extractant concentration the split is given (a batch experiment of
+ * reesx fit may be at another) when the extractant's data file gives the
+ * density and molar mass that convert the two; otherwise the plant's.  Impurities without a fit have a constant D.  The
  * pH of a stage is not an input: [H+] follows from the aqueous charge
  * balance, h + sum z_j x_j = Cl/A + sulfate charge (model.h), as in the
  * other models; each D_j falls
@@ -29,16 +32,33 @@
 #define EL_BISECT 200
 
 typedef struct {
-    double s[RX_MAX_SPECIES];     /* d log10 D / d pH; 0 for a constant D */
-    double b[RX_MAX_SPECIES];     /* log10 D at pH 0 */
+    double c[RX_MAX_SPECIES][4];  /* m0 m1 B0 B1 (RX_LINE_*); a constant D is B0 = log10 D alone */
+    double dosage, ce;            /* the plant's v/v % (0: none given) and mol/L (0: not known) */
 } Empirical;
 
 typedef struct {
     const RxPlant *plant;
     Empirical *em;
-    double log_dosage, dosage;
     int found[RX_MAX_SPECIES];
 } LoadCtx;
+
+/* Whether coefficients c need a dosage. */
+static int needs_dosage(const double *c)
+{
+    return c[RX_LINE_M1] != 0 || c[RX_LINE_B1] != 0;
+}
+
+/* Slope s_j = d log10 D/d pH and intercept b_j (log10 D at pH 0) of every
+ * species at extractant concentration ce (mol/L). */
+static void lines_at(const Empirical *em, int M, double ce, double *s, double *b)
+{
+    double dos = em->ce > 0 && ce > 0 ? em->dosage * (ce / em->ce) : em->dosage, ld = dos > 0 ? log10(dos) : 0;
+    for (int j = 0; j < M; j++) {
+        const double *c = em->c[j];
+        s[j] = c[RX_LINE_M0] + c[RX_LINE_M1] * dos;
+        b[j] = c[RX_LINE_B0] + c[RX_LINE_B1] * ld;
+    }
+}
 
 static int el_row(void *vctx, char **tok, int ntok, int line, RxError *err)
 {
@@ -47,25 +67,24 @@ static int el_row(void *vctx, char **tok, int ntok, int line, RxError *err)
     int s = rx_plant_species(c->plant, tok[0]);
     if (s < 0)
         return RX_OK;
-    double v[4];
+    double v[4] = {0, 0, 0, 0};
     if (ntok >= 3 && strcmp(tok[1], "D") == 0) {
         if (!rx_parse_number(tok[2], &v[0]) || !(v[0] > 0))
             return rx_error_set(err, RX_BAD_INPUT, NULL, "%s: constant D must be a positive number", tok[0]);
-        c->em->s[s] = 0;
-        c->em->b[s] = log10(v[0]);
+        v[RX_LINE_B0] = log10(v[0]);
+        v[0] = 0;
     } else {
         if (ntok < 5)
             return rx_error_set(err, RX_BAD_INPUT, NULL, "%s: expected m0 m1 B0 B1 (or D value)", tok[0]);
         for (int i = 0; i < 4; i++)
             if (!rx_parse_number(tok[1 + i], &v[i]))
                 return rx_error_set(err, RX_BAD_INPUT, NULL, "%s: coefficient %d is not a number", tok[0], i + 1);
-        /* A line in pH alone (m1 = B1 = 0, as a fit writes it) needs no dosage. */
-        if ((v[1] != 0 || v[3] != 0) && !(c->dosage > 0))
+        /* A line in pH alone (m1 = B1 = 0) needs no dosage. */
+        if (needs_dosage(v) && !(c->em->dosage > 0))
             return rx_error_set(err, RX_BAD_INPUT, NULL,
                                 "%s: its fit depends on the dosage: give extractant.concentration in v/v%%", tok[0]);
-        c->em->s[s] = v[0] + v[1] * c->dosage;
-        c->em->b[s] = v[2] + v[3] * c->log_dosage;
     }
+    memcpy(c->em->c[s], v, sizeof v);
     c->found[s] = 1;
     return RX_OK;
 }
@@ -83,15 +102,18 @@ static int el_create(const RxModelSpec *spec, const RxPlant *plant, void **param
     Empirical *em = calloc(1, sizeof *em);
     if (!em)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    double vv = plant->extractant_vv;
-    LoadCtx ctx = {plant, em, vv > 0 ? log10(vv) : 0, vv, {0}};
+    em->dosage = plant->extractant_vv > 0 ? plant->extractant_vv : 0;
+    em->ce = em->dosage > 0 ? plant->extractant_conc : 0; /* 0: no density to convert, the plant's dosage throughout */
+    LoadCtx ctx = {plant, em, {0}};
     int rc = rx_datafile_read(spec->datafile, 2, el_row, &ctx, err);
     for (int i = 0; rc == RX_OK && i < spec->nlines; i++) {
         int s = rx_plant_species_of_element(plant, spec->line_elem[i]);
         if (s < 0)
             continue;
-        em->s[s] = spec->line_slope[i];
-        em->b[s] = spec->line_icpt[i];
+        if (needs_dosage(spec->line[i]) && !(em->dosage > 0))
+            rc = rx_error_set(err, RX_BAD_INPUT, spec->where, "model: the %s line depends on the dosage: give "
+                              "extractant.concentration in v/v%%", rx_plant_element(plant, s)->sym);
+        memcpy(em->c[s], spec->line[i], sizeof em->c[s]);
         ctx.found[s] = 1;
     }
     for (int s = 0; rc == RX_OK && s < plant->nsp; s++)
@@ -115,14 +137,14 @@ static void el_destroy(void **params)
 }
 
 /* Split at p = ln h; returns the charge-balance residual G (mol/L) and dG/dp. */
-static double el_eval(const Empirical *em, const RxStageIn *in, double p, double *x, double *y, double *phi,
-                      double *dG)
+static double el_eval(const double *sl, const double *b, const RxStageIn *in, double p, double *x, double *y,
+                      double *phi, double *dG)
 {
     double h = exp(p), ph = -p / M_LN10;
     double g = h - rx_anion_charge(h, in->cl / in->A, in->so4 / in->A, in->ka);
     double slope = h - rx_anion_dlnh(h, in->so4 / in->A, in->ka);
     for (int j = 0; j < in->M; j++) {
-        double D = pow(10.0, em->s[j] * ph + em->b[j]);
+        double D = pow(10.0, sl[j] * ph + b[j]);
         double den = in->A + in->O * D;
         x[j] = in->T[j] / den;
         y[j] = D * x[j];
@@ -130,7 +152,7 @@ static double el_eval(const Empirical *em, const RxStageIn *in, double p, double
         phi[RX_MAX_SPECIES + j] = in->A / den;
         g += in->z[j] * x[j];
         /* dD/dp = -s D (pH = -p/ln10), so dx_j/dp = x_j phi_j s_j: a higher h lowers D. */
-        slope += in->z[j] * x[j] * phi[j] * em->s[j];
+        slope += in->z[j] * x[j] * phi[j] * sl[j];
     }
     *dG = slope;
     return g;
@@ -139,14 +161,15 @@ static double el_eval(const Empirical *em, const RxStageIn *in, double p, double
 static int el_split(const void *params, const RxStageIn *in, double guess[2], RxStageOut *out)
 {
     const Empirical *em = params;
-    double phi[2 * RX_MAX_SPECIES], dG = 0, g;
+    double phi[2 * RX_MAX_SPECIES], dG = 0, g, sl[RX_MAX_SPECIES], b[RX_MAX_SPECIES];
     if (!(in->cl + 2.0 * in->so4 > 0) || !(in->A > 0) || !(in->O > 0))
         return RX_BAD_INPUT;
+    lines_at(em, in->M, in->ce, sl, b);
     double hi = log((in->cl + 2.0 * in->so4) / in->A), p = guess[0] != 0 || guess[1] != 0 ? guess[0] : hi - 1.0;
     out->iterations = 0;
     int ok = 0;
     for (int it = 0; it < EL_MAX_NEWTON && !ok; it++) {
-        g = el_eval(em, in, p, out->x, out->y, phi, &dG);
+        g = el_eval(sl, b, in, p, out->x, out->y, phi, &dG);
         out->iterations++;
         double step = -g / dG;
         if (!isfinite(step))
@@ -157,18 +180,18 @@ static int el_split(const void *params, const RxStageIn *in, double guess[2], Rx
     }
     if (!ok) { /* bisection: G increases with ln h */
         double lo = hi - EL_BRACKET, top = hi;
-        if (el_eval(em, in, lo, out->x, out->y, phi, &dG) > 0)
+        if (el_eval(sl, b, in, lo, out->x, out->y, phi, &dG) > 0)
             return RX_NOT_CONVERGED;
         for (int it = 0; it < EL_BISECT && top - lo > EL_STEP_TOL; it++) {
             double mid = 0.5 * (lo + top);
-            if (el_eval(em, in, mid, out->x, out->y, phi, &dG) > 0)
+            if (el_eval(sl, b, in, mid, out->x, out->y, phi, &dG) > 0)
                 top = mid;
             else
                 lo = mid;
         }
         p = 0.5 * (lo + top);
     }
-    el_eval(em, in, p, out->x, out->y, phi, &dG);
+    el_eval(sl, b, in, p, out->x, out->y, phi, &dG);
     guess[0] = p;
     guess[1] = 1.0; /* marks the guess as set */
     out->h = exp(p);
@@ -181,14 +204,14 @@ static int el_split(const void *params, const RxStageIn *in, double guess[2], Rx
     for (int k = 0; k < M; k++) {
         double dp = -in->z[k] * phi[RX_MAX_SPECIES + k] / in->A / dG;
         for (int i = 0; i < M; i++) {
-            double cross = in->A * out->x[i] * phi[i] * em->s[i] * dp;
+            double cross = in->A * out->x[i] * phi[i] * sl[i] * dp;
             out->dadT[i + k * M] = cross + (i == k ? phi[RX_MAX_SPECIES + i] : 0);
             out->dodT[i + k * M] = -cross + (i == k ? phi[i] : 0);
         }
     }
     if (out->dadcl)
         for (int i = 0; i < M; i++)
-            out->dadcl[i] = out->x[i] * phi[i] * em->s[i] / dG;
+            out->dadcl[i] = out->x[i] * phi[i] * sl[i] / dG;
     return RX_OK;
 }
 
@@ -199,9 +222,10 @@ static int el_split_at_h(const void *params, const RxStageIn *in, double h, doub
     (void)guess;
     if (!(h > 0) || !(in->A > 0) || !(in->O > 0))
         return RX_BAD_INPUT;
-    double ph = -log10(h);
+    double ph = -log10(h), sl[RX_MAX_SPECIES], b[RX_MAX_SPECIES];
+    lines_at(em, in->M, in->ce, sl, b);
     for (int j = 0; j < in->M; j++) {
-        double D = pow(10.0, em->s[j] * ph + em->b[j]);
+        double D = pow(10.0, sl[j] * ph + b[j]);
         out->x[j] = in->T[j] / (in->A + in->O * D);
         out->y[j] = D * out->x[j];
     }

@@ -179,8 +179,8 @@ static int copy_row(void *vctx, char **tok, int ntok, int line, RxError *err)
 }
 
 /* value-key models: "Mn  log10K  se  fitted  [fit]"; empirical_logd:
- * "Mn  slope 0 intercept 0  se_slope se_intercept  fitted  [fit]" (m0 m1 B0
- * B1 of the model's file, in pH alone). */
+ * "Mn  m0 m1 B0 B1  se(m0) se(m1) se(B0) se(B1)  fitted  [fit]", a "-" for
+ * the error of a coefficient not fitted. */
 int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err)
 {
     const RxFitResult *r = o->fit;
@@ -198,8 +198,9 @@ int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err)
     FILE *f = a.f;
     fitted_header(f, o, date);
     if (em)
-        fprintf(f, "#\n# Columns: symbol  m0  m1  B0  B1  se(m0)  se(B0)  class  source\n"
-                   "# (log10 D = m0 pH + B0: the fit is in pH alone)\n");
+        fprintf(f, "#\n# Columns: symbol  m0  m1  B0  B1  se(m0)  se(m1)  se(B0)  se(B1)  class  source\n"
+                   "# (log10 D = (m0 + m1 dosage) pH + B0 + B1 log10(dosage), dosage in v/v %%; a coefficient\n"
+                   "# not fitted has the value the fit held it at and no error, \"-\")\n");
     else
         fprintf(f, "#\n# Columns: symbol  %s  se  class  source\n", t->value_key);
     const char *src = p->model_spec.datafile;
@@ -214,11 +215,21 @@ int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err)
         if (q->kind == RX_FIT_EFFICIENCY)
             continue;
         const char *sym = p->elements->el[q->elem].sym;
-        if (!em)
+        if (!em) {
             fprintf(f, "%-4s %.6f  %.4g  fitted  [fit]\n", sym, r->est[j], r->se[j]);
-        else if (q->kind == RX_FIT_SLOPE && j + 1 < r->np && r->param[j + 1].kind == RX_FIT_INTERCEPT)
-            fprintf(f, "%-4s %.6f  0  %.6f  0  %.4g  %.4g  fitted  [fit]\n", sym, r->est[j], r->est[j + 1], r->se[j],
-                    r->se[j + 1]);
+            continue;
+        }
+        if (q->kind != RX_FIT_SLOPE) /* one row per element, at its first coefficient */
+            continue;
+        double cf[4], se[4];
+        rx_fit_line(p, r, q->elem, cf, se);
+        fprintf(f, "%-4s %.6f  %.6f  %.6f  %.6f ", sym, cf[0], cf[1], cf[2], cf[3]);
+        for (int i = 0; i < 4; i++)
+            if (isnan(se[i]))
+                fputs(" -", f);
+            else
+                fprintf(f, " %.4g", se[i]);
+        fprintf(f, "  fitted  [fit]\n");
     }
     CopyCtx c = {f, o, src};
     if (src[0]) {

@@ -234,6 +234,85 @@ Test(fit, d2ehpa_lines_match_closed_form_least_squares)
     rx_plant_destroy(&p);
 }
 
+/* The four coefficients of log10 D = (m0 + m1 dos) pH + B0 + B1 log10(dos)
+ * from experiments at three dosages (each experiment's extractant, in
+ * mol/L, is its dosage through the config's v/v%): exact data give them
+ * back, and a fitted.tsv row carries all four. */
+Test(fit, empirical_lines_with_dosage_terms)
+{
+    /* The lines' file is DEHPA's, the extractant P507: only P507's data file
+     * gives the density that turns an experiment's mol/L into v/v%. */
+    RxPlant *p = load_text("version = 1;\n"
+                           "extractant = { name = \"P507\"; concentration = \"3 v/v%\"; };\n"
+                           "model = { type = \"empirical_logd\"; data = \"DEHPA_UKy_logD.tsv\"; };\n"
+                           "sections = ( { name = \"extraction\"; stages = 2; } );\n"
+                           "feeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = 2; flow = \"1 L/h\";\n"
+                           "  acid = \"pH 2\"; composition = { La = \"0.5 g/L\"; }; },\n"
+                           "  { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"1 L/h\"; } );\n"
+                           "products = ( { name = \"org\"; stream = \"organic\"; targets = [\"La\"]; } );\n");
+    const double truth[4] = {1.2, -4.5, 0.1, 1.0}; /* m0, B0, m1, B1, the order config/fit.c adds them in */
+    int mn = elem_of(p, "Mn");
+    RxShakeoutData d = {0};
+    snprintf(d.path, sizeof d.path, "dosages");
+    d.exp = calloc(12, sizeof *d.exp);
+    d.pts = calloc(12, sizeof *d.pts);
+    cr_assert(d.exp && d.pts && p->extractant_vv == 3.0 && p->extractant_conc > 0);
+    for (int i = 0; i < 12; i++) {
+        double dos = 1.5 * (1 << (i % 3)), ph = 2.0 + 0.2 * i; /* 1.5, 3 and 6 v/v% */
+        d.exp[i] = (RxShakeout){.line = i + 2, .nel = 1, .elem = {mn}, .c0 = {0.001}, .h0 = -1, .has_ph = 1,
+                                .ph_eq = ph, .oa = 1.0, .ce = p->extractant_conc * dos / p->extractant_vv};
+        double logd = (truth[0] + truth[2] * dos) * ph + truth[1] + truth[3] * log10(dos);
+        d.pts[d.npts++] = (RxFitPoint){i, mn, RX_MEAS_D, pow(10.0, logd), i + 2};
+    }
+    d.nexp = 12;
+    static const int kinds[] = {RX_FIT_SLOPE, RX_FIT_INTERCEPT, RX_FIT_SLOPE_DOSAGE, RX_FIT_INTERCEPT_DOSAGE};
+    p->fit.present = 1;
+    p->fit.residual = RX_RESID_LOG10_D;
+    p->fit.nparams = 4;
+    for (int k = 0; k < 4; k++)
+        p->fit.params[k] = (RxFitParam){kinds[k], mn, 0.0, -HUGE_VAL, HUGE_VAL, 0};
+    RxFitResult *r = NULL;
+    RxError err;
+    cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
+    for (int k = 0; k < 4; k++)
+        cr_expect(fabs(r->est[k] - truth[k]) < 1e-6, "coefficient %d: %.9f vs %g", k, r->est[k], truth[k]);
+    double c[4], se[4];
+    rx_fit_line(p, r, mn, c, se);
+    cr_expect(fabs(c[RX_LINE_M1] - 0.1) < 1e-6 && fabs(c[RX_LINE_B1] - 1.0) < 1e-6 && !isnan(se[RX_LINE_M1]));
+    rx_fit_result_free(&r);
+    /* m0 and B0 alone at one dosage: m1 and B1 stay as held (0: no Mn row in the file). */
+    p->fit.nparams = 2;
+    for (int i = 0; i < d.nexp; i++)
+        d.exp[i].ce = p->extractant_conc;
+    cr_assert_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_OK, "%s", err.msg);
+    rx_fit_line(p, r, mn, c, se);
+    cr_expect(c[RX_LINE_M1] == 0 && c[RX_LINE_B1] == 0 && isnan(se[RX_LINE_M1]) && isnan(se[RX_LINE_B1]));
+    rx_fit_result_free(&r);
+    rx_shakeout_free(&d);
+    rx_plant_destroy(&p);
+    /* D2EHPA has no density in its data file: experiments at two
+     * concentrations cannot be given their dosages, and the fit says so. */
+    p = d2ehpa_plant("type = \"empirical_logd\"; data = \"DEHPA_UKy_logD.tsv\";");
+    memset(&d, 0, sizeof d);
+    d.exp = calloc(2, sizeof *d.exp);
+    d.pts = calloc(2, sizeof *d.pts);
+    cr_assert(d.exp && d.pts);
+    for (int i = 0; i < 2; i++) {
+        d.exp[i] = (RxShakeout){.line = i + 2, .nel = 1, .elem = {mn}, .c0 = {0.001}, .h0 = -1, .has_ph = 1,
+                                .ph_eq = 2.0 + i, .oa = 1.0, .ce = 0.1 * (i + 1)};
+        d.pts[d.npts++] = (RxFitPoint){i, mn, RX_MEAS_D, 1.0, i + 2};
+    }
+    d.nexp = 2;
+    p->fit.present = 1;
+    p->fit.nparams = 2;
+    for (int k = 0; k < 2; k++)
+        p->fit.params[k] = (RxFitParam){kinds[k], mn, 0.0, -HUGE_VAL, HUGE_VAL, 0};
+    cr_expect_eq(rx_fit_run(p, &d, NULL, &r, &err), RX_BAD_INPUT);
+    cr_expect(strstr(err.msg, "their dosages in v/v% are not known"), "%s", err.msg);
+    rx_shakeout_free(&d);
+    rx_plant_destroy(&p);
+}
+
 Test(fit, d2ehpa_mass_action_constants_with_loading)
 {
     RxPlant *p = d2ehpa_plant("type = \"mass_action\"; log10_K = { La = -1.0; };");

@@ -351,6 +351,7 @@ Test(profile_fit, fit_group_errors)
         {"profile = \"p.csv\"; elements = [\"Nd\"]; weights = { pH = -1.0; };", "a weight must be a positive number"},
         {"profile = \"p.csv\"; elements = [\"Nd\"]; weights = { ph = 1.0; };", "ph"},
         {"elements = [\"Nd\"];", "give the shake-out data"},
+        {"data = \"s.csv\"; elements = [\"Nd\"]; terms = \"pH and dosage\";", "terms are the empirical_logd lines'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[2048], path[] = "/tmp/reesx-fitcfg-XXXXXX";
