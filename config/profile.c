@@ -117,20 +117,13 @@ static int place(const char *path, int line, const RxPlant *p, const char *s, in
         *stage = (int)n - 1;
         return RX_OK;
     }
-    const char *colon = strchr(s, ':');
-    for (int i = 0; colon && i < p->nsections; i++) {
-        const RxSection *sec = &p->sections[i];
-        if (strlen(sec->name) != (size_t)(colon - s) || strncmp(sec->name, s, (size_t)(colon - s)))
-            continue;
-        const char *pos = colon + 1;
-        if (!strcmp(pos, "first"))
-            *stage = sec->first;
-        else if (!strcmp(pos, "last"))
-            *stage = sec->first + sec->count - 1;
-        else if (rx_parse_number(pos, &n) && n == (int)n && n >= 1 && n <= sec->count)
-            *stage = sec->first + (int)n - 1;
-        else
-            return rx_csv_fail(err, path, line, "stage", "'%s': position must be first, last or 1..%d", s, sec->count);
+    RxStageRef ref;
+    int rc = rx_stage_ref_parse(p, s, &ref);
+    if (rc == RX_STAGE_BAD_POSITION)
+        return rx_csv_fail(err, path, line, "stage", "'%s': position must be first, last or 1..%d", s,
+                           p->sections[ref.section].count);
+    if (rc == RX_OK) {
+        *stage = rx_stage_of(p, ref, 0);
         return RX_OK;
     }
     if (outlet(p, s, stage, phase))

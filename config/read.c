@@ -213,25 +213,14 @@ int rx_cfg_get_stage(const RxCfg *c, const config_setting_t *g, int *out, RxStag
     }
     if (config_setting_type(m) != CONFIG_TYPE_STRING)
         return rx_cfg_fail(c, m, "expected a stage number or \"section:first|last|N\"");
-    const char *s = config_setting_get_string(m), *colon = strchr(s, ':');
-    for (int i = 0; colon && i < p->nsections; i++) {
-        const RxSection *sec = &p->sections[i];
-        if (strlen(sec->name) != (size_t)(colon - s) || strncmp(sec->name, s, (size_t)(colon - s)) != 0)
-            continue;
-        const char *pos = colon + 1;
-        double n;
-        if (strcmp(pos, "first") == 0)
-            *ref = (RxStageRef){i, 0};
-        else if (strcmp(pos, "last") == 0)
-            *ref = (RxStageRef){i, -1};
-        else if (rx_parse_number(pos, &n) && n >= 1 && n <= sec->count && n == floor(n))
-            *ref = (RxStageRef){i, (int)n - 1};
-        else
-            return rx_cfg_fail(c, m, "'%s': position must be first, last or 1..%d", s, sec->count);
-        *out = rx_stage_of(p, *ref, *out);
-        return RX_OK;
-    }
-    return rx_cfg_fail(c, m, "'%s' names no section (expected \"section:first|last|N\")", s);
+    const char *s = config_setting_get_string(m);
+    int rc = rx_stage_ref_parse(p, s, ref);
+    if (rc == RX_STAGE_BAD_POSITION)
+        return rx_cfg_fail(c, m, "'%s': position must be first, last or 1..%d", s, p->sections[ref->section].count);
+    if (rc != RX_OK)
+        return rx_cfg_fail(c, m, "'%s' names no section (expected \"section:first|last|N\")", s);
+    *out = rx_stage_of(p, *ref, *out);
+    return RX_OK;
 }
 
 /* The string setting `name` of g as the index of one of words (NULL

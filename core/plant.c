@@ -2,6 +2,9 @@
  * what follows from a feed (stage of a reference, chloride, extractant use). */
 #include "core/plant.h"
 
+#include "core/datafile.h"
+
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +162,30 @@ int rx_stage_of(const RxPlant *p, RxStageRef ref, int stage)
         return stage;
     const RxSection *s = &p->sections[ref.section];
     return s->first + (ref.offset < 0 ? s->count - 1 : ref.offset);
+}
+
+int rx_stage_ref_parse(const RxPlant *p, const char *s, RxStageRef *ref)
+{
+    const char *colon = strchr(s, ':');
+    for (int i = 0; colon && i < p->nsections; i++) {
+        const RxSection *sec = &p->sections[i];
+        if (strlen(sec->name) != (size_t)(colon - s) || strncmp(sec->name, s, (size_t)(colon - s)) != 0)
+            continue;
+        const char *pos = colon + 1;
+        double n;
+        if (strcmp(pos, "first") == 0)
+            *ref = (RxStageRef){i, 0};
+        else if (strcmp(pos, "last") == 0)
+            *ref = (RxStageRef){i, -1};
+        else if (rx_parse_number(pos, &n) && n >= 1 && n <= sec->count && n == floor(n))
+            *ref = (RxStageRef){i, (int)n - 1};
+        else {
+            *ref = (RxStageRef){i, 0};
+            return RX_STAGE_BAD_POSITION;
+        }
+        return RX_OK;
+    }
+    return RX_STAGE_NO_SECTION;
 }
 
 double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f)

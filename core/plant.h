@@ -298,6 +298,11 @@ void rx_plant_destroy(RxPlant **p);
 /* The 0-based stage a reference names in p's sections as they are now
  * (stage: the stage a numbered reference holds). */
 int rx_stage_of(const RxPlant *p, RxStageRef ref, int stage);
+/* "section:first", "section:last" or "section:K" into *ref: RX_OK, or
+ * RX_STAGE_NO_SECTION (no such section; s may be no reference at all) or
+ * RX_STAGE_BAD_POSITION (ref->section names the section). */
+enum { RX_STAGE_NO_SECTION = -1, RX_STAGE_BAD_POSITION = -2 };
+int rx_stage_ref_parse(const RxPlant *p, const char *s, RxStageRef *ref);
 /* Species index of element table row elem, added at the end if new; -1 when
  * the plant already carries RX_MAX_SPECIES. */
 int rx_plant_add_species(RxPlant *p, int elem);
