@@ -15,6 +15,7 @@
 #include "config/csv.h"
 #include "core/datafile.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,7 +112,7 @@ static int place(const char *path, int line, const RxPlant *p, const char *s, in
     double n;
     *phase = -1;
     if (rx_parse_number(s, &n)) {
-        if (n != (int)n || n < 1 || n > p->nstages)
+        if (n < 1 || n > p->nstages || n != floor(n))
             return rx_csv_fail(err, path, line, "stage", "stage %s does not exist (the circuit has stages 1..%d)", s,
                                p->nstages);
         *stage = (int)n - 1;
