@@ -237,8 +237,7 @@ int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err)
         rc = rx_datafile_read(src, 2, copy_row, &c, err);
     }
     if (rc != RX_OK) {
-        fclose(a.f);
-        remove(a.tmp);
+        rx_atomic_abort(&a);
         return rc;
     }
     return rx_atomic_close(&a, err);

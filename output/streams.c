@@ -45,8 +45,7 @@ int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path
     int n = 2 + p->ndraws; /* raffinate, organic, then the draws */
     RxStream *out = calloc((size_t)n, sizeof *out);
     if (!out) {
-        fclose(a.f);
-        unlink(a.tmp);
+        rx_atomic_abort(&a);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     }
     n = rx_outlets(p, s, out, n);

@@ -6,6 +6,8 @@
  */
 #include "validation/cases.h"
 
+#include "core/fileio.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,15 +57,17 @@ int main(void)
     }
     int failed = rx_report_failures(&r);
 
-    char path[700], tmp[720];
+    char path[700];
     snprintf(path, sizeof path, "%s/docs/validation.md", RX_SOURCE_DIR);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "validate: cannot write %s\n", tmp);
+    RxAtomicFile a; /* a unique temp file beside it, renamed over it (core/fileio.h) */
+    RxError err;
+    rx_error_clear(&err);
+    if (rx_atomic_open(&a, path, &err) != RX_OK) {
+        fprintf(stderr, "validate: %s: %s\n", err.where, err.msg);
         rx_report_free(&r);
         return 1;
     }
+    FILE *f = a.f;
     fputs("# reesx validation\n\n"
           "Written by `make validate` (validation/validate.c, validation/cases.c); do not edit by hand.\n"
           "Each row compares a reesx result with an independent reference. The cases and the\n"
@@ -72,11 +76,8 @@ int main(void)
           f);
     fprintf(f, "%d checks, %d failed%s.\n\n", r.n + r.lost, failed, broken ? ", and some cases could not run" : "");
     table(f, &r);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        fprintf(stderr, "validate: cannot write %s\n", path);
+    if (rx_atomic_close(&a, &err) != RX_OK) {
+        fprintf(stderr, "validate: %s: %s\n", err.where, err.msg);
         rx_report_free(&r);
         return 1;
     }
