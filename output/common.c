@@ -8,7 +8,18 @@
 #include "models/model.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* RFC 4180: a field holding one of these is enclosed in double quotes. */
+#define CSV_NEEDS_QUOTES ",\"\r\n"
+/* A text cell starting with one of these is a formula to a spreadsheet
+ * (OWASP "CSV injection"); a leading ' makes it text. */
+#define CSV_FORMULA_START "=+-@\t\r"
+#define CSV_FORMULA_GUARD '\''
+/* A cell made by rx_csv_textf fits here; a longer one is allocated. */
+#define CSV_CELL_ROOM 256
 
 void rx_csv_num(FILE *f, double v)
 {
@@ -16,6 +27,41 @@ void rx_csv_num(FILE *f, double v)
         fprintf(f, ",%.10g", v);
     else
         fputs(",", f);
+}
+
+void rx_csv_text(FILE *f, int first, const char *s)
+{
+    if (!first)
+        fputc(',', f);
+    int quote = strpbrk(s, CSV_NEEDS_QUOTES) != NULL;
+    if (quote)
+        fputc('"', f);
+    if (s[0] && s[1] && strchr(CSV_FORMULA_START, s[0])) /* "-" alone (a unit) is no formula */
+        fputc(CSV_FORMULA_GUARD, f);
+    for (const char *c = s; *c; c++) {
+        if (*c == '"')
+            fputc('"', f);
+        fputc(*c, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
+void rx_csv_textf(FILE *f, int first, const char *fmt, ...)
+{
+    char room[CSV_CELL_ROOM], *cell = room;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(room, sizeof room, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof room && (cell = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(cell, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    rx_csv_text(f, first, cell ? cell : room); /* out of memory: the cell cut short */
+    if (cell != room)
+        free(cell);
 }
 
 double rx_ph_of(double h)

@@ -79,9 +79,9 @@ int rx_write_sensitivity_csv(const RxCostResult *c, const char *path, RxError *e
           a.f);
     for (int i = 0; i < c->nsens; i++) {
         const RxSensitivity *s = &c->sens[i];
-        fprintf(a.f, "%s", s->input);
+        rx_csv_text(a.f, 1, s->input);
         rx_csv_num(a.f, s->base);
-        fprintf(a.f, ",%s", s->unit);
+        rx_csv_text(a.f, 0, s->unit);
         rx_csv_num(a.f, s->cost_lo);
         rx_csv_num(a.f, s->cost_hi);
         rx_csv_num(a.f, s->npv_lo);

@@ -18,13 +18,13 @@ static void candidates_header(FILE *f, const RxPlant *p)
     const RxDesignSpec *d = &p->design;
     fputs("candidate", f);
     for (int k = 0; k < d->nstage_vars; k++)
-        fprintf(f, ",%s stages [-]", p->sections[d->stage_vars[k].section].name);
+        rx_csv_textf(f, 0, "%s stages [-]", p->sections[d->stage_vars[k].section].name);
     fputs(",total stages [-]", f);
     for (int k = 0; k < d->nflow_vars; k++)
-        fprintf(f, ",%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
+        rx_csv_textf(f, 0, "%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
     fputs(",solved [-]", f);
     for (int t = 0; t < d->ntargets; t++)
-        fprintf(f, ",%s [%%]", d->targets[t].label);
+        rx_csv_textf(f, 0, "%s [%%]", d->targets[t].label);
     fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],cost [USD/kg product REO],chosen [-]\n", f);
 }
 

@@ -16,7 +16,7 @@ int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err
     if (rc != RX_OK)
         return rc;
     for (int c = 0; c < r->ncols; c++)
-        fprintf(a.f, "%s%s", c ? "," : "", r->header[c]);
+        rx_csv_text(a.f, c == 0, r->header[c]); /* they hold the product names */
     fputs("\n", a.f);
     for (int i = 0; i < r->nrows; i++) {
         const double *row = r->rows + (size_t)i * (size_t)r->ncols;

@@ -117,14 +117,20 @@ int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err)
     for (int i = 0; i < r->npts; i++) {
         if (i < r->nshake) {
             const RxFitPoint *pt = &o->shakeout->pts[i];
-            fprintf(a.f, "shake-out,%s,%d,%s,%s", o->shakeout->exp[pt->exp].name, pt->line, el[pt->elem].sym,
-                    meas_names[pt->kind]);
+            rx_csv_text(a.f, 1, "shake-out");
+            rx_csv_text(a.f, 0, o->shakeout->exp[pt->exp].name);
+            fprintf(a.f, ",%d", pt->line);
+            rx_csv_text(a.f, 0, el[pt->elem].sym);
+            rx_csv_text(a.f, 0, meas_names[pt->kind]);
         } else {
             const RxProfilePoint *pt = &o->profile->pts[i - r->nshake];
-            fprintf(a.f, "profile,%s,%d,%s,%s", pt->where, pt->line, pt->elem >= 0 ? el[pt->elem].sym : "",
-                    meas_names[pt->kind]);
+            rx_csv_text(a.f, 1, "profile");
+            rx_csv_text(a.f, 0, pt->where);
+            fprintf(a.f, ",%d", pt->line);
+            rx_csv_text(a.f, 0, pt->elem >= 0 ? el[pt->elem].sym : "");
+            rx_csv_text(a.f, 0, meas_names[pt->kind]);
         }
-        fprintf(a.f, ",%s", point_unit(o, i));
+        rx_csv_text(a.f, 0, point_unit(o, i));
         rx_csv_num(a.f, r->measured[i]);
         rx_csv_num(a.f, r->fitted[i]);
         rx_csv_num(a.f, r->resid[i]);

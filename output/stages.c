@@ -20,7 +20,8 @@ static const char *section_of(const RxPlant *p, int k)
 static void stage_row(FILE *f, const RxPlant *p, const RxSolution *s, int k)
 {
     int M = s->M;
-    fprintf(f, "%d,%s", k + 1, section_of(p, k));
+    fprintf(f, "%d", k + 1);
+    rx_csv_text(f, 0, section_of(p, k));
     rx_csv_num(f, s->A[k]);
     rx_csv_num(f, s->O[k]);
     rx_csv_num(f, rx_ph_of(s->h[k]));
@@ -45,8 +46,10 @@ int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path,
         return rc;
     FILE *f = a.f;
     fputs("stage,section,aqueous flow [L/h],organic flow [L/h],pH [-],free extractant (HA)2 [mol/L],loading [%]", f);
-    for (int j = 0; j < s->M; j++)
-        fprintf(f, ",%s aq [g/L],%s org [g/L]", rx_plant_element(p, j)->sym, rx_plant_element(p, j)->sym);
+    for (int j = 0; j < s->M; j++) {
+        rx_csv_textf(f, 0, "%s aq [g/L]", rx_plant_element(p, j)->sym);
+        rx_csv_textf(f, 0, "%s org [g/L]", rx_plant_element(p, j)->sym);
+    }
     fputs("\n", f);
     for (int k = 0; k < s->N; k++)
         stage_row(f, p, s, k);

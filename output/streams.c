@@ -8,12 +8,14 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 static void stream_row(FILE *f, const RxPlant *p, const char *kind, const char *name, int phase, int stage,
                        double flow, const double *c, double h)
 {
-    fprintf(f, "%s,%s,%s,%d", kind, name, phase == RX_AQ ? "aqueous" : "organic", stage + 1);
+    rx_csv_text(f, 1, kind);
+    rx_csv_text(f, 0, name);
+    rx_csv_text(f, 0, phase == RX_AQ ? "aqueous" : "organic");
+    fprintf(f, ",%d", stage + 1);
     rx_csv_num(f, flow);
     rx_csv_num(f, phase == RX_AQ ? rx_ph_of(h) : NAN);
     double reo = 0;
@@ -36,7 +38,7 @@ int rx_write_streams_csv(const RxPlant *p, const RxSolution *s, const char *path
     FILE *f = a.f;
     fputs("kind,name,phase,stage,flow [L/h],pH [-]", f);
     for (int j = 0; j < p->nsp; j++)
-        fprintf(f, ",%s [g/L]", rx_plant_element(p, j)->sym);
+        rx_csv_textf(f, 0, "%s [g/L]", rx_plant_element(p, j)->sym);
     fputs(",REO [g/L]\n", f);
     for (int i = 0; i < p->nfeeds; i++) {
         const RxFeed *fd = &p->feeds[i];

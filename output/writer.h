@@ -16,6 +16,15 @@
 
 /* ",value" for a finite value, "," (an empty field) for any other. */
 void rx_csv_num(FILE *f, double v);
+/* A text cell (a name, a header naming one): "," first unless first is
+ * set; in double quotes per RFC 4180 (a quote doubled) when it holds a
+ * comma, a quote, CR or LF; and with a leading ' when it starts with = + -
+ * @ TAB or CR and has more after it, which a spreadsheet would otherwise
+ * run as a formula (a lone "-", the unit of a pure number, stays as it is).
+ * Numbers are never text cells (rx_csv_num): -1.5 stays a number. */
+void rx_csv_text(FILE *f, int first, const char *s);
+/* The same for a cell made by printf. */
+void rx_csv_textf(FILE *f, int first, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* pH of a proton concentration [mol/L]; NaN when it has none. */
 double rx_ph_of(double h);
 /* A number member that is never NaN: a non-finite value becomes null. */
