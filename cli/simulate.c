@@ -62,17 +62,29 @@ static void print_sim_summary(const RxPlant *p, const RxSimResult *r)
     printf("\n");
 }
 
+/* Load the plant; with initial = "state", check the state is of the run
+ * whose summary.json lies beside it.  An exit status, or -1 to go on. */
+static int load(const CliArgs *a, RxPlant **p, RxError *err)
+{
+    int rc = rx_plant_load(a->cfg, p, err);
+    if (rc == RX_OK && (*p)->dynamics.present && (*p)->dynamics.initial == RX_START_STATE)
+        rc = rx_check_restart((*p)->dynamics.state_file, err);
+    if (rc == RX_OK)
+        return -1;
+    cli_print_error(err);
+    rx_plant_destroy(p);
+    return cli_exit_for(rc);
+}
+
 int cli_simulate(const CliArgs *a)
 {
     RxError err;
     rx_error_clear(&err);
     RxPlant *p = NULL;
     RxSimResult *r = NULL;
-    int rc = rx_plant_load(a->cfg, &p, &err);
-    if (rc != RX_OK) {
-        cli_print_error(&err);
-        return cli_exit_for(rc);
-    }
+    int rc = load(a, &p, &err);
+    if (rc >= 0)
+        return rc;
     int bar = !a->quiet && isatty(STDERR_FILENO);
     int solve_rc = rx_simulate(p, bar ? cli_sim_progress : NULL, NULL, &r, &err);
     if (bar)

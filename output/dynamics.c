@@ -75,9 +75,17 @@ static void json_products(cJSON *root, const RxPlant *p, const RxSimResult *r)
 
 int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
 {
+    return rx_write_sim_summary_run(p, r, NULL, path, err);
+}
+
+int rx_write_sim_summary_run(const RxPlant *p, const RxSimResult *r, const char *run_id, const char *path,
+                             RxError *err)
+{
     cJSON *root = rx_json_plant(p);
     if (!root)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    if (run_id) /* the same id as final.state's first line */
+        cJSON_AddStringToObject(root, "run_id", run_id);
     cJSON_AddBoolToObject(root, "completed", r->completed);
     rx_json_num(root, "horizon_h", p->dynamics.horizon);
     rx_json_num(root, "t_end_h", r->t_end);
@@ -94,10 +102,10 @@ int rx_output_timeseries(const RxOutputs *o, const char *path, RxError *err)
 
 int rx_output_state(const RxOutputs *o, const char *path, RxError *err)
 {
-    return rx_write_state(o->plant, o->sim, path, err);
+    return rx_write_state_run(o->plant, o->sim, o->run_id, path, err);
 }
 
 int rx_output_sim_summary(const RxOutputs *o, const char *path, RxError *err)
 {
-    return rx_write_sim_summary_json(o->plant, o->sim, path, err);
+    return rx_write_sim_summary_run(o->plant, o->sim, o->run_id, path, err);
 }

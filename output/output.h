@@ -1,7 +1,9 @@
 /*
- * output/output.h - the files a run writes (atomic: temp file + rename):
- * each file's writer, and rx_write_outputs, which writes every file that
- * what a command computed allows.
+ * output/output.h - the files a run writes: each file's writer (one file
+ * at a time, atomic: temp file + rename), and rx_write_outputs, which writes
+ * every file that what a command computed allows as one set (docs/config.md,
+ * "Output safety").  CSV text cells are quoted per RFC 4180 and a cell that
+ * a spreadsheet would take for a formula gets a leading "'".
  */
 #ifndef RX_OUTPUT_H
 #define RX_OUTPUT_H
@@ -21,6 +23,9 @@ int rx_write_summary_json(const RxPlant *p, const RxSolution *s, double seconds,
 /* Dynamics */
 int rx_write_timeseries_csv(const RxSimResult *r, const char *path, RxError *err);
 int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err);
+/* The same with the run id of its set (NULL: none), as final.state has it. */
+int rx_write_sim_summary_run(const RxPlant *p, const RxSimResult *r, const char *run_id, const char *path,
+                             RxError *err);
 
 /* Design */
 int rx_write_candidates_csv(const RxPlant *p, const RxDesignResult *r, int pareto_only, const char *path,
@@ -56,6 +61,9 @@ typedef struct RxOutputs {
     const RxShakeoutData *shakeout;
     const RxProfileData *profile;
     const RxFitResult *fit;
+    /* The id stamped on the set (simulate's summary.json and final.state);
+     * NULL: rx_write_outputs makes a new one. */
+    const char *run_id;
 } RxOutputs;
 
 #define RX_MAX_OUTPUTS 16
@@ -66,9 +74,21 @@ typedef struct RxWritten {
     const char *name[RX_MAX_OUTPUTS];
 } RxWritten;
 
-/* Write every file o allows into dir (which must exist), in a fixed order.
- * Stops at the first failure and returns its status (err says which file);
- * *written lists what was written up to then. */
+/* Write every file o allows into dir (which must exist) as one set: all
+ * into a temporary directory inside dir, then renamed into dir (summary
+ * first, final.state last).  On the
+ * first failure returns its status (err says which file and why), removes
+ * the temporary directory and sets written->n to 0; a failure before the
+ * first rename leaves dir as it was.  *written lists the files in the
+ * order they were written. */
 int rx_write_outputs(const RxOutputs *o, const char *dir, RxWritten *written, RxError *err);
+
+/* Before a restart from state_path: if a summary.json of a simulation lies
+ * beside it, both must carry the same run id, else the two are of
+ * different runs (a set cut short while it was published, or two runs
+ * into one directory) and the restart is refused: RX_BAD_INPUT naming the
+ * state file and both ids.  RX_OK when they match or there is no such
+ * summary. */
+int rx_check_restart(const char *state_path, RxError *err);
 
 #endif

@@ -5,6 +5,8 @@
  */
 #include "output/writer.h"
 
+#include "core/fileio.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -20,29 +22,37 @@ enum {
     NEEDS_FIT_FILE = 1 << 7 /* a fitted constant the model keeps in a data file */
 };
 
+/* When a file is renamed into place (rx_write_outputs): the summary,
+ * which carries the run id, first and the state, which carries it too, last,
+ * so a set cut short while it is published (power cut, SIGKILL) has a new
+ * summary.json beside an old final.state and a restart from it is refused
+ * (rx_check_restart); never an old summary beside a new state. */
+enum { PUBLISH_FIRST, PUBLISH_MIDDLE, PUBLISH_LAST };
+
 typedef struct RxWriter {
     const char *file; /* in the output directory */
     unsigned needs;
     RxWriteFn write;
+    int publish;      /* PUBLISH_* */
 } RxWriter;
 
 /* In the order the files are written (and listed). */
 static const RxWriter writers[] = {
-    {"stages.csv", NEEDS_STEADY, rx_output_stages},
-    {"streams.csv", NEEDS_STEADY, rx_output_streams},
-    {"summary.json", NEEDS_STEADY, rx_output_summary},
-    {"timeseries.csv", NEEDS_SIM, rx_output_timeseries},
-    {"stages.csv", NEEDS_SIM | NEEDS_PROFILE, rx_output_sim_stages},
-    {"final.state", NEEDS_SIM, rx_output_state},
-    {"summary.json", NEEDS_SIM, rx_output_sim_summary},
-    {"candidates.csv", NEEDS_DESIGN, rx_output_candidates},
-    {"pareto.csv", NEEDS_DESIGN, rx_output_pareto},
-    {"design.cfg", NEEDS_DESIGN | NEEDS_CHOSEN, rx_output_design_cfg},
-    {"cost.json", NEEDS_COST, rx_output_cost},
-    {"sensitivity.csv", NEEDS_COST, rx_output_sensitivity},
-    {"fit.json", NEEDS_FIT, rx_output_fit_json},
-    {"residuals.csv", NEEDS_FIT, rx_output_residuals},
-    {"fitted.tsv", NEEDS_FIT | NEEDS_FIT_FILE, rx_output_fitted_data},
+    {"stages.csv", NEEDS_STEADY, rx_output_stages, PUBLISH_MIDDLE},
+    {"streams.csv", NEEDS_STEADY, rx_output_streams, PUBLISH_MIDDLE},
+    {"summary.json", NEEDS_STEADY, rx_output_summary, PUBLISH_FIRST},
+    {"timeseries.csv", NEEDS_SIM, rx_output_timeseries, PUBLISH_MIDDLE},
+    {"stages.csv", NEEDS_SIM | NEEDS_PROFILE, rx_output_sim_stages, PUBLISH_MIDDLE},
+    {"final.state", NEEDS_SIM, rx_output_state, PUBLISH_LAST},
+    {"summary.json", NEEDS_SIM, rx_output_sim_summary, PUBLISH_FIRST},
+    {"candidates.csv", NEEDS_DESIGN, rx_output_candidates, PUBLISH_MIDDLE},
+    {"pareto.csv", NEEDS_DESIGN, rx_output_pareto, PUBLISH_MIDDLE},
+    {"design.cfg", NEEDS_DESIGN | NEEDS_CHOSEN, rx_output_design_cfg, PUBLISH_MIDDLE},
+    {"cost.json", NEEDS_COST, rx_output_cost, PUBLISH_FIRST},
+    {"sensitivity.csv", NEEDS_COST, rx_output_sensitivity, PUBLISH_MIDDLE},
+    {"fit.json", NEEDS_FIT, rx_output_fit_json, PUBLISH_FIRST},
+    {"residuals.csv", NEEDS_FIT, rx_output_residuals, PUBLISH_MIDDLE},
+    {"fitted.tsv", NEEDS_FIT | NEEDS_FIT_FILE, rx_output_fitted_data, PUBLISH_MIDDLE},
 };
 
 #define NWRITERS ((int)(sizeof writers / sizeof writers[0]))
@@ -71,20 +81,62 @@ static unsigned available(const RxOutputs *o)
     return have;
 }
 
-int rx_write_outputs(const RxOutputs *o, const char *dir, RxWritten *written, RxError *err)
+/* Every file o allows, into the set's temporary directory; their table
+ * entries in *idx (written->n of them). */
+static int write_all(const RxOutputs *o, const RxOutSet *set, RxWritten *written, int *idx, RxError *err)
 {
     unsigned have = available(o);
-    written->n = 0;
     for (int i = 0; i < NWRITERS; i++) {
         const RxWriter *w = &writers[i];
         if ((w->needs & have) != w->needs)
             continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, w->file);
-        int rc = w->write(o, path, err);
-        if (rc != RX_OK)
+        char path[RX_PATH_MAX];
+        int rc = rx_outset_path(set, w->file, path, sizeof path, err);
+        if (rc == RX_OK)
+            rc = w->write(o, path, err);
+        if (rc != RX_OK) {
+            /* Name the file the user asked for, not its place in the temporary directory. */
+            if (err && strncmp(err->where, set->tmp, strlen(set->tmp)) == 0 &&
+                snprintf(err->where, sizeof err->where, "%s/%s", set->dir, w->file) < 0)
+                err->where[0] = '\0';
             return rc;
+        }
+        idx[written->n] = i;
         written->name[written->n++] = w->file;
     }
     return RX_OK;
+}
+
+/* Rename the written files into place, in the order of their PUBLISH_*. */
+static int publish(RxOutSet *set, const RxWritten *written, const int *idx, RxError *err)
+{
+    const char *order[RX_MAX_OUTPUTS];
+    int n = 0, published = 0;
+    for (int rank = PUBLISH_FIRST; rank <= PUBLISH_LAST; rank++)
+        for (int k = 0; k < written->n; k++)
+            if (writers[idx[k]].publish == rank)
+                order[n++] = written->name[k];
+    return rx_outset_publish(set, order, n, &published, err);
+}
+
+int rx_write_outputs(const RxOutputs *o, const char *dir, RxWritten *written, RxError *err)
+{
+    RxOutputs run = *o;
+    char id[RX_RUN_ID_LEN];
+    if (!run.run_id) {
+        rx_run_id(id);
+        run.run_id = id;
+    }
+    written->n = 0;
+    int idx[RX_MAX_OUTPUTS];
+    RxOutSet set;
+    int rc = rx_outset_begin(&set, dir, err);
+    if (rc == RX_OK)
+        rc = write_all(&run, &set, written, idx, err);
+    if (rc == RX_OK)
+        rc = publish(&set, written, idx, err);
+    rx_outset_discard(&set);
+    if (rc != RX_OK)
+        written->n = 0;
+    return rc;
 }

@@ -3,11 +3,14 @@
  * state of a run, and `simulate` with initial = "state" restarts from it.
  *
  * A header that must match the plant, then one value a line:
- *   reesx-state 1
+ *   reesx-state 1 [run RUN_ID]
  *   stages N states n time t species La Ce ...
  *   tanks <settler tanks of stage 1> ... <of stage N>
  *   <n amounts, mol, in the layout of solver/dyn_internal.h, %.17g>
  * %.17g round-trips a double, so a restart continues from the same state.
+ * RUN_ID is the id of the set of outputs the state was written with (its
+ * summary.json has the same: output/runcheck.c); a reader that knows only
+ * "reesx-state 1" skips it with the rest of the first line.
  */
 #include "solver/dyn_internal.h"
 
@@ -21,12 +24,20 @@
 
 int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
 {
+    return rx_write_state_run(p, r, NULL, path, err);
+}
+
+int rx_write_state_run(const RxPlant *p, const RxSimResult *r, const char *run_id, const char *path, RxError *err)
+{
     RxAtomicFile a;
     int rc = rx_atomic_open(&a, path, err);
     if (rc != RX_OK)
         return rc;
     FILE *f = a.f;
-    fprintf(f, "%s\nstages %d states %d time %.17g species", STATE_MAGIC, p->nstages, r->nstate, r->t_end);
+    fputs(STATE_MAGIC, f);
+    if (run_id)
+        fprintf(f, " run %s", run_id);
+    fprintf(f, "\nstages %d states %d time %.17g species", p->nstages, r->nstate, r->t_end);
     for (int j = 0; j < p->nsp; j++)
         fprintf(f, " %s", rx_plant_element(p, j)->sym);
     /* The settler tanks of every stage: the layout the values follow. */

@@ -40,7 +40,10 @@ typedef void (*RxProgressFn)(double t, double horizon, void *ctx);
 int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult **out, RxError *err);
 void rx_sim_result_destroy(RxSimResult **r);
 
-/* The state file `simulate` can restart from (initial = "state"). */
+/* The state file `simulate` can restart from (initial = "state"), through
+ * a unique temp file (core/fileio.h); run_id (may be NULL) goes on its
+ * first line. */
 int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err);
+int rx_write_state_run(const RxPlant *p, const RxSimResult *r, const char *run_id, const char *path, RxError *err);
 
 #endif

@@ -4,6 +4,8 @@
 # from run to run made neutral:
 #   - timing (a number before " ms" or " s", "per second" rates, "seconds"
 #     in JSON), and the output directory's path;
+#   - the run id that ties simulate's summary.json and final.state together
+#     (time, process id, random: docs/config.md, "Output safety");
 #   - the order of design candidates: the flow grid runs on threads and
 #     candidates are numbered as they finish, so candidates.csv and
 #     pareto.csv are compared as sets of rows without the candidate number.
@@ -18,7 +20,9 @@ normalize() {
     sed -E -e "s|$work/[^ ,]*|OUT|g" \
         -e 's/[0-9][0-9.e+-]* (ms|s)\b/T \1/g' \
         -e 's/\([0-9][0-9.e+-]* per second\)/(R per second)/g' \
-        -e 's/("seconds":[[:space:]]*)[0-9.e+-]+/\1T/'
+        -e 's/("seconds":[[:space:]]*)[0-9.e+-]+/\1T/' \
+        -e 's/("run_id":[[:space:]]*)"[^"]*"/\1"RUN"/' \
+        -e 's/^(reesx-state 1 run ).*/\1RUN/'
 }
 for cfg in configs/*.cfg configs/*/*.cfg; do
     name=$(echo "$cfg" | sed -e 's|^configs/||' -e 's|/|_|g' -e 's|\.cfg$||')
