@@ -14,6 +14,9 @@
 #define EXIT_OUTPUT 4
 #define EXIT_MEMORY 5
 #define EXIT_INFEASIBLE 6
+/* Stopped by signal S (SIGINT, SIGTERM, SIGHUP): 128 + S, as a shell
+ * reports a process that signal ended (130, 143, 129). */
+#define EXIT_SIGNAL_BASE 128
 #define PERCENT 100.0
 #define G_PER_KG 1000.0
 
@@ -37,7 +40,12 @@ int cli_fit(const CliArgs *a);
  * -1 after printing a usage error. */
 int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, CliArgs *a);
 void cli_print_error(const RxError *e);
+/* The exit status of a status code (RX_INTERRUPTED: 128 + the signal). */
 int cli_exit_for(int code);
+/* After a stop signal: "reesx: PATH: interrupted by SIGINT<what>" on
+ * stderr (what says what was written, and whether it is partial); returns
+ * the exit status, 128 + the signal. */
+int cli_interrupted(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One line: what the plant's constants rest on (literature, fitted,
  * derived, placeholder, given in the config), and whether that makes the
  * results indicative; who: "" or " of circuit NAME". */

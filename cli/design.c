@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/interrupt.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +32,12 @@ const char cli_design_usage[] =
     "                  reached [%], reagents [kg per kg REO fed]\n"
     "  pareto.csv      the designs no other beats in stages, reagents and cost\n"
     "\n"
-    "A progress bar goes to stderr when it is a terminal.\n"
+    "A progress bar goes to stderr when it is a terminal.  SIGINT or SIGTERM\n"
+    "stops the search before its next circuit: the candidates solved are\n"
+    "written (design.cfg, if one meets the targets, opens with \"# PARTIAL\").\n"
     "exit status: 0 ok, 2 bad input, 4 cannot write output, 6 no candidate meets\n"
-    "every target (the closest each target came is printed)\n";
+    "every target (the closest each target came is printed), 130/143 stopped\n"
+    "by SIGINT/SIGTERM\n";
 
 /* The cascade-theory estimate and the ranges searched. */
 static void print_search(const RxPlant *p, const RxDesignResult *r)
@@ -116,6 +121,7 @@ int cli_design(const CliArgs *a)
     rx_error_clear(&err);
     RxPlant *p = NULL;
     RxDesignResult *r = NULL;
+    rx_interrupt_install(); /* SIGINT, SIGTERM: stop before the next circuit, write what there is */
     int rc = rx_plant_load(a->cfg, &p, &err);
     if (rc != RX_OK) {
         cli_print_error(&err);
@@ -129,7 +135,7 @@ int cli_design(const CliArgs *a)
     rc = rx_design(p, bar ? cli_design_progress : NULL, NULL, &r, &err);
     if (bar)
         fputs("\n", stderr);
-    if (rc != RX_OK) {
+    if (rc != RX_OK && !(rc == RX_INTERRUPTED && r)) {
         cli_print_error(&err);
         rx_plant_destroy(&p);
         return cli_exit_for(rc);
@@ -148,9 +154,16 @@ int cli_design(const CliArgs *a)
     rc = cli_write_outputs(&o, a->outdir, &w);
     if (rc == RX_OK && !a->quiet)
         print_wrote_design(a->outdir, &w);
-    int best = r->best;
+    int best = r->best, n = r->n, partial = r->interrupted;
     rx_design_result_destroy(&r);
     rx_plant_destroy(&p);
+    if (rx_interrupted())
+        return rc != RX_OK  ? cli_interrupted(a->cfg, "; the outputs could not be written (above)")
+               : !partial   ? cli_interrupted(a->cfg, " after the search had finished; its outputs are complete")
+               : best >= 0  ? cli_interrupted(a->cfg, " after %d circuits; wrote those, marked partial (design.cfg "
+                                                      "opens with \"# PARTIAL\")", n)
+                            : cli_interrupted(a->cfg, " after %d circuits; wrote those (partial), none meets "
+                                                      "every target", n);
     if (rc != RX_OK)
         return cli_exit_for(rc);
     return best >= 0 ? 0 : EXIT_INFEASIBLE;

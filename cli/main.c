@@ -4,9 +4,12 @@
  *
  * Exit status: 0 solved, 1 usage error, 2 bad input (file:line: setting),
  * 3 the solver did not converge, 4 output could not be written, 5 out of
- * memory, 6 the design targets cannot be met.
+ * memory, 6 the design targets cannot be met, 128 + S stopped by signal S
+ * (simulate and design: after writing what they had, marked partial).
  */
 #include "cli/cli.h"
+
+#include "core/interrupt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,7 +31,7 @@ static const char usage_main[] =
     "  --version       print the version\n"
     "\n"
     "exit status: 0 ok, 1 usage, 2 bad input, 3 not converged, 4 cannot write output,\n"
-    "5 out of memory, 6 design targets cannot be met\n"
+    "5 out of memory, 6 design targets cannot be met, 130/143 stopped by SIGINT/SIGTERM\n"
     "data files: $REESX_DATA or the build-time models/data directory\n"
     "documentation: docs/config.md (plant description), docs/model.md (equations)\n";
 
@@ -48,6 +51,9 @@ static const Command commands[] = {
 
 int main(int argc, char **argv)
 {
+    /* Beyond `ulimit -f`, a write fails with EFBIG and reesx exits 4 with
+     * the reason, instead of dying by SIGXFSZ. */
+    rx_ignore_file_size_signal();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_USAGE;

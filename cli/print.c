@@ -5,8 +5,11 @@
  */
 #include "cli/cli.h"
 
+#include "core/interrupt.h"
+
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,9 +68,23 @@ int cli_exit_for(int code)
         return EXIT_OUTPUT;
     case RX_NO_MEMORY:
         return EXIT_MEMORY;
+    case RX_INTERRUPTED:
+        return EXIT_SIGNAL_BASE + (rx_interrupted() ? rx_interrupted() : SIGINT);
     default:
         return EXIT_INPUT;
     }
+}
+
+int cli_interrupted(const char *path, const char *fmt, ...)
+{
+    int sig = rx_interrupted();
+    fprintf(stderr, "reesx: %s: interrupted by %s", path, rx_signal_name(sig));
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return EXIT_SIGNAL_BASE + (sig ? sig : SIGINT);
 }
 
 void cli_print_title(const char *kind, const char *path, const char *title)

@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "core/interrupt.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -29,9 +31,12 @@ const char cli_simulate_usage[] =
     "  summary.json    settling times of product purities (1 % and 0.1 %),\n"
     "                  inventory balance per element, integrator statistics\n"
     "\n"
-    "A progress bar goes to stderr when it is a terminal.\n"
+    "A progress bar goes to stderr when it is a terminal.  SIGINT or SIGTERM\n"
+    "stops the run at the integrator step it is in: what was computed is\n"
+    "written (summary.json \"partial\": true; final.state restarts from there).\n"
     "exit status: 0 ok, 2 bad input, 3 the integration failed (what was\n"
-    "computed up to then is written), 4 cannot write output\n";
+    "computed up to then is written), 4 cannot write output, 130/143 stopped\n"
+    "by SIGINT/SIGTERM\n";
 
 static void print_sim_summary(const RxPlant *p, const RxSimResult *r)
 {
@@ -82,6 +87,7 @@ int cli_simulate(const CliArgs *a)
     rx_error_clear(&err);
     RxPlant *p = NULL;
     RxSimResult *r = NULL;
+    rx_interrupt_install(); /* SIGINT, SIGTERM: stop at the next step, write what there is */
     int rc = load(a, &p, &err);
     if (rc >= 0)
         return rc;
@@ -89,22 +95,34 @@ int cli_simulate(const CliArgs *a)
     int solve_rc = rx_simulate(p, bar ? cli_sim_progress : NULL, NULL, &r, &err);
     if (bar)
         fputs("\n", stderr);
-    if (solve_rc != RX_OK)
+    if (solve_rc != RX_OK && solve_rc != RX_INTERRUPTED)
         cli_print_error(&err);
     if (!r) {
         rx_plant_destroy(&p);
-        return cli_exit_for(solve_rc);
+        return rx_interrupted() ? cli_interrupted(a->cfg, " before the integration began; nothing was written")
+                                : cli_exit_for(solve_rc);
     }
     if (solve_rc == RX_OK && !a->quiet)
         print_sim_summary(p, r);
-    /* On a failed integration, write what was computed up to then. */
+    /* On a failed or interrupted integration, write what was computed up to then. */
     RxOutputs o = {.plant = p, .sim = r};
     RxWritten w;
     rc = cli_write_outputs(&o, a->outdir, &w);
     if (rc == RX_OK && !a->quiet)
         cli_print_wrote(a->outdir, &w, 0);
+    int partial = r->interrupted;
+    double t_end = r->t_end, horizon = p->dynamics.horizon;
     rx_sim_result_destroy(&r);
     rx_plant_destroy(&p);
+    if (rx_interrupted() && rc != RX_OK)
+        return cli_interrupted(a->cfg, "; the outputs could not be written (above)");
+    if (rx_interrupted() && partial)
+        return cli_interrupted(a->cfg,
+                               " at t = %.6g h of %.6g h; wrote what was computed, marked partial "
+                               "(summary.json \"partial\": true)",
+                               t_end, horizon);
+    if (rx_interrupted())
+        return cli_interrupted(a->cfg, " after the run had finished; its outputs are complete");
     if (solve_rc != RX_OK)
         return cli_exit_for(solve_rc);
     return rc == RX_OK ? 0 : cli_exit_for(rc);

@@ -16,7 +16,8 @@
     X(RX_SINGULAR, 2, "singular matrix")                    \
     X(RX_BAD_INPUT, -1, "invalid input")                    \
     X(RX_NO_MEMORY, -2, "out of memory")                    \
-    X(RX_IO_ERROR, -3, "input/output error")
+    X(RX_IO_ERROR, -3, "input/output error")               \
+    X(RX_INTERRUPTED, -4, "interrupted by a signal")
 
 typedef enum {
 #define RX_STATUS_ENUM(name, value, text) name = value,

@@ -20,6 +20,7 @@
 #include "design/search.h"
 
 #include "design/cost.h"
+#include "core/interrupt.h"
 #include "models/model.h"
 
 #include <math.h>
@@ -51,6 +52,7 @@ typedef struct {
     RxDesignProgressFn progress;
     void *ctx;
     int failed;          /* RX_NO_MEMORY seen */
+    int cut;             /* a stop signal kept a circuit from being solved */
 } Shared;
 
 /* The plant with candidate c's stage counts and flows, edited in memory. */
@@ -168,6 +170,17 @@ static void set_failed(Shared *sh)
     pthread_mutex_unlock(&sh->lock);
 }
 
+/* A stop signal came: note that the search is cut short; 1 if so. */
+static int stop_now(Shared *sh)
+{
+    if (!rx_interrupted())
+        return 0;
+    pthread_mutex_lock(&sh->lock);
+    sh->cut = 1;
+    pthread_mutex_unlock(&sh->lock);
+    return 1;
+}
+
 static int has_failed(Shared *sh)
 {
     pthread_mutex_lock(&sh->lock);
@@ -189,6 +202,8 @@ static int feasible_at(Shared *sh, Memo *m, const RxCandidate *base, const int *
     for (int i = 0; i < m->n; i++)
         if (memcmp(m->c[i].stages, stages, sizeof(int) * (size_t)V) == 0)
             return m->c[i].feasible;
+    if (stop_now(sh))
+        return 0; /* no more circuits: the search unwinds without recording any */
     RxCandidate c = *base;
     RxError why;
     rx_error_clear(&why);
@@ -266,7 +281,9 @@ static void *worker(void *arg)
     const RxDesignSpec *d = &sh->p->design;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
-        int t = sh->failed ? sh->ntasks : sh->next_task++;
+        int stop = sh->next_task < sh->ntasks && rx_interrupted();
+        sh->cut |= stop;
+        int t = sh->failed || stop ? sh->ntasks : sh->next_task++;
         pthread_mutex_unlock(&sh->lock);
         if (t >= sh->ntasks)
             break;
@@ -471,7 +488,11 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
     }
     choose(p, r);
     r->seconds = rx_clock() - t0;
+    r->interrupted = sh.cut ? rx_interrupted() : 0;
     *out = r;
+    if (r->interrupted)
+        return rx_error_set(err, RX_INTERRUPTED, p->path, "interrupted by %s after %d circuits",
+                            rx_signal_name(r->interrupted), r->n);
     return RX_OK;
 }
 

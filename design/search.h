@@ -31,6 +31,7 @@ typedef struct RxDesignResult {
     RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
     RxError first_failure;    /* why the first candidate that did not solve failed (code RX_OK: none) */
     double seconds;
+    int interrupted;          /* the stop signal (core/interrupt.h) that cut the search short, else 0 */
 } RxDesignResult;
 
 /* Called as candidates complete (any thread, serialized): done and an
@@ -39,7 +40,9 @@ typedef void (*RxDesignProgressFn)(int done, int total, void *ctx);
 
 /* Search the plant's design group.  RX_OK with a result whenever the
  * search ran (result->best < 0 when no candidate meets every target);
- * RX_BAD_INPUT without a design group. */
+ * RX_BAD_INPUT without a design group.  A stop signal (core/interrupt.h)
+ * ends the search before its next circuit: RX_INTERRUPTED, with *out the
+ * candidates solved until then (result->interrupted says which signal). */
 int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err);
 void rx_design_result_destroy(RxDesignResult **r);
 /* What an objective (RX_OBJECTIVE_*) chooses, in words: "fewest stages"... */

@@ -7,11 +7,13 @@
 
 #include "config/config.h"
 #include "core/fileio.h"
+#include "core/interrupt.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define CFG_HEADER_ROOM 512 /* the comment design.cfg opens with */
+#define CFG_HEADER_ROOM 512 /* the comment design.cfg opens with, but the config's path */
+#define CFG_PARTIAL_ROOM 256 /* the partial mark */
 
 static void candidates_header(FILE *f, const RxPlant *p)
 {
@@ -80,15 +82,21 @@ int rx_output_design_cfg(const RxOutputs *o, const char *path, RxError *err)
     char *text = NULL;
     int rc = rx_design_variant(p, &o->design->cand[o->design->best], &text, err);
     if (rc == RX_OK) {
-        size_t n = strlen(text) + CFG_HEADER_ROOM;
+        size_t n = strlen(text) + strlen(p->path) + CFG_HEADER_ROOM + CFG_PARTIAL_ROOM;
         char *full = malloc(n);
         if (!full)
             rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
         else {
+            char partial[CFG_PARTIAL_ROOM] = "";
+            if (o->design->interrupted) /* the mark of a search cut short */
+                snprintf(partial, sizeof partial,
+                         "# PARTIAL: the search was interrupted by %s after %d circuits; this is\n"
+                         "# the best of those, not necessarily what the whole search would choose.\n",
+                         rx_signal_name(o->design->interrupted), o->design->n);
             snprintf(full, n,
                      "# Written by reesx design from %s: the candidate that meets every\n"
-                     "# target with the %s (see candidates.csv).\n%s",
-                     p->path, rx_objective_name(p->design.objective), text);
+                     "# target with the %s (see candidates.csv).\n%s%s",
+                     p->path, rx_objective_name(p->design.objective), partial, text);
             rc = rx_write_text(full, path, err);
             free(full);
         }

@@ -6,6 +6,7 @@
 #include "output/writer.h"
 
 #include "core/fileio.h"
+#include "core/interrupt.h"
 
 #include <math.h>
 
@@ -87,6 +88,10 @@ int rx_write_sim_summary_run(const RxPlant *p, const RxSimResult *r, const char 
     if (run_id) /* the same id as final.state's first line */
         cJSON_AddStringToObject(root, "run_id", run_id);
     cJSON_AddBoolToObject(root, "completed", r->completed);
+    if (r->interrupted) { /* stopped by a signal: what was computed up to t_end_h */
+        cJSON_AddBoolToObject(root, "partial", 1);
+        cJSON_AddStringToObject(root, "interrupted_by", rx_signal_name(r->interrupted));
+    }
     rx_json_num(root, "horizon_h", p->dynamics.horizon);
     rx_json_num(root, "t_end_h", r->t_end);
     json_integrator(root, p, r);

@@ -76,7 +76,7 @@ typedef struct RxWritten {
 
 /* Write every file o allows into dir (which must exist) as one set: all
  * into a temporary directory inside dir, then renamed into dir (summary
- * first, final.state last).  On the
+ * first, final.state last), with the stop signals held meanwhile.  On the
  * first failure returns its status (err says which file and why), removes
  * the temporary directory and sets written->n to 0; a failure before the
  * first rename leaves dir as it was.  *written lists the files in the

@@ -6,6 +6,7 @@
 #include "output/writer.h"
 
 #include "core/fileio.h"
+#include "core/interrupt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -129,6 +130,10 @@ int rx_write_outputs(const RxOutputs *o, const char *dir, RxWritten *written, Rx
     }
     written->n = 0;
     int idx[RX_MAX_OUTPUTS];
+    /* No stop signal between the first file and the last rename: the set
+     * is published whole (or, on an error, not at all) before it acts. */
+    sigset_t held;
+    rx_interrupt_hold(&held);
     RxOutSet set;
     int rc = rx_outset_begin(&set, dir, err);
     if (rc == RX_OK)
@@ -136,6 +141,7 @@ int rx_write_outputs(const RxOutputs *o, const char *dir, RxWritten *written, Rx
     if (rc == RX_OK)
         rc = publish(&set, written, idx, err);
     rx_outset_discard(&set);
+    rx_interrupt_release(&held);
     if (rc != RX_OK)
         written->n = 0;
     return rc;

@@ -12,6 +12,8 @@
  */
 #include "solver/dyn_internal.h"
 
+#include "core/interrupt.h"
+
 #include <cvodes/cvodes.h>
 #include <math.h>
 #include <nvector/nvector_serial.h>
@@ -45,9 +47,16 @@ typedef struct {
 
 /* ---- CVODES' view of the model ------------------------------------------- */
 
+/* A stop signal fails the right-hand side (unrecoverably, CV_RHSFUNC_FAIL):
+ * CVODES returns at once with the state of its last step, so even one long
+ * output interval stops within a step. */
+#define RHS_STOP (-1)
+
 static int cv_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *data)
 {
     (void)t;
+    if (rx_interrupted())
+        return RHS_STOP;
     return rx_dyn_rhs(data, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
 }
 
@@ -253,7 +262,7 @@ static int integrate(Run *R, RxSimResult *r, RxProgressFn progress, void *ctx)
     r->nrows = 1;
     double next_out = R->t + ds->interval;
     R->t_seg = R->t;
-    while (R->t < horizon - DYN_TIME_EPS) {
+    while (R->t < horizon - DYN_TIME_EPS && !rx_interrupted()) {
         double t_event = R->next_event < ds->nevents ? ds->events[R->next_event].time : horizon;
         double tstop = fmin(t_event, horizon), tout = fmin(next_out, tstop);
         CVodeSetStopTime(R->mem, tstop);
@@ -290,7 +299,10 @@ static void finish(Run *R, RxSimResult *r, int flag, double t_start)
     double tq = R->t;
     long taken = 0;
     CVodeGetNumSteps(R->mem, &taken);
-    if (flag >= 0 && taken > 0 && CVodeGetQuad(R->mem, &tq, R->q) != CV_SUCCESS)
+    /* Stopped by a signal, CVODES has returned the last step's state and
+     * time, and its quadratures hold there too. */
+    int whole = flag >= 0 || (flag == CV_RHSFUNC_FAIL && rx_interrupted());
+    if (whole && taken > 0 && CVodeGetQuad(R->mem, &tq, R->q) != CV_SUCCESS)
         N_VConst(0.0, R->q);
     add_stats(R->mem, r);
     r->jac_evals = rx_dyn_linsolve_jac_evals(R->LS);
@@ -380,7 +392,11 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
         goto done;
     int flag = integrate(&R, r, progress, ctx);
     finish(&R, r, flag, t_start);
-    if (flag < 0)
+    if (!r->completed && rx_interrupted()) {
+        r->interrupted = rx_interrupted();
+        rc = rx_error_set(err, RX_INTERRUPTED, p->path, "interrupted by %s at t = %.6g h (horizon %.6g h)",
+                          rx_signal_name(r->interrupted), r->t_end, ds->horizon);
+    } else if (flag < 0)
         rc = failure_error(&R, flag, err);
 done:
     if (rc == RX_OK || (r && r->rows && r->final))

@@ -8,6 +8,7 @@
 
 typedef struct RxSimResult {
     int completed;        /* 1 when the horizon was reached */
+    int interrupted;      /* the stop signal (core/interrupt.h) that ended the run early, else 0 */
     double t_end;         /* h, last time integrated to */
     /* Time series: nrows rows of ncols values; header[c] names column c with its unit. */
     int nrows, ncols;
@@ -35,8 +36,10 @@ typedef void (*RxProgressFn)(double t, double horizon, void *ctx);
 /* Integrate the plant's dynamics group.  Returns RX_OK, RX_BAD_INPUT (no
  * dynamics group, bad state file) or RX_NOT_CONVERGED (the integrator or a
  * stage solve failed; err says when, at which stage and compartment, and
- * the CVODE flag).  On RX_NOT_CONVERGED *out is still set: the rows computed
- * so far, so they can be written. */
+ * the CVODE flag) or RX_INTERRUPTED (a stop signal, core/interrupt.h: the
+ * run stops at the integrator step it is in and r->interrupted says which).
+ * On RX_NOT_CONVERGED and RX_INTERRUPTED *out is still set: the rows
+ * computed so far and the state reached, so they can be written. */
 int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult **out, RxError *err);
 void rx_sim_result_destroy(RxSimResult **r);
 
