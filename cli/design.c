@@ -36,8 +36,8 @@ const char cli_design_usage[] =
     "stops the search before its next circuit: the candidates solved are\n"
     "written (design.cfg, if one meets the targets, opens with \"# PARTIAL\").\n"
     "exit status: 0 ok, 2 bad input, 4 cannot write output, 6 no candidate meets\n"
-    "every target (the closest each target came is printed), 130/143 stopped\n"
-    "by SIGINT/SIGTERM\n";
+    "every target (the closest each target came is printed; stderr says which\n"
+    "cannot be met, also with -q), 130/143 stopped by SIGINT/SIGTERM\n";
 
 /* The cascade-theory estimate and the ranges searched. */
 static void print_search(const RxPlant *p, const RxDesignResult *r)
@@ -103,6 +103,29 @@ static void print_unmet(const RxPlant *p, const RxDesignResult *r)
         printf("  some candidates did not solve; the first: %s\n", r->first_failure.msg);
 }
 
+/* No candidate met every target: the error line on stderr (printed with
+ * -q too: an error is never quiet), naming the targets none met. */
+static void error_unmet(const RxPlant *p, const RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    fprintf(stderr, "reesx: %s: no candidate of %d meets every target", p->path, r->n);
+    const char *sep = ": cannot be met: ";
+    for (int t = 0; t < d->ntargets; t++) {
+        const RxTarget *tg = &d->targets[t];
+        double b = r->best_achieved[t];
+        if (isfinite(b) && (tg->kind == RX_TARGET_MAX_SHARE ? b <= tg->value : b >= tg->value))
+            continue;
+        if (isfinite(b))
+            fprintf(stderr, "%s%s (best reachable %.5g %%)", sep, tg->label, PERCENT * b);
+        else
+            fprintf(stderr, "%s%s (no candidate solved)", sep, tg->label);
+        sep = "; ";
+    }
+    if (sep[0] == ':') /* each met by some candidate */
+        fputs(" together (each is met by some candidate)", stderr);
+    fputc('\n', stderr);
+}
+
 /* The chosen design is what the user came for: name it first, though it
  * is written last (after the candidates it was chosen from). */
 static void print_wrote_design(const char *dir, RxWritten *w)
@@ -155,6 +178,8 @@ int cli_design(const CliArgs *a)
     if (rc == RX_OK && !a->quiet)
         print_wrote_design(a->outdir, &w);
     int best = r->best, n = r->n, partial = r->interrupted;
+    if (best < 0 && !rx_interrupted())
+        error_unmet(p, r);
     rx_design_result_destroy(&r);
     rx_plant_destroy(&p);
     if (rx_interrupted())

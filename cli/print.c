@@ -30,6 +30,10 @@ int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, Cl
                 fprintf(stderr, "reesx %s: -o needs a directory\n%s", cmd, usage);
                 return -1;
             }
+            if (!argv[i][0]) { /* mkdir("") would report only "No such file or directory" */
+                fprintf(stderr, "reesx %s: -o: an empty directory name\n", cmd);
+                return -1;
+            }
             a->outdir = argv[i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "reesx %s: unknown option '%s'\n%s", cmd, argv[i], usage);
