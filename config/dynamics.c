@@ -145,17 +145,9 @@ static int read_start(const RxCfg *c, const config_setting_t *g)
     d->barren_h = pow(10.0, -RX_DEFAULT_BARREN_PH);
     if ((m = rx_cfg_member(g, "barren_acid")) && (rc = rx_cfg_get_acid(c, m, &d->barren_h)) != RX_OK)
         return rc;
-    if ((m = rx_cfg_member(g, "state_file"))) {
-        const char *s;
-        if ((rc = rx_cfg_get_string(c, g, "state_file", &s)) != RX_OK)
-            return rc;
-        /* Relative to the directory of the config file. */
-        const char *slash = strrchr(c->path, '/');
-        if (s[0] == '/' || !slash)
-            snprintf(d->state_file, sizeof d->state_file, "%s", s);
-        else
-            snprintf(d->state_file, sizeof d->state_file, "%.*s/%s", (int)(slash - c->path), c->path, s);
-    }
+    if (rx_cfg_member(g, "state_file") &&
+        (rc = rx_cfg_get_path(c, g, "state_file", d->state_file, sizeof d->state_file)) != RX_OK)
+        return rc;
     if (d->initial == RX_START_STATE && !d->state_file[0])
         return rx_cfg_fail(c, rx_cfg_member(g, "initial"), "initial = \"state\" needs state_file");
     return RX_OK;

@@ -253,55 +253,6 @@ static int check_flows(const RxCfg *c, const config_setting_t *root)
     return rc;
 }
 
-/* Lines in a text (a last line without '\n' counts). */
-static int count_text_lines(const char *t)
-{
-    int n = 0;
-    char last = '\n';
-    for (; *t; t++) {
-        n += *t == '\n';
-        last = *t;
-    }
-    return n + (last != '\n');
-}
-
-/* Lines in a file, 0 if unreadable. */
-static int count_lines(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    int n = 0, ch, last = '\n';
-    while ((ch = getc(f)) != EOF) {
-        n += ch == '\n';
-        last = ch;
-    }
-    fclose(f);
-    return n + (last != '\n');
-}
-
-/* Parse the text (named path in messages), or the file path when text is
- * NULL, into cfg. */
-static int parse(config_t *cfg, const char *path, const char *text, RxError *err)
-{
-    if (!text) {
-        FILE *f = fopen(path, "r");
-        if (!f)
-            return rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
-        fclose(f);
-    }
-    if (text ? config_read_string(cfg, text) : config_read_file(cfg, path))
-        return RX_OK;
-    /* libconfig puts an error at the end of the input one line past the
-     * last: point at the last line and say what usually causes it. */
-    int line = config_error_line(cfg), nlines = text ? count_text_lines(text) : count_lines(path);
-    int at_end = config_error_type(cfg) == CONFIG_ERR_PARSE && nlines > 0 && line > nlines;
-    char w[300];
-    snprintf(w, sizeof w, "%s:%d", path, at_end ? nlines : line);
-    return rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s%s", config_error_text(cfg),
-                        at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
-}
-
 /* A description of batch chemistry alone, for `reesx fit` of shake-outs:
  * extractant, model and fit, no circuit.  Its model is built by the fit,
  * for the data's elements. */
@@ -351,25 +302,20 @@ static int read_plant(RxCfg *c, const config_setting_t *root)
     return rx_model_build(p, c->err);
 }
 
-/* Load the plant from text (named path in messages), or from the file path
- * when text is NULL. */
-static int plant_load(const char *path, const char *text, int chemistry, RxPlant **out, RxError *err)
+int rx_cfg_load_plant(const char *path, RxSource *src, const config_t *cfg, int chemistry, RxPlant **out,
+                      RxError *err)
 {
+    *out = NULL;
     RxPlant *p = rx_plant_create(path);
-    if (!p || (text && !(p->source_text = strdup(text)))) {
-        rx_plant_destroy(&p);
+    if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    }
-    RxCfg c = {path, err, p, NULL};
-    const config_setting_t *root = NULL;
-    config_t cfg;
-    config_init(&cfg);
+    RxCfg c = {path, err, p, NULL, src};
     char epath[512];
     snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
-    int rc = parse(&cfg, path, text, err);
+    const config_setting_t *root = config_root_setting(cfg);
+    int rc = rx_cfg_check_strings(&c, root);
     if (rc == RX_OK && (rc = rx_elements_load(epath, &p->elements, err)) == RX_OK &&
         (rc = load_aqueous(p, err)) == RX_OK) {
-        root = config_root_setting(&cfg);
         int bare = !rx_cfg_member(root, "sections") && !rx_cfg_member(root, "feeds");
         if (bare && chemistry && rx_cfg_member(root, "fit"))
             rc = read_chemistry(&c, root);
@@ -379,15 +325,30 @@ static int plant_load(const char *path, const char *text, int chemistry, RxPlant
         else
             rc = read_plant(&c, root);
     }
-    config_destroy(&cfg);
     if (rc != RX_OK) {
         rx_plant_destroy(&p);
         return rc;
     }
+    p->source_text = src->text; /* the plant keeps what it was read from: nothing reads the file again */
+    src->text = NULL;
     *out = p;
     return RX_OK;
 }
 
+/* Load the plant from text (named path in messages), or from the file path
+ * when text is NULL: read once, parsed from memory. */
+static int plant_load(const char *path, const char *text, int chemistry, RxPlant **out, RxError *err)
+{
+    RxSource src;
+    config_t cfg;
+    config_init(&cfg);
+    int rc = text ? rx_source_text(&src, text, path, err) : rx_source_read(&src, path, "the plant description", err);
+    if (rc == RX_OK && (rc = rx_source_parse(&src, &cfg)) == RX_OK)
+        rc = rx_cfg_load_plant(path, &src, &cfg, chemistry, out, err);
+    config_destroy(&cfg);
+    rx_source_free(&src);
+    return rc;
+}
 int rx_plant_load(const char *path, RxPlant **out, RxError *err)
 {
     return plant_load(path, NULL, 0, out, err);

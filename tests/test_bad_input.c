@@ -312,9 +312,18 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(dynamics_sulfate, 22, "dynamics", "sulfate media are not simulated in time yet")                    \
     X(dynamics_nonideal, 22, "dynamics", "section 'scrub' has a stage efficiency or entrainment")
 
+/* Limits on the input itself (issue 11; more in tests/test_harden_input.c). */
+#define INPUT_LIMITS(X)                                                                                     \
+    X(input_integer_65bit, 6, "syntax", "integer 18446744073709551619 does not fit in 64 bits")             \
+    X(input_data_dev_zero, 4, "model.data", "data file /dev/zero is not a regular file")                     \
+    X(input_string_long, 4, "model.data", "a string of 5000 bytes: at most 4095")                           \
+    X(input_title_latin1, 3, "title", "not UTF-8 text (byte 0xe9")                                          \
+    X(input_include_dir, 2, "@include", "the included file is not a regular file (a directory)")
+
 #define BAD_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name) { check_bad(#name, line, setting, phrase); }
 BAD_INPUTS(BAD_TEST)
+INPUT_LIMITS(BAD_TEST)
 
 #define SIM_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name)                                                                                   \
@@ -330,7 +339,7 @@ BAD_INPUTS(BAD_TEST)
 SIM_REFUSED(SIM_TEST)
 
 #define BAD_NAME(name, line, setting, phrase) #name,
-static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) SIM_REFUSED(BAD_NAME) NULL};
+static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) SIM_REFUSED(BAD_NAME) INPUT_LIMITS(BAD_NAME) NULL};
 
 /* Every fixture on disk is in the table above and says what is wrong. */
 Test(bad_input, every_fixture_is_checked)

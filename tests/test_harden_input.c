@@ -205,6 +205,92 @@ static void expect_refused(const HRun *r, const char *what, const char *phrase)
     cr_expect(strstr(r->listing, "summary.json") == NULL, "%s: wrote %s", what, r->listing);
 }
 
+/* ---- 3 and 11: read once, from memory, with a size cap --------------------- */
+
+/* `cat plant.cfg | reesx run /dev/stdin` and `reesx design <(...)`: a pipe is
+ * read once (it was read twice, the second time empty). */
+Test(harden_input, a_piped_description_is_read_once)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/small.cfg", RX_SOURCE_DIR);
+    HRun r = run_bin("run", "/dev/stdin", path);
+    cr_expect_eq(r.status, 0, "run /dev/stdin: exit %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.listing, "summary.json") != NULL, "run /dev/stdin wrote: %s", r.listing);
+    snprintf(path, sizeof path, "%s/tests/fixtures/design_small.cfg", RX_SOURCE_DIR);
+    r = run_bin("design", "/dev/fd/0", path);
+    cr_expect_eq(r.status, 0, "design /dev/fd/0: exit %d; stderr: %s", r.status, r.err);
+    cr_expect(strstr(r.listing, "design.cfg") != NULL, "design /dev/fd/0 wrote: %s", r.listing);
+}
+
+/* The plant keeps the text it was read from: a file changed (or gone)
+ * after the load changes nothing of what is written (design.cfg). */
+Test(harden_input, the_file_is_not_read_again)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/plant.cfg", dir);
+    char *small = source_text("tests/fixtures/small.cfg");
+    write_text(path, small);
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_plant_load(path, &p, &err), RX_OK, "%s", err.msg);
+    write_text(path, "version = 2;\n");
+    int sec[1] = {1}, st[1] = {4};
+    char *text = NULL;
+    cr_expect_eq(rx_plant_variant(p, 1, sec, st, 0, NULL, &text, &err), RX_OK, "%s: %s", err.where, err.msg);
+    cr_expect(text && strstr(text, "extraction") && strstr(text, "stages = 4"), "variant: %s", text ? text : "-");
+    free(text);
+    rx_plant_destroy(&p);
+    rm_tree(dir);
+    free(small);
+}
+
+/* A description above RX_MAX_INPUT_BYTES (16 MB) is refused before it is parsed. */
+Test(harden_input, a_description_has_a_size_cap)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/big.cfg", dir);
+    char *small = source_text("tests/fixtures/small.cfg");
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(small, f);
+    static char line[1025];
+    memset(line, '#', 1023);
+    line[1023] = '\n';
+    for (int i = 0; i < 16 * 1024 + 1; i++) /* 16 MB of comment lines, and the plant */
+        fputs(line, f);
+    cr_assert(fclose(f) == 0);
+    HRun r = run_bin("run", path, NULL);
+    rm_tree(dir);
+    free(small);
+    expect_refused(&r, "17 MB description", "is larger than 16777216 bytes (at most 16 MB)");
+}
+
+/* A 10 MB string took 87 s to parse from a file (libconfig's file scanner
+ * grows its buffer by the square); from memory it is fast, and refused. */
+Test(harden_input, a_long_string_is_refused_quickly)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/long.cfg", dir);
+    char *small = source_text("tests/fixtures/small.cfg");
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("version = 1;\ntitle = \"", f);
+    for (int i = 0; i < 10 * 1000 * 1000; i++)
+        fputc('x', f);
+    fputs("\";\n", f);
+    fputs(strstr(small, "extractant"), f);
+    cr_assert(fclose(f) == 0);
+    HRun r = run_bin("run", path, NULL);
+    rm_tree(dir);
+    free(small);
+    expect_refused(&r, "10 MB title", "title: a string of 10000000 bytes: at most 4095");
+    cr_expect(strstr(r.err, "long.cfg:2: ") != NULL, "not at the title's line: %s", r.err);
+}
+
 /* ---- 4: only regular files, never a read without end ---------------------- */
 
 /* dynamics.state_file = "/dev/zero" read forever. */
@@ -221,6 +307,24 @@ Test(harden_input, a_state_file_must_be_a_regular_file)
     free(base);
     free(text);
     expect_refused(&r, "state_file /dev/zero", "/dev/zero: the state file is not a regular file (a device)");
+}
+
+/* An @include of a FIFO blocked in open() for ever. */
+Test(harden_input, an_include_must_be_a_regular_file)
+{
+    char dir[64], path[128], fifo[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/top.cfg", dir);
+    snprintf(fifo, sizeof fifo, "%s/piece.cfg", dir);
+    cr_assert(mkfifo(fifo, 0600) == 0);
+    char *small = source_text("tests/fixtures/small.cfg"), *text = replaced(small, "version = 1;", "@include \"piece.cfg\"\nversion = 1;");
+    write_text(path, text);
+    HRun r = run_bin("run", path, NULL);
+    rm_tree(dir);
+    free(small);
+    free(text);
+    expect_refused(&r, "@include of a FIFO", "the included file is not a regular file (a FIFO or pipe)");
+    cr_expect(strstr(r.err, "top.cfg:2: @include: ") != NULL, "not at the @include line: %s", r.err);
 }
 
 /* The shake-out reader took /dev/zero as lines of NUL bytes without end:
@@ -246,6 +350,54 @@ Test(harden_input, a_shakeout_csv_must_be_a_regular_file)
     int timed_out = 0, status = wait_limited(pid, &timed_out);
     cr_expect(!timed_out, "reading /dev/zero as a shake-out CSV did not end");
     cr_expect_eq(status, 0, "/dev/zero as a shake-out CSV: status %d (4: not refused as a non-regular file)", status);
+}
+
+/* ---- 12: @include beside the including file, with its file:line ----------- */
+
+Test(harden_input, includes_resolve_against_the_including_file)
+{
+    char dir[64], sub[128], deeper[160], path[192];
+    temp_dir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(deeper, sizeof deeper, "%s/sub/more", dir);
+    cr_assert(mkdir(sub, 0700) == 0 && mkdir(deeper, 0700) == 0);
+    char *small = source_text("tests/fixtures/small.cfg");
+    char *text = replaced(small, "version = 1;", "version = 1;\n@include \"more/solver.inc\"");
+    write_in(sub, "top.cfg", text);
+    write_in(deeper, "solver.inc", "# the solver of top.cfg\n@include \"iterations.inc\"\n");
+    write_in(deeper, "iterations.inc", "solver = { max_iterations = 3000; };\n");
+    snprintf(path, sizeof path, "%s/top.cfg", sub);
+    HRun r = run_bin("run", path, NULL); /* from the suite's own working directory */
+    cr_expect_eq(r.status, 0, "nested relative includes: exit %d; stderr: %s", r.status, r.err);
+    /* an error in an included file is at that file's line */
+    write_in(deeper, "iterations.inc", "\n\nsolver = { max_iterations = 0; };\n");
+    r = run_bin("run", path, NULL);
+    char want[256];
+    snprintf(want, sizeof want, "reesx: %s/iterations.inc:3: solver.max_iterations: ", deeper);
+    expect_refused(&r, "error in an include", "solver.max_iterations: ");
+    cr_expect(strncmp(r.err, want, strlen(want)) == 0, "expected %s..., got %s", want, r.err);
+    /* and the lines after an @include are the including file's own */
+    write_in(deeper, "iterations.inc", "solver = { max_iterations = 3000; };\n");
+    char *bad = replaced(text, "stages = 3; },", "stages = 0; },");
+    write_in(sub, "top.cfg", bad);
+    r = run_bin("run", path, NULL);
+    snprintf(want, sizeof want, "reesx: %s/top.cfg:7: sections[0].stages: ", sub);
+    cr_expect(strncmp(r.err, want, strlen(want)) == 0, "expected %s..., got %s", want, r.err);
+    rm_tree(dir);
+    free(small);
+    free(text);
+    free(bad);
+}
+
+Test(harden_input, an_include_of_itself_is_refused)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    write_in(dir, "self.cfg", "version = 1;\n@include \"self.cfg\"\n");
+    snprintf(path, sizeof path, "%s/self.cfg", dir);
+    HRun r = run_bin("run", path, NULL);
+    rm_tree(dir);
+    expect_refused(&r, "self-include", "included files nest deeper than 10");
 }
 
 /* ---- 7: text that reaches the outputs is UTF-8 ----------------------------- */
