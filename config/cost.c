@@ -63,12 +63,12 @@ static int read_factors(const RxCfg *c, const config_setting_t *g)
     const config_setting_t *m;
     int rc;
     if ((m = rx_cfg_member(g, "operators_per_shift"))) {
-        if ((rc = rx_cfg_need(c, g, "operators_per_shift", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "operators_per_shift", &m, &n)) != RX_OK)
             return rc;
-        int n = config_setting_get_int(m);
         if (n < 0 || n > 1000)
-            return rx_cfg_fail(c, m, "%d operators: need 0 to 1000", n);
-        if ((rc = cost_set(c, m, "operators_per_shift", n)) != RX_OK)
+            return rx_cfg_fail(c, m, "%lld operators: need 0 to 1000", n);
+        if ((rc = cost_set(c, m, "operators_per_shift", (double)n)) != RX_OK)
             return rc;
     }
     struct {

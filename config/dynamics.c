@@ -17,6 +17,10 @@
 #define RX_DEFAULT_ATOL 1e-9      /* mol/L: below 0.2 ug/L of any REE */
 #define RX_DEFAULT_BARREN_PH 2.0
 #define RX_DEFAULT_MAX_STEPS 500000
+/* Integrator steps between two outputs at most: 2000 times the default;
+ * a run that needs more is stiff beyond what CVODE's step control handles,
+ * and it would take hours per output row before failing. */
+#define RX_MAX_MAX_STEPS 1000000000
 
 static int read_watch(const RxCfg *c, const config_setting_t *dg)
 {
@@ -176,11 +180,12 @@ static int read_integrator(const RxCfg *c, const config_setting_t *g)
     }
     d->max_steps = RX_DEFAULT_MAX_STEPS;
     if ((m = rx_cfg_member(g, "max_steps"))) {
-        if ((rc = rx_cfg_need(c, g, "max_steps", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long steps;
+        if ((rc = rx_cfg_get_integer(c, g, "max_steps", &m, &steps)) != RX_OK)
             return rc;
-        d->max_steps = config_setting_get_int(m);
-        if (d->max_steps < 1)
-            return rx_cfg_fail(c, m, "must be at least 1");
+        if (steps < 1 || steps > RX_MAX_MAX_STEPS)
+            return rx_cfg_fail(c, m, "%lld steps: must be 1 to %d", steps, RX_MAX_MAX_STEPS);
+        d->max_steps = (long)steps;
     }
     return RX_OK;
 }

@@ -15,6 +15,9 @@
 /* A tear looser than this could leave the balance above RX_CLOSURE_TOL. */
 #define RX_MAX_TEAR_TOL 1e-10
 #define RX_DEFAULT_TEAR_ITER 200
+/* Tear iterations at most: 500 times the default; each solves every
+ * circuit, so more only delays the report that the tears do not settle. */
+#define RX_MAX_TEAR_ITER 100000
 
 int rx_is_flowsheet(const char *path)
 {
@@ -167,11 +170,12 @@ static int read_tear(const RxCfg *c, const config_setting_t *g, RxFlowsheet *fs)
     fs->max_iterations = RX_DEFAULT_TEAR_ITER;
     fs->tolerance = RX_DEFAULT_TEAR_TOL;
     if ((m = rx_cfg_member(g, "max_iterations"))) {
-        if ((rc = rx_cfg_need(c, g, "max_iterations", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "max_iterations", &m, &n)) != RX_OK)
             return rc;
-        fs->max_iterations = config_setting_get_int(m);
-        if (fs->max_iterations < 1 || fs->max_iterations > 100000)
-            return rx_cfg_fail(c, m, "must be 1 to 100000");
+        if (n < 1 || n > RX_MAX_TEAR_ITER)
+            return rx_cfg_fail(c, m, "%lld iterations: must be 1 to %d", n, RX_MAX_TEAR_ITER);
+        fs->max_iterations = (int)n;
     }
     if ((m = rx_cfg_member(g, "tolerance"))) {
         fs->tolerance = rx_cfg_number(m);

@@ -102,9 +102,17 @@ static inline const config_setting_t *rx_cfg_member(const config_setting_t *g, c
 /* Reject members of group g not listed in allowed (NULL-terminated). */
 int rx_cfg_check_keys(const RxCfg *c, const config_setting_t *g, const char *const *allowed);
 /* Member `name` of g, which must exist and be of type (CONFIG_TYPE_FLOAT: any
- * number; CONFIG_TYPE_NONE: any type, the caller checks it). */
+ * number; CONFIG_TYPE_INT: an integer of 32 or 64 bits, to read with
+ * config_setting_get_int64; CONFIG_TYPE_NONE: any type, the caller checks it). */
 int rx_cfg_need(const RxCfg *c, const config_setting_t *g, const char *name, int type,
                 const config_setting_t **out);
+/* 1 when m is an integer setting (libconfig's 32- or 64-bit int). */
+int rx_cfg_is_integer(const config_setting_t *m);
+/* The integer member `name` of g (required; CONFIG_TYPE_INT in rx_cfg_need
+ * takes both widths) as its whole 64-bit value, and the setting, for the
+ * caller's range check before it narrows the value. */
+int rx_cfg_get_integer(const RxCfg *c, const config_setting_t *g, const char *name, const config_setting_t **m,
+                       long long *out);
 /* A number setting, integer or floating point. */
 double rx_cfg_number(const config_setting_t *m);
 /* The string member `name` of g (required); *out borrowed from the config. */

@@ -18,6 +18,10 @@
 /* Solver defaults (documented in docs/config.md). */
 #define RX_DEFAULT_MAX_ITER 2000
 #define RX_DEFAULT_TOL 1e-12
+/* Newton iterations at most: 500 times the default.  A circuit of
+ * RX_MAX_STAGES stages converges in about 5000 (8.5 s); one that has not in
+ * 10^6 will not, and more would only delay exit 3 by hours. */
+#define RX_MAX_ITER 1000000
 
 /* What the extractant's data file (models/data/<name>_chloride.tsv) gives
  * of it; a model that needs a molar concentration from a v/v% dosage needs
@@ -186,11 +190,12 @@ static int read_solver(const RxCfg *c, const config_setting_t *root)
         return rx_cfg_fail(c, g, "expected a group { max_iterations; tolerance; }");
     int rc = rx_cfg_check_keys(c, g, keys);
     if (rc == RX_OK && rx_cfg_member(g, "max_iterations")) {
-        if ((rc = rx_cfg_need(c, g, "max_iterations", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "max_iterations", &m, &n)) != RX_OK)
             return rc;
-        p->options.max_iterations = config_setting_get_int(m);
-        if (p->options.max_iterations < 1)
-            return rx_cfg_fail(c, m, "must be at least 1");
+        if (n < 1 || n > RX_MAX_ITER)
+            return rx_cfg_fail(c, m, "%lld iterations: must be 1 to %d", n, RX_MAX_ITER);
+        p->options.max_iterations = (int)n;
     }
     if (rc == RX_OK && rx_cfg_member(g, "tolerance")) {
         if ((rc = rx_cfg_need(c, g, "tolerance", CONFIG_TYPE_FLOAT, &m)) != RX_OK)

@@ -137,8 +137,9 @@ int rx_cfg_need(const RxCfg *c, const config_setting_t *g, const char *name, int
     int t = config_setting_type(m);
     if (type == CONFIG_TYPE_NONE)
         ; /* checked by the caller */
-    else if (type == CONFIG_TYPE_FLOAT ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
-                                  : t != type) {
+    else if (type == CONFIG_TYPE_FLOAT  ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
+             : type == CONFIG_TYPE_INT ? !rx_cfg_is_integer(m)
+                                       : t != type) {
         static const char *const names[] = {"none",   "group", "integer", "integer", "number",
                                             "string", "boolean", "array", "list"};
         return rx_cfg_fail(c, m, "expected %s %s", type == CONFIG_TYPE_INT || type == CONFIG_TYPE_ARRAY ? "an" : "a",
@@ -146,6 +147,20 @@ int rx_cfg_need(const RxCfg *c, const config_setting_t *g, const char *name, int
     }
     *out = m;
     return RX_OK;
+}
+
+int rx_cfg_is_integer(const config_setting_t *m)
+{
+    return config_setting_type(m) == CONFIG_TYPE_INT || config_setting_type(m) == CONFIG_TYPE_INT64;
+}
+
+int rx_cfg_get_integer(const RxCfg *c, const config_setting_t *g, const char *name, const config_setting_t **m,
+                       long long *out)
+{
+    int rc = rx_cfg_need(c, g, name, CONFIG_TYPE_INT, m);
+    if (rc == RX_OK)
+        *out = config_setting_get_int64(*m);
+    return rc;
 }
 
 int rx_cfg_get_path(const RxCfg *c, const config_setting_t *g, const char *name, char *out, size_t n)
@@ -226,11 +241,11 @@ int rx_cfg_get_stage(const RxCfg *c, const config_setting_t *g, int *out, RxStag
     if (!m)
         return rx_cfg_fail_missing(
             c, g, "stage", "required setting is missing (a stage number 1..%d or \"section:first\")", p->nstages);
-    if (config_setting_type(m) == CONFIG_TYPE_INT) {
-        int k = config_setting_get_int(m);
+    if (rx_cfg_is_integer(m)) {
+        long long k = config_setting_get_int64(m);
         if (k < 1 || k > p->nstages)
-            return rx_cfg_fail(c, m, "stage %d does not exist (the circuit has stages 1..%d)", k, p->nstages);
-        *out = k - 1;
+            return rx_cfg_fail(c, m, "stage %lld does not exist (the circuit has stages 1..%d)", k, p->nstages);
+        *out = (int)k - 1;
         *ref = (RxStageRef){-1, 0};
         return RX_OK;
     }
@@ -356,9 +371,9 @@ int rx_cfg_read_head(const RxCfg *c, const config_setting_t *root, const char *c
     if ((rc = rx_cfg_check_keys(c, root, keys)) != RX_OK ||
         (rc = rx_cfg_need(c, root, "version", CONFIG_TYPE_INT, &m)) != RX_OK)
         return rc;
-    if (config_setting_get_int(m) != RX_SCHEMA_VERSION)
-        return rx_cfg_fail(c, m, "schema version %d is not supported (this reesx reads version %d)",
-                           config_setting_get_int(m), RX_SCHEMA_VERSION);
+    if (config_setting_get_int64(m) != RX_SCHEMA_VERSION)
+        return rx_cfg_fail(c, m, "schema version %lld is not supported (this reesx reads version %d)",
+                           (long long)config_setting_get_int64(m), RX_SCHEMA_VERSION);
     if (rx_cfg_member(root, "title")) {
         const char *t;
         if ((rc = rx_cfg_get_string(c, root, "title", &t)) != RX_OK)

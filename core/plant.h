@@ -18,6 +18,17 @@
 #define RX_MAX_VALUES 64 /* per-element model values a config may give */
 /* Plausibility bound: no aqueous or organic holds more free acid or metal (mol/L). */
 #define RX_MAX_MOLAR 20.0
+/* Stages of a circuit in all.  The steady-state solver meets 1000 + 1000
+ * stages (tests/fixtures/small.cfg scaled: 5186 Newton iterations, 8.5 s;
+ * above the default max_iterations) but not 10 003 (68 s, then no
+ * convergence); industrial cascades have up to a few hundred stages.
+ * Totals are checked against it before they are added, so an int holds
+ * them. */
+#define RX_MAX_STAGES 2000
+/* Sections of a circuit: real ones have 2 to 6 (extraction, scrub, strip,
+ * wash, regeneration); 64 leaves room for generated plants and keeps the
+ * per-section loops and tables small. */
+#define RX_MAX_SECTIONS 64
 
 enum { RX_AQ = 0, RX_ORG = 1 };
 

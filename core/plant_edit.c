@@ -108,11 +108,16 @@ static int place_all(RxPlant *p, RxError *err)
 int rx_plant_set_stages(RxPlant *p, int n, const int *sections, const int *stages, RxError *err)
 {
     for (int k = 0; k < n; k++) {
-        if (sections[k] < 0 || sections[k] >= p->nsections || stages[k] < 1)
+        if (sections[k] < 0 || sections[k] >= p->nsections || stages[k] < 1 || stages[k] > RX_MAX_STAGES)
             return rx_error_set(err, RX_BAD_INPUT, p->path, "section %d cannot have %d stages", sections[k] + 1,
                                 stages[k]);
         p->sections[sections[k]].count = stages[k];
     }
+    long long total = 0; /* each count is at most RX_MAX_STAGES, and the sections RX_MAX_SECTIONS */
+    for (int i = 0; i < p->nsections; i++)
+        total += p->sections[i].count;
+    if (total > RX_MAX_STAGES)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "%lld stages in all: at most %d", total, RX_MAX_STAGES);
     p->nstages = 0;
     for (int i = 0; i < p->nsections; i++) {
         p->sections[i].first = p->nstages;

@@ -265,7 +265,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(stage_out_of_range, 15, "feeds[2].stage", "stage 7 does not exist")                                 \
     X(stage_section_position, 13, "feeds[1].stage", "position must be first, last or 1..3")               \
     X(stage_nosuch_section, 10, "feeds[0].stage", "'nosuch:last' names no section")                       \
-    X(sections_zero_stages, 7, "sections[1].stages", "must be 1 to 100000")                               \
+    X(sections_zero_stages, 7, "sections[1].stages", "must be 1 to 2000")                                   \
     X(section_duplicate, 7, "sections[1].name", "defined twice")                                          \
     X(duplicate_stream_name, 13, "feeds[1].name", "'feed' is already the name of a stream")               \
     X(no_organic_feed, 9, "feeds", "needs at least one organic feed")                                     \
@@ -314,7 +314,13 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
 
 /* Limits on the input itself (issue 11; more in tests/test_harden_input.c). */
 #define INPUT_LIMITS(X)                                                                                     \
+    X(input_sections_65, 5, "sections", "65 sections: at most 64")                                          \
+    X(input_stages_total, 7, "sections[1].stages", "make 2001 in the circuit: at most 2000 in all")          \
+    X(input_stages_wrap, 6, "sections[0].stages", "4294967299 stages: must be 1 to 2000")                   \
     X(input_integer_65bit, 6, "syntax", "integer 18446744073709551619 does not fit in 64 bits")             \
+    X(input_stage_wrap, 15, "feeds[2].stage", "stage 4294967297 does not exist")                           \
+    X(input_version_wrap, 2, "version", "schema version 4294967297 is not supported")                      \
+    X(input_iterations_wrap, 21, "solver.max_iterations", "4294967297 iterations: must be 1 to 1000000")     \
     X(input_data_dev_zero, 4, "model.data", "data file /dev/zero is not a regular file")                     \
     X(input_string_long, 4, "model.data", "a string of 5000 bytes: at most 4095")                           \
     X(input_title_latin1, 3, "title", "not UTF-8 text (byte 0xe9")                                          \

@@ -205,6 +205,103 @@ static void expect_refused(const HRun *r, const char *what, const char *phrase)
     cr_expect(strstr(r->listing, "summary.json") == NULL, "%s: wrote %s", what, r->listing);
 }
 
+/* ---- 1: section and stage counts ------------------------------------------- */
+
+/* 42 950 sections of 100 000 stages wrapped the int total to 32 704, and a
+ * feed at "s0:last" was written outside the stage arrays. */
+Test(harden_input, many_sections_do_not_wrap_the_stage_total)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/many.cfg", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("version = 1;\nextractant = { name = \"P507\"; concentration = \"1.5 mol/L\"; };\n"
+          "model = { type = \"mass_action\"; };\nsections = (\n",
+          f);
+    for (int i = 0; i < 42950; i++)
+        fprintf(f, "%s{ name = \"s%d\"; stages = 100000; }\n", i ? "," : "", i);
+    fputs(");\nfeeds = ( { name = \"feed\"; phase = \"aqueous\"; stage = \"s0:last\"; flow = \"100 L/h\";\n"
+          "  acid = \"pH 2\"; composition = { La = \"1 g/L\"; }; },\n"
+          "  { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n",
+          f);
+    cr_assert(fclose(f) == 0);
+    HRun r = run_bin("run", path, NULL);
+    rm_tree(dir);
+    expect_refused(&r, "42950 sections", "sections: 42950 sections: at most 64");
+}
+
+/* The design search resizes sections in memory: its total is bounded too. */
+Test(harden_input, resized_sections_stay_within_the_stage_limit)
+{
+    char *text = source_text("tests/fixtures/small.cfg");
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_plant_load_text(text, "small", &p, &err), RX_OK, "%s", err.msg);
+    int sections[2] = {0, 1}, ok[2] = {1000, 1000}, over[2] = {1000, 1001}, huge[1] = {INT_MAX};
+    cr_expect_eq(rx_plant_set_stages(p, 2, sections, ok, &err), RX_OK, "%s", err.msg);
+    cr_expect_eq(p->nstages, 2000);
+    cr_expect_eq(rx_plant_set_stages(p, 2, sections, over, &err), RX_BAD_INPUT, "2001 stages were accepted");
+    rx_plant_destroy(&p);
+    cr_assert_eq(rx_plant_load_text(text, "small", &p, &err), RX_OK, "%s", err.msg);
+    cr_expect_eq(rx_plant_set_stages(p, 1, sections, huge, &err), RX_BAD_INPUT, "INT_MAX stages were accepted");
+    rx_plant_destroy(&p);
+    free(text);
+}
+
+/* ---- 2: integers are read whole ----------------------------------------- */
+
+/* An integer written with libconfig's 64-bit suffix is an integer. */
+Test(harden_input, l_suffix_is_an_integer)
+{
+    char dir[64], path[128];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/l.cfg", dir);
+    char *small = source_text("tests/fixtures/small.cfg"), *text = replaced(small, "stages = 3; },", "stages = 3L; },");
+    write_text(path, text);
+    HRun r = run_bin("run", path, NULL);
+    rm_tree(dir);
+    free(small);
+    free(text);
+    cr_expect_eq(r.status, 0, "stages = 3L: exit %d; stderr: %s", r.status, r.err);
+}
+
+/* Each integer setting beyond 32 bits is refused with its whole value; before,
+ * libconfig kept the low 32 bits (2^32 + 2 read as 2). */
+static void expect_load_refused(const char *relpath, const char *old, const char *new, const char *phrase)
+{
+    char *base = source_text(relpath), *text = replaced(base, old, new);
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_plant_load_text(text, "edited", &p, &err);
+    cr_expect_eq(rc, RX_BAD_INPUT, "%s -> %s: loaded (rc %d)", old, new, rc);
+    cr_expect(strstr(err.msg, phrase) != NULL, "%s -> %s: message lacks \"%s\": %s: %s", old, new, phrase, err.where,
+              err.msg);
+    rx_plant_destroy(&p);
+    free(base);
+    free(text);
+}
+
+Test(harden_input, integer_settings_are_range_checked_whole)
+{
+    expect_load_refused("configs/default.cfg", "operators_per_shift = 2;", "operators_per_shift = 4294967298;",
+                        "cost.operators_per_shift: 4294967298 operators: need 0 to 1000");
+    expect_load_refused("configs/default.cfg", "tanks = 2; }; },", "tanks = 4294967298; }; },",
+                        "settler.tanks: 4294967298 tanks: must be 1 to 20");
+    expect_load_refused("configs/default.cfg", "initial = \"barren\";", "initial = \"barren\"; max_steps = 4294967297;",
+                        "dynamics.max_steps: 4294967297 steps");
+    expect_load_refused("tests/fixtures/design_small.cfg", "design = {", "design = { threads = 4294967298;",
+                        "design.threads: 4294967298 threads: need 1 to 64");
+    expect_load_refused("tests/fixtures/design_small.cfg", "min = 14; max = 20;", "min = 14; max = 4294967310;",
+                        "stages from 14 to 4294967310");
+    expect_load_refused("tests/fixtures/small.cfg", "stages = 3; },", "stages = 0x100000003; },",
+                        "4294967299 stages: must be 1 to 2000");
+    expect_load_refused("tests/fixtures/small.cfg", "stages = 3; },", "stages = -4294967293; },",
+                        "-4294967293 stages: must be 1 to 2000");
+}
+
 /* ---- 3 and 11: read once, from memory, with a size cap --------------------- */
 
 /* `cat plant.cfg | reesx run /dev/stdin` and `reesx design <(...)`: a pipe is
