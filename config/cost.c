@@ -88,10 +88,11 @@ static int read_factors(const RxCfg *c, const config_setting_t *g)
             return rc;
         if (q[i].u == years && v != floor(v))
             return rx_cfg_fail(c, m, "%g yr: give whole years", v);
+        double k = q[i].u == rx_cfg_percent_units ? PERCENT : 1; /* shown in the unit it is written in */
         if (!(v >= q[i].lo && v <= q[i].hi))
-            return rx_cfg_fail(c, m, "must be %g to %g %s",
-                               q[i].u == rx_cfg_percent_units ? q[i].lo * PERCENT : q[i].lo,
-                               q[i].u == rx_cfg_percent_units ? q[i].hi * PERCENT : q[i].hi, q[i].u[0].unit);
+            return rx_cfg_fail(c, m, "%s %s: must be %g to %g %s",
+                               rx_fmt_beyond((char[RX_NUM_LEN]){0}, v * k, (v < q[i].lo ? q[i].lo : q[i].hi) * k),
+                               q[i].u[0].unit, q[i].lo * k, q[i].hi * k, q[i].u[0].unit);
         if ((rc = cost_set(c, m, q[i].name, v)) != RX_OK)
             return rc;
     }

@@ -68,8 +68,10 @@ static int read_events(const RxCfg *c, const config_setting_t *dg)
             (rc = rx_cfg_need(c, g, "time", CONFIG_TYPE_NONE, &m)) != RX_OK ||
             (rc = rx_cfg_get_quantity(c, m, rx_cfg_time_units, "24 h", &e->time)) != RX_OK)
             return rc;
+        char num[RX_NUM_LEN];
         if (!(e->time >= 0 && e->time < d->horizon))
-            return rx_cfg_fail(c, m, "%g h is outside the horizon (0 to %g h)", e->time, d->horizon);
+            return rx_cfg_fail(c, m, "%s h is outside the horizon (0 to %g h)",
+                               rx_fmt_beyond(num, e->time, e->time < 0 ? 0 : d->horizon), d->horizon);
         if (i > 0 && e->time < d->events[i - 1].time)
             return rx_cfg_fail(c, m, "events must be in time order (%g h comes after %g h)", e->time,
                                d->events[i - 1].time);
@@ -119,7 +121,8 @@ static int read_times(const RxCfg *c, const config_setting_t *g)
     if (!(d->horizon > 0))
         return rx_cfg_fail(c, m, "horizon must be positive [h]");
     if (!(d->horizon <= RX_MAX_HORIZON))
-        return rx_cfg_fail(c, m, "%g h is beyond the longest horizon, %g h [h]", d->horizon, RX_MAX_HORIZON);
+        return rx_cfg_fail(c, m, "%s h is beyond the longest horizon, %g h [h]",
+                           rx_fmt_beyond((char[RX_NUM_LEN]){0}, d->horizon, RX_MAX_HORIZON), RX_MAX_HORIZON);
     d->present = 1;
     d->interval = d->horizon / RX_DEFAULT_OUTPUTS;
     if ((m = rx_cfg_member(g, "output_interval"))) {

@@ -143,7 +143,9 @@ int rx_cfg_read_model_values(const RxCfg *c, const config_setting_t *root)
         if (!is_log && !(x > 0))
             return rx_cfg_fail(c, m, "must be positive");
         if (is_log && !(fabs(x) <= RX_MAX_LOG10_K))
-            return rx_cfg_fail(c, m, "%g is outside -%g to %g", x, RX_MAX_LOG10_K, RX_MAX_LOG10_K);
+            return rx_cfg_fail(c, m, "%s is outside -%g to %g",
+                               rx_fmt_beyond((char[RX_NUM_LEN]){0}, x, x < 0 ? -RX_MAX_LOG10_K : RX_MAX_LOG10_K),
+                               RX_MAX_LOG10_K, RX_MAX_LOG10_K);
         if (!rx_elements_find(p->elements, config_setting_name(m)))
             return rx_cfg_fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", config_setting_name(m),
                                rx_data_dir());

@@ -18,6 +18,13 @@
 /* Solver defaults (documented in docs/config.md). */
 #define RX_DEFAULT_MAX_ITER 2000
 #define RX_DEFAULT_TOL 1e-12
+/* The tolerance range: the residual is a difference of logarithms
+ * (ln T - ln inflow), each rounded to a relative 1.1e-16 of |ln x|, which
+ * reaches 30 for trace concentrations (1e-13 mol/L): some 3e-15 of noise
+ * that no iteration removes.  1e-14 is the least a solve can be asked for;
+ * above 1e-3 (0.1 % per stage) a solution is not a steady state. */
+#define RX_MIN_TOL 1e-14
+#define RX_MAX_TOL 1e-3
 /* Newton iterations at most: 500 times the default.  A circuit of
  * RX_MAX_STAGES stages converges in about 5000 (8.5 s); one that has not in
  * 10^6 will not, and more would only delay exit 3 by hours. */
@@ -90,8 +97,9 @@ static int read_extractant_conc(const RxCfg *c, const config_setting_t *g, const
     if (strcmp(unit, "mol/L") == 0)
         p->extractant_conc = v;
     else if (strcmp(unit, "v/v%") == 0 || strcmp(unit, "% v/v") == 0) {
+        char num[RX_NUM_LEN];
         if (v > PERCENT)
-            return rx_cfg_fail(c, m, "%g v/v%% is more than 100 %%", v);
+            return rx_cfg_fail(c, m, "%s v/v%% is more than 100 %%", rx_fmt_beyond(num, v, PERCENT));
         p->extractant_vv = v;
         /* The molar concentration needs the data file's molar mass and
          * density; models that only use the dosage do without. */
@@ -107,9 +115,10 @@ static int read_extractant_conc(const RxCfg *c, const config_setting_t *g, const
         return rx_cfg_fail(c, m, "extractant concentration must be positive [mol/L]");
     p->extractant_mm = props->have_mm ? props->molar_mass : 0;
     p->extractant_rho = props->have_rho ? props->density : 0;
+    char num[RX_NUM_LEN];
     if (!(p->extractant_conc <= RX_MAX_MOLAR))
-        return rx_cfg_fail(c, m, "%g mol/L is more extractant than a liquid holds (at most %g mol/L)",
-                           p->extractant_conc, RX_MAX_MOLAR);
+        return rx_cfg_fail(c, m, "%s mol/L is more extractant than a liquid holds (at most %g mol/L)",
+                           rx_fmt_beyond(num, p->extractant_conc, RX_MAX_MOLAR), RX_MAX_MOLAR);
     return RX_OK;
 }
 
@@ -125,10 +134,11 @@ static int read_saponification(const RxCfg *c, const config_setting_t *root, con
         if (rc != RX_OK)
             return rc;
         /* Each Na(A.HA) holds two monomer units: at most half the HA can be saponified. */
+        char num[RX_NUM_LEN];
         if (p->saponification < 0 || p->saponification >= 0.5)
-            return rx_cfg_fail(c, m, "%g %% is not feasible: saponification must be 0 to below 50 %% "
+            return rx_cfg_fail(c, m, "%s %% is not feasible: saponification must be 0 to below 50 %% "
                                      "(each Na(A.HA) holds two HA units) [%%]",
-                               p->saponification * PERCENT);
+                               rx_fmt_beyond(num, p->saponification * PERCENT, p->saponification < 0 ? 0 : 50));
     }
     /* Without a model group, a missing constant is best pointed at here. */
     if (!rx_cfg_member(root, "model"))
@@ -201,8 +211,13 @@ static int read_solver(const RxCfg *c, const config_setting_t *root)
         if ((rc = rx_cfg_need(c, g, "tolerance", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
             return rc;
         p->options.tolerance = rx_cfg_number(m);
-        if (!(p->options.tolerance > 0 && p->options.tolerance < 1e-3))
-            return rx_cfg_fail(c, m, "must be between 0 and 1e-3 (max |ln residual|)");
+        char num[RX_NUM_LEN];
+        double t = p->options.tolerance;
+        if (!(t >= RX_MIN_TOL && t < RX_MAX_TOL))
+            return rx_cfg_fail(c, m, "%s: must be from %g to below %g (max |ln residual|; double precision "
+                                     "reaches no further)",
+                               rx_fmt_beyond(num, t, t < RX_MIN_TOL ? RX_MIN_TOL : RX_MAX_TOL), RX_MIN_TOL,
+                               RX_MAX_TOL);
     }
     return rc;
 }

@@ -314,9 +314,10 @@ int rx_cfg_get_acid(const RxCfg *c, const config_setting_t *m, double *h)
     } else if (rx_cfg_split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
         if (!(v > 0))
             return rx_cfg_fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
+        char num[RX_NUM_LEN];
         if (!(v <= RX_MAX_MOLAR))
-            return rx_cfg_fail(c, m, "%g mol/L of free acid is more than an aqueous holds (at most %g mol/L)", v,
-                               RX_MAX_MOLAR);
+            return rx_cfg_fail(c, m, "%s mol/L of free acid is more than an aqueous holds (at most %g mol/L)",
+                               rx_fmt_beyond(num, v, RX_MAX_MOLAR), RX_MAX_MOLAR);
         *h = v;
     } else
         return rx_cfg_fail(c, m, "'%s': expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"", s);

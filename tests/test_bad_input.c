@@ -280,7 +280,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(draw_fraction, 18, "draws[0].fraction", "fraction must be in (0, 1]")                               \
     X(extractant_unknown, 3, "extractant.name", "no usable data for extractant 'P999'")                  \
     X(extractant_zero, 3, "extractant.concentration", "must be positive")                                 \
-    X(tolerance_range, 21, "solver.tolerance", "must be between 0 and 1e-3")                               \
+    X(tolerance_range, 21, "solver.tolerance", "must be from 1e-14 to below 0.001")                               \
     X(model_key_other_model, 4, "model.capacity", "not a setting of the mass_action model")                \
     X(model_k_misspelt, 5, "model.log10_K.Ndd", "'Ndd' is not in the element data")                        \
     X(product_name_twice, 19, "products[1].name", "product 'La' is defined twice")                         \
@@ -321,6 +321,10 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(input_stage_wrap, 15, "feeds[2].stage", "stage 4294967297 does not exist")                           \
     X(input_version_wrap, 2, "version", "schema version 4294967297 is not supported")                      \
     X(input_iterations_wrap, 21, "solver.max_iterations", "4294967297 iterations: must be 1 to 1000000")     \
+    X(input_tolerance_tiny, 21, "solver.tolerance", "1e-300: must be from 1e-14")                           \
+    X(input_metal_total, 12, "feeds[0].composition", "20 mol/L of metal in all is more than an aqueous dissolves") \
+    X(input_chloride_total, 12, "feeds[0].composition", "15 mol/L of chloride")                             \
+    X(input_conc_digits, 12, "feeds[0].composition.La", "20.0001 mol/L is more than")                       \
     X(input_data_dev_zero, 4, "model.data", "data file /dev/zero is not a regular file")                     \
     X(input_string_long, 4, "model.data", "a string of 5000 bytes: at most 4095")                           \
     X(input_title_latin1, 3, "title", "not UTF-8 text (byte 0xe9")                                          \

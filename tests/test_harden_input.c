@@ -521,3 +521,19 @@ Test(harden_input, a_data_file_must_be_utf8)
     cr_expect(strstr(r.err, "not UTF-8 text (byte 0xe9)") != NULL, "stderr: %s", r.err);
 }
 
+/* ---- 14: what a feed cannot dissolve --------------------------------------- */
+
+/* The design search edits feeds in memory: the same bound holds there. */
+Test(harden_input, an_edited_feed_cannot_hold_more_than_dissolves)
+{
+    char *text = source_text("tests/fixtures/small.cfg");
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_plant_load_text(text, "small", &p, &err), RX_OK, "%s", err.msg);
+    RxFeedSet fs = {.feed = 0, .flow = -1, .acid = -1, .ncomp = 2, .sym = {"La", "Nd"}, .conc = {10, 10}};
+    cr_expect_eq(rx_plant_set_feed(p, &fs, &err), RX_BAD_INPUT, "10 + 10 mol/L of metal was accepted");
+    cr_expect(strstr(err.msg, "20 mol/L of metal") != NULL, "%s", err.msg);
+    rx_plant_destroy(&p);
+    free(text);
+}
