@@ -185,8 +185,8 @@ static int check_numbered_stages(const RxCfg *c, const config_setting_t *root)
         for (int k = 0; fl && k < config_setting_length(fl); k++) {
             const config_setting_t *st = rx_cfg_member(config_setting_get_elem(fl, (unsigned)k), "stage");
             if (st && rx_cfg_is_integer(st) && config_setting_get_int64(st) - 1 > first_varied)
-                return rx_cfg_fail(c, st, "stage %lld is a number, which does not move when design resizes the sections "
-                                          "before it: use \"section:first|last|N\"",
+                return rx_cfg_fail(c, st, "stage %lld is a number, which does not move when design resizes the "
+                                          "sections before it: use \"section:first|last|N\"",
                                    (long long)config_setting_get_int64(st));
         }
     }

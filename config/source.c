@@ -136,11 +136,12 @@ static size_t number_token(const char *t, size_t n, int *kind)
     }
     if (!nd)
         return 0;
-    /* 64 bits: up to 2^63 - 1, or 2^63 with a minus sign */
-    unsigned long long lim = t[0] == '-' ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
-    if (!digits_value(t + d0, nd, 10, &v) || v > lim)
+    /* 64 bits: up to 2^63 - 1, or 2^63 with a minus sign; 32 bits likewise */
+    unsigned neg = t[0] == '-';
+    unsigned long long lim64 = (unsigned long long)LLONG_MAX + neg, lim32 = (unsigned long long)INT_MAX + neg;
+    if (!digits_value(t + d0, nd, 10, &v) || v > lim64)
         *kind = NUM_TOO_BIG;
-    else if (!(i < n && t[i] == 'L') && v > (t[0] == '-' ? (unsigned long long)INT_MAX + 1 : (unsigned long long)INT_MAX))
+    else if (!(i < n && t[i] == 'L') && v > lim32)
         *kind = NUM_WIDEN;
     return i < n && t[i] == 'L' ? i + 1 + (i + 1 < n && t[i + 1] == 'L') : i;
 }

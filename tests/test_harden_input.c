@@ -414,7 +414,8 @@ Test(harden_input, an_include_must_be_a_regular_file)
     snprintf(path, sizeof path, "%s/top.cfg", dir);
     snprintf(fifo, sizeof fifo, "%s/piece.cfg", dir);
     cr_assert(mkfifo(fifo, 0600) == 0);
-    char *small = source_text("tests/fixtures/small.cfg"), *text = replaced(small, "version = 1;", "@include \"piece.cfg\"\nversion = 1;");
+    char *small = source_text("tests/fixtures/small.cfg"),
+         *text = replaced(small, "version = 1;", "@include \"piece.cfg\"\nversion = 1;");
     write_text(path, text);
     HRun r = run_bin("run", path, NULL);
     rm_tree(dir);
