@@ -12,8 +12,12 @@
 #include <string.h>
 
 #define RX_DEFAULT_TEAR_TOL 1e-10
-/* A tear looser than this could leave the balance above RX_CLOSURE_TOL. */
+/* A tear looser than this could leave the balance above RX_CLOSURE_TOL;
+ * one tighter than RX_MIN_TEAR_TOL is below the rounding of a stream's
+ * flows (sums of doubles, 1.1e-16 relative each, over the stages): no
+ * iteration could tell it from noise. */
 #define RX_MAX_TEAR_TOL 1e-10
+#define RX_MIN_TEAR_TOL 1e-14
 #define RX_DEFAULT_TEAR_ITER 200
 /* Tear iterations at most: 500 times the default; each solves every
  * circuit, so more only delays the report that the tears do not settle. */
@@ -178,11 +182,12 @@ static int read_tear(const RxCfg *c, const config_setting_t *g, RxFlowsheet *fs)
         fs->max_iterations = (int)n;
     }
     if ((m = rx_cfg_member(g, "tolerance"))) {
-        fs->tolerance = rx_cfg_number(m);
-        if (!(fs->tolerance > 0 && fs->tolerance <= RX_MAX_TEAR_TOL))
-            return rx_cfg_fail(c, m, "must be between 0 and %g (relative change of a tear stream; the "
+        double t = fs->tolerance = rx_cfg_number(m), lim = t < RX_MIN_TEAR_TOL ? RX_MIN_TEAR_TOL : RX_MAX_TEAR_TOL;
+        if (!(t >= RX_MIN_TEAR_TOL && t <= RX_MAX_TEAR_TOL))
+            return rx_cfg_fail(c, m, "%s: must be from %g to %g (relative change of a tear stream; the "
                                      "flowsheet balance must close to %g)",
-                               RX_MAX_TEAR_TOL, RX_CLOSURE_TOL);
+                               rx_fmt_beyond((char[RX_NUM_LEN]){0}, t, lim),
+                               RX_MIN_TEAR_TOL, RX_MAX_TEAR_TOL, RX_CLOSURE_TOL);
     }
     return RX_OK;
 }

@@ -538,3 +538,30 @@ Test(harden_input, an_edited_feed_cannot_hold_more_than_dissolves)
     rx_plant_destroy(&p);
     free(text);
 }
+
+/* A flowsheet's tear tolerance is bounded like the circuit solver's: a
+ * relative change of 1e-300 between tear iterations is below rounding. */
+Test(harden_input, a_tear_tolerance_double_precision_cannot_reach_is_refused)
+{
+    char dir[64], path[128], circuits[PATH_MAX];
+    temp_dir(dir, sizeof dir);
+    snprintf(circuits, sizeof circuits, "file = \"%s/configs/ndpr_plant/", RX_SOURCE_DIR);
+    char *base = source_text("configs/ndpr_plant.cfg"), *one = replaced(base, "file = \"ndpr_plant/", circuits),
+         *two = replaced(one, "file = \"ndpr_plant/", circuits),
+         *text = replaced(two, "flowsheet = {", "flowsheet = { tolerance = 1e-300;");
+    snprintf(path, sizeof path, "%s/plant.cfg", dir);
+    write_text(path, text);
+    RxFlowsheet *fs = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_flowsheet_load(path, &fs, &err);
+    cr_expect_eq(rc, RX_BAD_INPUT, "tolerance = 1e-300 was accepted");
+    cr_expect(strstr(err.msg, "flowsheet.tolerance: 1e-300: must be from 1e-14") != NULL, "%s: %s", err.where,
+              err.msg);
+    rx_flowsheet_destroy(&fs);
+    rm_tree(dir);
+    free(base);
+    free(one);
+    free(two);
+    free(text);
+}
