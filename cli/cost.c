@@ -39,17 +39,13 @@ typedef struct Costed {
 
 static int compute(const char *cfg, Costed *k, RxError *err)
 {
-    int rc;
-    if (rx_is_flowsheet(cfg)) { /* the whole refinery: every circuit, the final products */
-        rc = rx_flowsheet_load(cfg, &k->fs, err);
-        if (rc == RX_OK)
-            rc = rx_flowsheet_solve(k->fs, &k->fr, err);
+    int rc = rx_load(cfg, &k->p, &k->fs, err); /* read once: CONFIG may be a pipe */
+    if (rc == RX_OK && k->fs) { /* the whole refinery: every circuit, the final products */
+        rc = rx_flowsheet_solve(k->fs, &k->fr, err);
         if (rc == RX_OK)
             rc = rx_cost_flowsheet(k->fs, k->fr, &k->c, err);
-    } else {
-        rc = rx_plant_load(cfg, &k->p, err);
-        if (rc == RX_OK)
-            rc = rx_circuit_solve(k->p, &k->s, err);
+    } else if (rc == RX_OK) {
+        rc = rx_circuit_solve(k->p, &k->s, err);
         if (rc == RX_OK)
             rc = rx_cost(k->p, k->s, &k->c, err);
     }

@@ -80,16 +80,13 @@ static void print_wrote_circuits(const char *outdir, const RxWritten *w)
     printf(" of each circuit under %s/\n", outdir);
 }
 
-/* reesx run on a flowsheet: every circuit, the tear streams, the balance. */
-static int run_flowsheet(const CliArgs *a)
+/* reesx run on a flowsheet (fs, freed here): every circuit, the tear streams, the balance. */
+static int run_flowsheet(const CliArgs *a, RxFlowsheet *fs)
 {
     RxError err;
     rx_error_clear(&err);
-    RxFlowsheet *fs = NULL;
     RxFlowsheetResult *r = NULL;
-    int rc = rx_flowsheet_load(a->cfg, &fs, &err);
-    if (rc == RX_OK)
-        rc = rx_flowsheet_solve(fs, &r, &err);
+    int rc = rx_flowsheet_solve(fs, &r, &err);
     if (rc != RX_OK) {
         cli_print_error(&err);
         rx_flowsheet_destroy(&fs);
@@ -140,16 +137,17 @@ static int run_circuit(const CliArgs *a, RxPlant *p, RxError *err)
 
 int cli_run(const CliArgs *a)
 {
-    if (rx_is_flowsheet(a->cfg))
-        return run_flowsheet(a);
     RxError err;
     rx_error_clear(&err);
     RxPlant *p = NULL;
-    int rc = rx_plant_load(a->cfg, &p, &err);
+    RxFlowsheet *fs = NULL;
+    int rc = rx_load(a->cfg, &p, &fs, &err); /* read once: CONFIG may be a pipe */
     if (rc != RX_OK) {
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
+    if (fs)
+        return run_flowsheet(a, fs);
     int status = run_circuit(a, p, &err);
     rx_plant_destroy(&p);
     return status;

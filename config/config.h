@@ -20,7 +20,8 @@ int rx_plant_load_for_fit(const char *path, RxPlant **out, RxError *err);
 /* The same from a plant description held in memory; name stands for the
  * file in error messages ("name:line"; "<text>" when NULL).  Relative paths
  * in the text (dynamics.state_file, @include) resolve against the working
- * directory. */
+ * directory.  A plant read from a file keeps its text too (p->source_text,
+ * its @includes expanded): nothing reads the file a second time. */
 int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxError *err);
 
 
@@ -42,8 +43,14 @@ int rx_shakeout_read(const char *path, const RxElementTable *el, RxShakeoutData 
  * cannot use, and each column's empty cells, are listed in out->dropped. */
 int rx_profile_read(const char *path, const RxPlant *p, int residual, RxProfileData *out, RxError *err);
 
-/* 1 if the file at path describes a flowsheet (has a flowsheet group). */
+/* 1 if the file at path describes a flowsheet (has a flowsheet group).
+ * It reads the file: a pipe read here is gone for the load after it (use
+ * rx_load). */
 int rx_is_flowsheet(const char *path);
 int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err);
+/* The description at path read once: a flowsheet into *fs, or else a
+ * plant into *p (the other stays NULL).  For the command line, whose
+ * CONFIG may be a pipe (/dev/stdin, <(...)). */
+int rx_load(const char *path, RxPlant **p, RxFlowsheet **fs, RxError *err);
 
 #endif

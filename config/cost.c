@@ -63,12 +63,12 @@ static int read_factors(const RxCfg *c, const config_setting_t *g)
     const config_setting_t *m;
     int rc;
     if ((m = rx_cfg_member(g, "operators_per_shift"))) {
-        if ((rc = rx_cfg_need(c, g, "operators_per_shift", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "operators_per_shift", &m, &n)) != RX_OK)
             return rc;
-        int n = config_setting_get_int(m);
         if (n < 0 || n > 1000)
-            return rx_cfg_fail(c, m, "%d operators: need 0 to 1000", n);
-        if ((rc = cost_set(c, m, "operators_per_shift", n)) != RX_OK)
+            return rx_cfg_fail(c, m, "%lld operators: need 0 to 1000", n);
+        if ((rc = cost_set(c, m, "operators_per_shift", (double)n)) != RX_OK)
             return rc;
     }
     struct {
@@ -88,10 +88,11 @@ static int read_factors(const RxCfg *c, const config_setting_t *g)
             return rc;
         if (q[i].u == years && v != floor(v))
             return rx_cfg_fail(c, m, "%g yr: give whole years", v);
+        double k = q[i].u == rx_cfg_percent_units ? PERCENT : 1; /* shown in the unit it is written in */
         if (!(v >= q[i].lo && v <= q[i].hi))
-            return rx_cfg_fail(c, m, "must be %g to %g %s",
-                               q[i].u == rx_cfg_percent_units ? q[i].lo * PERCENT : q[i].lo,
-                               q[i].u == rx_cfg_percent_units ? q[i].hi * PERCENT : q[i].hi, q[i].u[0].unit);
+            return rx_cfg_fail(c, m, "%s %s: must be %g to %g %s",
+                               rx_fmt_beyond((char[RX_NUM_LEN]){0}, v * k, (v < q[i].lo ? q[i].lo : q[i].hi) * k),
+                               q[i].u[0].unit, q[i].lo * k, q[i].hi * k, q[i].u[0].unit);
         if ((rc = cost_set(c, m, q[i].name, v)) != RX_OK)
             return rc;
     }

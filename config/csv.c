@@ -4,6 +4,8 @@
  */
 #include "config/csv.h"
 
+#include "core/readfile.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,28 @@ int rx_csv_fail(RxError *err, const char *path, int line, const char *col, const
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return rx_error_set(err, RX_BAD_INPUT, where, "%s: %s", col, msg);
+}
+
+int rx_csv_open(const char *path, const char *what, FILE **f, char **text, RxError *err)
+{
+    size_t len = 0;
+    *f = NULL;
+    int rc = rx_read_file(path, RX_MAX_INPUT_BYTES, RX_READ_REGULAR, what, text, &len, err);
+    if (rc != RX_OK)
+        return rc;
+    size_t bad = rx_utf8_invalid(*text, len);
+    if (bad < len)
+        rc = rx_csv_fail(err, path, rx_line_of(*text, bad), "text", "not UTF-8 (byte 0x%02x)",
+                         (unsigned)(unsigned char)(*text)[bad]);
+    else if (memchr(*text, '\0', len))
+        rc = rx_csv_fail(err, path, rx_line_of(*text, strlen(*text)), "text", "%s", "a NUL byte in the text");
+    else if (!(*f = fmemopen(*text, len ? len : 1, "r")))
+        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    if (rc != RX_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return rc;
 }
 
 char *rx_csv_trim(char *s)

@@ -10,10 +10,16 @@
 #include "core/error.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define RX_CSV_LINE 4096
 #define RX_CSV_MAX_COLS 128
 
+/* The CSV at path (a regular file of at most RX_MAX_INPUT_BYTES, UTF-8
+ * text without NUL bytes), read whole, as a stream *f to read lines from;
+ * *text holds it: fclose(*f), then free(*text).  what names the file in
+ * messages ("the shake-out data"). */
+int rx_csv_open(const char *path, const char *what, FILE **f, char **text, RxError *err);
 /* RX_BAD_INPUT at path:line, message "col: <fmt>". */
 __attribute__((format(printf, 5, 6))) int rx_csv_fail(RxError *err, const char *path, int line, const char *col,
                                                       const char *fmt, ...);

@@ -132,14 +132,15 @@ static int read_stage_var(const RxCfg *c, const config_setting_t *t)
         if (d->stage_vars[k].section == v->section)
             return rx_cfg_fail(c, rx_cfg_member(t, "section"), "section '%s' is listed twice", name);
     const config_setting_t *lo, *hi;
-    if ((rc = rx_cfg_need(c, t, "min", CONFIG_TYPE_INT, &lo)) != RX_OK ||
-        (rc = rx_cfg_need(c, t, "max", CONFIG_TYPE_INT, &hi)) != RX_OK)
+    long long min, max;
+    if ((rc = rx_cfg_get_integer(c, t, "min", &lo, &min)) != RX_OK ||
+        (rc = rx_cfg_get_integer(c, t, "max", &hi, &max)) != RX_OK)
         return rc;
-    v->min = config_setting_get_int(lo);
-    v->max = config_setting_get_int(hi);
-    if (v->min < 1 || v->max < v->min || v->max > RX_MAX_DESIGN_STAGES)
-        return rx_cfg_fail(c, t, "stages from %d to %d: need 1 <= min <= max <= %d", v->min, v->max,
+    if (min < 1 || max < min || max > RX_MAX_DESIGN_STAGES)
+        return rx_cfg_fail(c, t, "stages from %lld to %lld: need 1 <= min <= max <= %d", min, max,
                            RX_MAX_DESIGN_STAGES);
+    v->min = (int)min;
+    v->max = (int)max;
     d->nstage_vars++;
     return RX_OK;
 }
@@ -183,10 +184,10 @@ static int check_numbered_stages(const RxCfg *c, const config_setting_t *root)
         const config_setting_t *fl = rx_cfg_member(root, lists[i]);
         for (int k = 0; fl && k < config_setting_length(fl); k++) {
             const config_setting_t *st = rx_cfg_member(config_setting_get_elem(fl, (unsigned)k), "stage");
-            if (st && config_setting_type(st) == CONFIG_TYPE_INT && config_setting_get_int(st) - 1 > first_varied)
-                return rx_cfg_fail(c, st, "stage %d is a number, which does not move when design resizes the sections "
-                                          "before it: use \"section:first|last|N\"",
-                                   config_setting_get_int(st));
+            if (st && rx_cfg_is_integer(st) && config_setting_get_int64(st) - 1 > first_varied)
+                return rx_cfg_fail(c, st, "stage %lld is a number, which does not move when design resizes the "
+                                          "sections before it: use \"section:first|last|N\"",
+                                   (long long)config_setting_get_int64(st));
         }
     }
     return RX_OK;
@@ -221,11 +222,12 @@ static int read_flow_var(const RxCfg *c, const config_setting_t *t)
         return rx_cfg_fail(c, t, "flows from %g to %g L/h: need 0 < min <= max", v->min, v->max);
     v->steps = v->max > v->min ? RX_DEFAULT_FLOW_STEPS : 1;
     if ((m = rx_cfg_member(t, "steps"))) {
-        if ((rc = rx_cfg_need(c, t, "steps", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long steps;
+        if ((rc = rx_cfg_get_integer(c, t, "steps", &m, &steps)) != RX_OK)
             return rc;
-        v->steps = config_setting_get_int(m);
-        if (v->steps < 1 || v->steps > RX_MAX_FLOW_STEPS || (v->steps == 1) != (v->max == v->min))
-            return rx_cfg_fail(c, m, "%d steps: need 2 to %d (1 only when min = max)", v->steps, RX_MAX_FLOW_STEPS);
+        if (steps < 1 || steps > RX_MAX_FLOW_STEPS || (steps == 1) != (v->max == v->min))
+            return rx_cfg_fail(c, m, "%lld steps: need 2 to %d (1 only when min = max)", steps, RX_MAX_FLOW_STEPS);
+        v->steps = (int)steps;
     }
     d->nflow_vars++;
     return RX_OK;
@@ -272,11 +274,12 @@ int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
         (rc = read_flow_vars(c, g)) != RX_OK)
         return rc;
     if ((m = rx_cfg_member(g, "threads"))) {
-        if ((rc = rx_cfg_need(c, g, "threads", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long threads;
+        if ((rc = rx_cfg_get_integer(c, g, "threads", &m, &threads)) != RX_OK)
             return rc;
-        d->threads = config_setting_get_int(m);
-        if (d->threads < 1 || d->threads > RX_MAX_THREADS)
-            return rx_cfg_fail(c, m, "%d threads: need 1 to %d", d->threads, RX_MAX_THREADS);
+        if (threads < 1 || threads > RX_MAX_THREADS)
+            return rx_cfg_fail(c, m, "%lld threads: need 1 to %d", threads, RX_MAX_THREADS);
+        d->threads = (int)threads;
     }
     return RX_OK;
 }

@@ -17,6 +17,10 @@
 #define RX_DEFAULT_ATOL 1e-9      /* mol/L: below 0.2 ug/L of any REE */
 #define RX_DEFAULT_BARREN_PH 2.0
 #define RX_DEFAULT_MAX_STEPS 500000
+/* Integrator steps between two outputs at most: 2000 times the default;
+ * a run that needs more is stiff beyond what CVODE's step control handles,
+ * and it would take hours per output row before failing. */
+#define RX_MAX_MAX_STEPS 1000000000
 
 static int read_watch(const RxCfg *c, const config_setting_t *dg)
 {
@@ -64,8 +68,10 @@ static int read_events(const RxCfg *c, const config_setting_t *dg)
             (rc = rx_cfg_need(c, g, "time", CONFIG_TYPE_NONE, &m)) != RX_OK ||
             (rc = rx_cfg_get_quantity(c, m, rx_cfg_time_units, "24 h", &e->time)) != RX_OK)
             return rc;
+        char num[RX_NUM_LEN];
         if (!(e->time >= 0 && e->time < d->horizon))
-            return rx_cfg_fail(c, m, "%g h is outside the horizon (0 to %g h)", e->time, d->horizon);
+            return rx_cfg_fail(c, m, "%s h is outside the horizon (0 to %g h)",
+                               rx_fmt_beyond(num, e->time, e->time < 0 ? 0 : d->horizon), d->horizon);
         if (i > 0 && e->time < d->events[i - 1].time)
             return rx_cfg_fail(c, m, "events must be in time order (%g h comes after %g h)", e->time,
                                d->events[i - 1].time);
@@ -115,7 +121,8 @@ static int read_times(const RxCfg *c, const config_setting_t *g)
     if (!(d->horizon > 0))
         return rx_cfg_fail(c, m, "horizon must be positive [h]");
     if (!(d->horizon <= RX_MAX_HORIZON))
-        return rx_cfg_fail(c, m, "%g h is beyond the longest horizon, %g h [h]", d->horizon, RX_MAX_HORIZON);
+        return rx_cfg_fail(c, m, "%s h is beyond the longest horizon, %g h [h]",
+                           rx_fmt_beyond((char[RX_NUM_LEN]){0}, d->horizon, RX_MAX_HORIZON), RX_MAX_HORIZON);
     d->present = 1;
     d->interval = d->horizon / RX_DEFAULT_OUTPUTS;
     if ((m = rx_cfg_member(g, "output_interval"))) {
@@ -145,17 +152,9 @@ static int read_start(const RxCfg *c, const config_setting_t *g)
     d->barren_h = pow(10.0, -RX_DEFAULT_BARREN_PH);
     if ((m = rx_cfg_member(g, "barren_acid")) && (rc = rx_cfg_get_acid(c, m, &d->barren_h)) != RX_OK)
         return rc;
-    if ((m = rx_cfg_member(g, "state_file"))) {
-        const char *s;
-        if ((rc = rx_cfg_get_string(c, g, "state_file", &s)) != RX_OK)
-            return rc;
-        /* Relative to the directory of the config file. */
-        const char *slash = strrchr(c->path, '/');
-        if (s[0] == '/' || !slash)
-            snprintf(d->state_file, sizeof d->state_file, "%s", s);
-        else
-            snprintf(d->state_file, sizeof d->state_file, "%.*s/%s", (int)(slash - c->path), c->path, s);
-    }
+    if (rx_cfg_member(g, "state_file") &&
+        (rc = rx_cfg_get_path(c, g, "state_file", d->state_file, sizeof d->state_file)) != RX_OK)
+        return rc;
     if (d->initial == RX_START_STATE && !d->state_file[0])
         return rx_cfg_fail(c, rx_cfg_member(g, "initial"), "initial = \"state\" needs state_file");
     return RX_OK;
@@ -184,11 +183,12 @@ static int read_integrator(const RxCfg *c, const config_setting_t *g)
     }
     d->max_steps = RX_DEFAULT_MAX_STEPS;
     if ((m = rx_cfg_member(g, "max_steps"))) {
-        if ((rc = rx_cfg_need(c, g, "max_steps", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long steps;
+        if ((rc = rx_cfg_get_integer(c, g, "max_steps", &m, &steps)) != RX_OK)
             return rc;
-        d->max_steps = config_setting_get_int(m);
-        if (d->max_steps < 1)
-            return rx_cfg_fail(c, m, "must be at least 1");
+        if (steps < 1 || steps > RX_MAX_MAX_STEPS)
+            return rx_cfg_fail(c, m, "%lld steps: must be 1 to %d", steps, RX_MAX_MAX_STEPS);
+        d->max_steps = (long)steps;
     }
     return RX_OK;
 }

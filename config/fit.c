@@ -55,21 +55,6 @@ static int add(const RxCfg *c, const config_setting_t *g, RxFitParam q)
     return RX_OK;
 }
 
-/* A file named relative to the config's folder. */
-static int read_path(const RxCfg *c, const config_setting_t *g, const char *key, char *out, size_t n)
-{
-    const char *s;
-    int rc = rx_cfg_get_string(c, g, key, &s);
-    if (rc != RX_OK)
-        return rc;
-    const char *slash = strrchr(c->path, '/');
-    if (s[0] == '/' || !slash)
-        snprintf(out, n, "%s", s);
-    else
-        snprintf(out, n, "%.*s/%s", (int)(slash - c->path), c->path, s);
-    return RX_OK;
-}
-
 /* The coefficients of element elem's empirical line, in the data file's
  * column order (symbol m0 m1 B0 B1): m0 and B0, and m1 and B1 with dosage. */
 static int add_line(const RxCfg *c, const config_setting_t *el, int elem, int dosage)
@@ -211,9 +196,9 @@ int rx_cfg_read_fit(const RxCfg *c, const config_setting_t *root)
         return rx_cfg_fail(c, g, "expected a group { data = ...; elements = [...]; }");
     int rc = rx_cfg_check_keys(c, g, keys);
     if (rc == RX_OK && rx_cfg_member(g, "data"))
-        rc = read_path(c, g, "data", f->data, sizeof f->data);
+        rc = rx_cfg_get_path(c, g, "data", f->data, sizeof f->data);
     if (rc == RX_OK && rx_cfg_member(g, "profile"))
-        rc = read_path(c, g, "profile", f->profile, sizeof f->profile);
+        rc = rx_cfg_get_path(c, g, "profile", f->profile, sizeof f->profile);
     if (rc == RX_OK && !f->data[0] && !f->profile[0])
         return rx_cfg_fail_missing(c, g, "data", "give the shake-out data (data = \"...csv\"), a stage profile "
                                                  "(profile = \"...csv\") or both");

@@ -5,21 +5,34 @@
  */
 #include "config/internal.h"
 
+#include "core/readfile.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RX_DEFAULT_TEAR_TOL 1e-10
-/* A tear looser than this could leave the balance above RX_CLOSURE_TOL. */
+/* A tear looser than this could leave the balance above RX_CLOSURE_TOL;
+ * one tighter than RX_MIN_TEAR_TOL is below the rounding of a stream's
+ * flows (sums of doubles, 1.1e-16 relative each, over the stages): no
+ * iteration could tell it from noise. */
 #define RX_MAX_TEAR_TOL 1e-10
+#define RX_MIN_TEAR_TOL 1e-14
 #define RX_DEFAULT_TEAR_ITER 200
+/* Tear iterations at most: 500 times the default; each solves every
+ * circuit, so more only delays the report that the tears do not settle. */
+#define RX_MAX_TEAR_ITER 100000
 
 int rx_is_flowsheet(const char *path)
 {
+    RxSource src;
+    RxError err;
     config_t cfg;
     config_init(&cfg);
-    int yes = config_read_file(&cfg, path) && config_lookup(&cfg, "flowsheet") != NULL;
+    int yes = rx_source_read(&src, path, "the description", &err) == RX_OK && rx_source_parse(&src, &cfg) == RX_OK &&
+              config_lookup(&cfg, "flowsheet") != NULL;
     config_destroy(&cfg);
+    rx_source_free(&src);
     return yes;
 }
 
@@ -58,11 +71,11 @@ static int read_circuit(const RxCfg *c, const config_setting_t *e, const char *d
         if (strcmp(fs->name[k], name) == 0)
             return rx_cfg_fail(c, rx_cfg_member(e, "name"), "circuit '%s' is defined twice", name);
     char path[800];
-    snprintf(path, sizeof path, "%s%s", file[0] == '/' ? "" : dir, file);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return rx_cfg_fail(c, rx_cfg_member(e, "file"), "cannot open circuit file %s", path);
-    fclose(f);
+    int w = snprintf(path, sizeof path, "%s%s", file[0] == '/' ? "" : dir, file);
+    if (w < 0 || (size_t)w >= sizeof path)
+        return rx_cfg_fail(c, rx_cfg_member(e, "file"), "the path is longer than %zu bytes", sizeof path - 1);
+    if (!rx_is_regular_file(path)) /* not opened here: a FIFO would block */
+        return rx_cfg_fail(c, rx_cfg_member(e, "file"), "cannot open circuit file %s (not a regular file)", path);
     snprintf(fs->name[fs->n], RX_NAME_LEN, "%s", name);
     if ((rc = rx_plant_load(path, &fs->plant[fs->n], c->err)) != RX_OK)
         return rc; /* the circuit file's own file:line */
@@ -161,18 +174,20 @@ static int read_tear(const RxCfg *c, const config_setting_t *g, RxFlowsheet *fs)
     fs->max_iterations = RX_DEFAULT_TEAR_ITER;
     fs->tolerance = RX_DEFAULT_TEAR_TOL;
     if ((m = rx_cfg_member(g, "max_iterations"))) {
-        if ((rc = rx_cfg_need(c, g, "max_iterations", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "max_iterations", &m, &n)) != RX_OK)
             return rc;
-        fs->max_iterations = config_setting_get_int(m);
-        if (fs->max_iterations < 1 || fs->max_iterations > 100000)
-            return rx_cfg_fail(c, m, "must be 1 to 100000");
+        if (n < 1 || n > RX_MAX_TEAR_ITER)
+            return rx_cfg_fail(c, m, "%lld iterations: must be 1 to %d", n, RX_MAX_TEAR_ITER);
+        fs->max_iterations = (int)n;
     }
     if ((m = rx_cfg_member(g, "tolerance"))) {
-        fs->tolerance = rx_cfg_number(m);
-        if (!(fs->tolerance > 0 && fs->tolerance <= RX_MAX_TEAR_TOL))
-            return rx_cfg_fail(c, m, "must be between 0 and %g (relative change of a tear stream; the "
+        double t = fs->tolerance = rx_cfg_number(m), lim = t < RX_MIN_TEAR_TOL ? RX_MIN_TEAR_TOL : RX_MAX_TEAR_TOL;
+        if (!(t >= RX_MIN_TEAR_TOL && t <= RX_MAX_TEAR_TOL))
+            return rx_cfg_fail(c, m, "%s: must be from %g to %g (relative change of a tear stream; the "
                                      "flowsheet balance must close to %g)",
-                               RX_MAX_TEAR_TOL, RX_CLOSURE_TOL);
+                               rx_fmt_beyond((char[RX_NUM_LEN]){0}, t, lim),
+                               RX_MIN_TEAR_TOL, RX_MAX_TEAR_TOL, RX_CLOSURE_TOL);
     }
     return RX_OK;
 }
@@ -196,7 +211,9 @@ static int read_flowsheet(const RxCfg *c, const config_setting_t *root, RxFlowsh
     return read_tear(c, g, fs);
 }
 
-int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err)
+/* The flowsheet of the parsed description cfg of src (named path). */
+static int load_flowsheet(const char *path, const RxSource *src, const config_t *cfg, RxFlowsheet **out,
+                          RxError *err)
 {
     *out = NULL;
     RxFlowsheet *fs = calloc(1, sizeof *fs);
@@ -206,23 +223,44 @@ int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err)
     /* the names of settings in messages need a plant for the element table only */
     RxPlant scratch;
     memset(&scratch, 0, sizeof scratch);
-    RxCfg c = {path, err, &scratch, NULL};
-    config_t cfg;
-    config_init(&cfg);
-    int rc = RX_OK;
-    if (!config_read_file(&cfg, path)) {
-        char w[300];
-        snprintf(w, sizeof w, "%s:%d", path, config_error_line(&cfg));
-        rc = config_error_type(&cfg) == CONFIG_ERR_FILE_IO
-                 ? rx_error_set(err, RX_BAD_INPUT, path, "cannot open the flowsheet description")
-                 : rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s", config_error_text(&cfg));
-    } else
-        rc = read_flowsheet(&c, config_root_setting(&cfg), fs);
-    config_destroy(&cfg);
+    RxCfg c = {path, err, &scratch, NULL, src};
+    int rc = rx_cfg_check_strings(&c, config_root_setting(cfg));
+    if (rc == RX_OK)
+        rc = read_flowsheet(&c, config_root_setting(cfg), fs);
     if (rc != RX_OK) {
         rx_flowsheet_destroy(&fs);
         return rc;
     }
     *out = fs;
     return RX_OK;
+}
+
+int rx_flowsheet_load(const char *path, RxFlowsheet **out, RxError *err)
+{
+    RxSource src;
+    config_t cfg;
+    config_init(&cfg);
+    *out = NULL;
+    int rc = rx_source_read(&src, path, "the flowsheet description", err);
+    if (rc == RX_OK && (rc = rx_source_parse(&src, &cfg)) == RX_OK)
+        rc = load_flowsheet(path, &src, &cfg, out, err);
+    config_destroy(&cfg);
+    rx_source_free(&src);
+    return rc;
+}
+
+int rx_load(const char *path, RxPlant **p, RxFlowsheet **fs, RxError *err)
+{
+    RxSource src;
+    config_t cfg;
+    config_init(&cfg);
+    *p = NULL;
+    *fs = NULL;
+    int rc = rx_source_read(&src, path, "the plant description", err);
+    if (rc == RX_OK && (rc = rx_source_parse(&src, &cfg)) == RX_OK)
+        rc = config_lookup(&cfg, "flowsheet") ? load_flowsheet(path, &src, &cfg, fs, err)
+                                               : rx_cfg_load_plant(path, &src, &cfg, 0, p, err);
+    config_destroy(&cfg);
+    rx_source_free(&src);
+    return rc;
 }

@@ -23,6 +23,53 @@
 #define PERCENT 100.0
 #define S_PER_MIN 60.0
 
+/* ---- the description read once (source.c) -------------------------------- */
+
+/* libconfig's include folder while it parses text reesx has expanded: it
+ * meets no @include (expand() in source.c replaced them all, lexing as its
+ * scanner does); should it ever, /dev/null is no folder, so it opens
+ * nothing, rather than a path relative to the working directory. */
+#define RX_NO_INCLUDE_DIR "/dev/null"
+
+/* Files one description may @include in all: a plant is one file and a
+ * few shared pieces (extractant, model constants); the map from lines to
+ * files stays a small fixed table. */
+#define RX_MAX_INCLUDES 64
+#define RX_MAX_SOURCE_SEGMENTS (2 * RX_MAX_INCLUDES + 1)
+
+/* From line out_line of the text on, the lines are file's from line on. */
+typedef struct RxSourceSegment {
+    int out_line, file, line;
+} RxSourceSegment;
+
+/* A description in memory: its text with the @includes expanded, and
+ * where each line came from. */
+typedef struct RxSource {
+    char *text;                  /* NUL ended; NULL when empty */
+    size_t len, cap;
+    int lines;                   /* newlines in text */
+    int nfiles;
+    char *files[RX_MAX_INCLUDES + 1]; /* [0] the description as named, then each included file */
+    int nseg;
+    RxSourceSegment seg[RX_MAX_SOURCE_SEGMENTS];
+    RxError *err;                /* borrowed, for the readers' errors */
+} RxSource;
+
+/* The description at path (what names it in messages: "the plant
+ * description"), read once: a regular file or a pipe, at most
+ * RX_MAX_INPUT_BYTES with its included files.  RX_BAD_INPUT at file:line
+ * for an @include that cannot be read, a NUL byte, an integer beyond 64
+ * bits.  rx_source_free it, also after an error. */
+int rx_source_read(RxSource *s, const char *path, const char *what, RxError *err);
+/* The same for text in memory named name; relative @includes resolve
+ * against the working directory. */
+int rx_source_text(RxSource *s, const char *text, const char *name, RxError *err);
+void rx_source_free(RxSource *s);
+/* "file:line" of line `line` of s->text into buf (n bytes). */
+void rx_source_where(const RxSource *s, int line, char *buf, size_t n);
+/* libconfig's parse of s->text into cfg; RX_BAD_INPUT "syntax: ..." at file:line. */
+int rx_source_parse(const RxSource *s, config_t *cfg);
+
 /* What a reader needs: the file (for messages), the error to fill and the
  * plant being read (borrowed). */
 typedef struct RxCfg {
@@ -30,6 +77,7 @@ typedef struct RxCfg {
     RxError *err;
     RxPlant *p;
     const RxModelType *model; /* the plant's model type, from rx_cfg_read_model on */
+    const RxSource *src;      /* the text parsed, for file:line; NULL: lines are path's */
 } RxCfg;
 
 /* ---- messages (read.c) ---------------------------------------------------- */
@@ -54,13 +102,25 @@ static inline const config_setting_t *rx_cfg_member(const config_setting_t *g, c
 /* Reject members of group g not listed in allowed (NULL-terminated). */
 int rx_cfg_check_keys(const RxCfg *c, const config_setting_t *g, const char *const *allowed);
 /* Member `name` of g, which must exist and be of type (CONFIG_TYPE_FLOAT: any
- * number; CONFIG_TYPE_NONE: any type, the caller checks it). */
+ * number; CONFIG_TYPE_INT: an integer of 32 or 64 bits, to read with
+ * config_setting_get_int64; CONFIG_TYPE_NONE: any type, the caller checks it). */
 int rx_cfg_need(const RxCfg *c, const config_setting_t *g, const char *name, int type,
                 const config_setting_t **out);
+/* 1 when m is an integer setting (libconfig's 32- or 64-bit int). */
+int rx_cfg_is_integer(const config_setting_t *m);
+/* The integer member `name` of g (required; CONFIG_TYPE_INT in rx_cfg_need
+ * takes both widths) as its whole 64-bit value, and the setting, for the
+ * caller's range check before it narrows the value. */
+int rx_cfg_get_integer(const RxCfg *c, const config_setting_t *g, const char *name, const config_setting_t **m,
+                       long long *out);
 /* A number setting, integer or floating point. */
 double rx_cfg_number(const config_setting_t *m);
 /* The string member `name` of g (required); *out borrowed from the config. */
 int rx_cfg_get_string(const RxCfg *c, const config_setting_t *g, const char *name, const char **out);
+/* The string member `name` of g (required) as a path into out (n bytes):
+ * relative to the folder of the config file, or absolute; RX_BAD_INPUT when
+ * it does not fit. */
+int rx_cfg_get_path(const RxCfg *c, const config_setting_t *g, const char *name, char *out, size_t n);
 /* The string setting `name` of g as the index of one of words (NULL
  * ended); otherwise an error "'x' is not <what> (use a, b or c)". */
 int rx_cfg_get_word(const RxCfg *c, const config_setting_t *g, const char *name, const char *const *words,
@@ -77,6 +137,14 @@ int rx_cfg_get_list(const RxCfg *c, const config_setting_t *root, const char *na
 /* Index of the item named name in items (n of them, size bytes each, each
  * starting with its char name[RX_NAME_LEN]), -1 if none. */
 int rx_cfg_index_by_name(const void *items, size_t size, int n, const char *name);
+
+/* Every string setting of s and below is at most RX_MAX_STRING_BYTES
+ * long and UTF-8; otherwise RX_BAD_INPUT at its file:line. */
+int rx_cfg_check_strings(const RxCfg *c, const config_setting_t *s);
+/* A plant from the parsed description cfg of src (named path); *out keeps
+ * src's text (src->text becomes NULL).  chemistry: as rx_plant_load_for_fit. */
+int rx_cfg_load_plant(const char *path, RxSource *src, const config_t *cfg, int chemistry, RxPlant **out,
+                      RxError *err);
 
 /* The top of a plant or flowsheet description: no member but keys (NULL
  * ended), a version this reesx reads, and the optional title into title

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Largest |x| of a model's per-species log10 value (RX_VALUE_LOG10, a
  * log10 K); beyond, D over- or underflows. */
@@ -101,22 +102,18 @@ int rx_cfg_read_model(RxCfg *c, const config_setting_t *root)
         snprintf(ms->activity, sizeof ms->activity, "%s", words[w]);
     }
     if (rc == RX_OK && (m = rx_cfg_member(g, "data"))) {
-        if ((rc = rx_cfg_get_string(c, g, "data", &s)) != RX_OK)
-            return rc;
         /* Absolute; beside the config (a fitted.tsv); else a shipped file of the data directory. */
-        const char *slash = strrchr(c->path, '/');
-        FILE *f = NULL;
-        if (s[0] == '/' || !slash)
-            snprintf(ms->datafile, sizeof ms->datafile, "%s", s);
-        else
-            snprintf(ms->datafile, sizeof ms->datafile, "%.*s/%s", (int)(slash - c->path), c->path, s);
-        if (s[0] != '/' && !(f = fopen(ms->datafile, "r")))
+        if ((rc = rx_cfg_get_string(c, g, "data", &s)) != RX_OK ||
+            (rc = rx_cfg_get_path(c, g, "data", ms->datafile, sizeof ms->datafile)) != RX_OK)
+            return rc;
+        struct stat st;
+        if (s[0] != '/' && stat(ms->datafile, &st) != 0)
             snprintf(ms->datafile, sizeof ms->datafile, "%s/%s", rx_data_dir(), s);
-        if (!f)
-            f = fopen(ms->datafile, "r");
-        if (!f)
+        /* stat, not open: a FIFO would block the open, /dev/zero never ends */
+        if (stat(ms->datafile, &st) != 0)
             return rx_cfg_fail(c, m, "cannot open data file %s", ms->datafile);
-        fclose(f);
+        if (!S_ISREG(st.st_mode))
+            return rx_cfg_fail(c, m, "data file %s is not a regular file", ms->datafile);
     }
     return rc;
 }
@@ -146,7 +143,9 @@ int rx_cfg_read_model_values(const RxCfg *c, const config_setting_t *root)
         if (!is_log && !(x > 0))
             return rx_cfg_fail(c, m, "must be positive");
         if (is_log && !(fabs(x) <= RX_MAX_LOG10_K))
-            return rx_cfg_fail(c, m, "%g is outside -%g to %g", x, RX_MAX_LOG10_K, RX_MAX_LOG10_K);
+            return rx_cfg_fail(c, m, "%s is outside -%g to %g",
+                               rx_fmt_beyond((char[RX_NUM_LEN]){0}, x, x < 0 ? -RX_MAX_LOG10_K : RX_MAX_LOG10_K),
+                               RX_MAX_LOG10_K, RX_MAX_LOG10_K);
         if (!rx_elements_find(p->elements, config_setting_name(m)))
             return rx_cfg_fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", config_setting_name(m),
                                rx_data_dir());

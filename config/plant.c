@@ -18,6 +18,17 @@
 /* Solver defaults (documented in docs/config.md). */
 #define RX_DEFAULT_MAX_ITER 2000
 #define RX_DEFAULT_TOL 1e-12
+/* The tolerance range: the residual is a difference of logarithms
+ * (ln T - ln inflow), each rounded to a relative 1.1e-16 of |ln x|, which
+ * reaches 30 for trace concentrations (1e-13 mol/L): some 3e-15 of noise
+ * that no iteration removes.  1e-14 is the least a solve can be asked for;
+ * above 1e-3 (0.1 % per stage) a solution is not a steady state. */
+#define RX_MIN_TOL 1e-14
+#define RX_MAX_TOL 1e-3
+/* Newton iterations at most: 500 times the default.  A circuit of
+ * RX_MAX_STAGES stages converges in about 5000 (8.5 s); one that has not in
+ * 10^6 will not, and more would only delay exit 3 by hours. */
+#define RX_MAX_ITER 1000000
 
 /* What the extractant's data file (models/data/<name>_chloride.tsv) gives
  * of it; a model that needs a molar concentration from a v/v% dosage needs
@@ -86,8 +97,9 @@ static int read_extractant_conc(const RxCfg *c, const config_setting_t *g, const
     if (strcmp(unit, "mol/L") == 0)
         p->extractant_conc = v;
     else if (strcmp(unit, "v/v%") == 0 || strcmp(unit, "% v/v") == 0) {
+        char num[RX_NUM_LEN];
         if (v > PERCENT)
-            return rx_cfg_fail(c, m, "%g v/v%% is more than 100 %%", v);
+            return rx_cfg_fail(c, m, "%s v/v%% is more than 100 %%", rx_fmt_beyond(num, v, PERCENT));
         p->extractant_vv = v;
         /* The molar concentration needs the data file's molar mass and
          * density; models that only use the dosage do without. */
@@ -103,9 +115,10 @@ static int read_extractant_conc(const RxCfg *c, const config_setting_t *g, const
         return rx_cfg_fail(c, m, "extractant concentration must be positive [mol/L]");
     p->extractant_mm = props->have_mm ? props->molar_mass : 0;
     p->extractant_rho = props->have_rho ? props->density : 0;
+    char num[RX_NUM_LEN];
     if (!(p->extractant_conc <= RX_MAX_MOLAR))
-        return rx_cfg_fail(c, m, "%g mol/L is more extractant than a liquid holds (at most %g mol/L)",
-                           p->extractant_conc, RX_MAX_MOLAR);
+        return rx_cfg_fail(c, m, "%s mol/L is more extractant than a liquid holds (at most %g mol/L)",
+                           rx_fmt_beyond(num, p->extractant_conc, RX_MAX_MOLAR), RX_MAX_MOLAR);
     return RX_OK;
 }
 
@@ -121,10 +134,11 @@ static int read_saponification(const RxCfg *c, const config_setting_t *root, con
         if (rc != RX_OK)
             return rc;
         /* Each Na(A.HA) holds two monomer units: at most half the HA can be saponified. */
+        char num[RX_NUM_LEN];
         if (p->saponification < 0 || p->saponification >= 0.5)
-            return rx_cfg_fail(c, m, "%g %% is not feasible: saponification must be 0 to below 50 %% "
+            return rx_cfg_fail(c, m, "%s %% is not feasible: saponification must be 0 to below 50 %% "
                                      "(each Na(A.HA) holds two HA units) [%%]",
-                               p->saponification * PERCENT);
+                               rx_fmt_beyond(num, p->saponification * PERCENT, p->saponification < 0 ? 0 : 50));
     }
     /* Without a model group, a missing constant is best pointed at here. */
     if (!rx_cfg_member(root, "model"))
@@ -186,18 +200,24 @@ static int read_solver(const RxCfg *c, const config_setting_t *root)
         return rx_cfg_fail(c, g, "expected a group { max_iterations; tolerance; }");
     int rc = rx_cfg_check_keys(c, g, keys);
     if (rc == RX_OK && rx_cfg_member(g, "max_iterations")) {
-        if ((rc = rx_cfg_need(c, g, "max_iterations", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "max_iterations", &m, &n)) != RX_OK)
             return rc;
-        p->options.max_iterations = config_setting_get_int(m);
-        if (p->options.max_iterations < 1)
-            return rx_cfg_fail(c, m, "must be at least 1");
+        if (n < 1 || n > RX_MAX_ITER)
+            return rx_cfg_fail(c, m, "%lld iterations: must be 1 to %d", n, RX_MAX_ITER);
+        p->options.max_iterations = (int)n;
     }
     if (rc == RX_OK && rx_cfg_member(g, "tolerance")) {
         if ((rc = rx_cfg_need(c, g, "tolerance", CONFIG_TYPE_FLOAT, &m)) != RX_OK)
             return rc;
         p->options.tolerance = rx_cfg_number(m);
-        if (!(p->options.tolerance > 0 && p->options.tolerance < 1e-3))
-            return rx_cfg_fail(c, m, "must be between 0 and 1e-3 (max |ln residual|)");
+        char num[RX_NUM_LEN];
+        double t = p->options.tolerance;
+        if (!(t >= RX_MIN_TOL && t < RX_MAX_TOL))
+            return rx_cfg_fail(c, m, "%s: must be from %g to below %g (max |ln residual|; double precision "
+                                     "reaches no further)",
+                               rx_fmt_beyond(num, t, t < RX_MIN_TOL ? RX_MIN_TOL : RX_MAX_TOL), RX_MIN_TOL,
+                               RX_MAX_TOL);
     }
     return rc;
 }
@@ -253,55 +273,6 @@ static int check_flows(const RxCfg *c, const config_setting_t *root)
     return rc;
 }
 
-/* Lines in a text (a last line without '\n' counts). */
-static int count_text_lines(const char *t)
-{
-    int n = 0;
-    char last = '\n';
-    for (; *t; t++) {
-        n += *t == '\n';
-        last = *t;
-    }
-    return n + (last != '\n');
-}
-
-/* Lines in a file, 0 if unreadable. */
-static int count_lines(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    int n = 0, ch, last = '\n';
-    while ((ch = getc(f)) != EOF) {
-        n += ch == '\n';
-        last = ch;
-    }
-    fclose(f);
-    return n + (last != '\n');
-}
-
-/* Parse the text (named path in messages), or the file path when text is
- * NULL, into cfg. */
-static int parse(config_t *cfg, const char *path, const char *text, RxError *err)
-{
-    if (!text) {
-        FILE *f = fopen(path, "r");
-        if (!f)
-            return rx_error_set(err, RX_BAD_INPUT, path, "cannot open the plant description");
-        fclose(f);
-    }
-    if (text ? config_read_string(cfg, text) : config_read_file(cfg, path))
-        return RX_OK;
-    /* libconfig puts an error at the end of the input one line past the
-     * last: point at the last line and say what usually causes it. */
-    int line = config_error_line(cfg), nlines = text ? count_text_lines(text) : count_lines(path);
-    int at_end = config_error_type(cfg) == CONFIG_ERR_PARSE && nlines > 0 && line > nlines;
-    char w[300];
-    snprintf(w, sizeof w, "%s:%d", path, at_end ? nlines : line);
-    return rx_error_set(err, RX_BAD_INPUT, w, "syntax: %s%s", config_error_text(cfg),
-                        at_end ? " at the end of the file (an unclosed '{', '(' or '[')" : "");
-}
-
 /* A description of batch chemistry alone, for `reesx fit` of shake-outs:
  * extractant, model and fit, no circuit.  Its model is built by the fit,
  * for the data's elements. */
@@ -351,25 +322,20 @@ static int read_plant(RxCfg *c, const config_setting_t *root)
     return rx_model_build(p, c->err);
 }
 
-/* Load the plant from text (named path in messages), or from the file path
- * when text is NULL. */
-static int plant_load(const char *path, const char *text, int chemistry, RxPlant **out, RxError *err)
+int rx_cfg_load_plant(const char *path, RxSource *src, const config_t *cfg, int chemistry, RxPlant **out,
+                      RxError *err)
 {
+    *out = NULL;
     RxPlant *p = rx_plant_create(path);
-    if (!p || (text && !(p->source_text = strdup(text)))) {
-        rx_plant_destroy(&p);
+    if (!p)
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-    }
-    RxCfg c = {path, err, p, NULL};
-    const config_setting_t *root = NULL;
-    config_t cfg;
-    config_init(&cfg);
+    RxCfg c = {path, err, p, NULL, src};
     char epath[512];
     snprintf(epath, sizeof epath, "%s/elements.tsv", rx_data_dir());
-    int rc = parse(&cfg, path, text, err);
+    const config_setting_t *root = config_root_setting(cfg);
+    int rc = rx_cfg_check_strings(&c, root);
     if (rc == RX_OK && (rc = rx_elements_load(epath, &p->elements, err)) == RX_OK &&
         (rc = load_aqueous(p, err)) == RX_OK) {
-        root = config_root_setting(&cfg);
         int bare = !rx_cfg_member(root, "sections") && !rx_cfg_member(root, "feeds");
         if (bare && chemistry && rx_cfg_member(root, "fit"))
             rc = read_chemistry(&c, root);
@@ -379,15 +345,30 @@ static int plant_load(const char *path, const char *text, int chemistry, RxPlant
         else
             rc = read_plant(&c, root);
     }
-    config_destroy(&cfg);
     if (rc != RX_OK) {
         rx_plant_destroy(&p);
         return rc;
     }
+    p->source_text = src->text; /* the plant keeps what it was read from: nothing reads the file again */
+    src->text = NULL;
     *out = p;
     return RX_OK;
 }
 
+/* Load the plant from text (named path in messages), or from the file path
+ * when text is NULL: read once, parsed from memory. */
+static int plant_load(const char *path, const char *text, int chemistry, RxPlant **out, RxError *err)
+{
+    RxSource src;
+    config_t cfg;
+    config_init(&cfg);
+    int rc = text ? rx_source_text(&src, text, path, err) : rx_source_read(&src, path, "the plant description", err);
+    if (rc == RX_OK && (rc = rx_source_parse(&src, &cfg)) == RX_OK)
+        rc = rx_cfg_load_plant(path, &src, &cfg, chemistry, out, err);
+    config_destroy(&cfg);
+    rx_source_free(&src);
+    return rc;
+}
 int rx_plant_load(const char *path, RxPlant **out, RxError *err)
 {
     return plant_load(path, NULL, 0, out, err);

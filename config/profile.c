@@ -223,12 +223,14 @@ int rx_profile_read(const char *path, const RxPlant *p, int residual, RxProfileD
 {
     RxProfileData d = {0};
     snprintf(d.path, sizeof d.path, "%s", path);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot open the stage profile");
+    FILE *fp = NULL;
+    char *text = NULL;
+    int rc = rx_csv_open(path, "the stage profile", &fp, &text, err);
+    if (rc != RX_OK)
+        return rc;
     char buf[RX_CSV_LINE], *f[RX_CSV_MAX_COLS + 1];
     Column col[RX_CSV_MAX_COLS];
-    int ncol = 0, line = 0, rc = RX_OK, cap_pts = 0, cap_drop = 0;
+    int ncol = 0, line = 0, cap_pts = 0, cap_drop = 0;
     while (rc == RX_OK && fgets(buf, sizeof buf, fp)) {
         line++;
         if (line == 1) {
@@ -243,6 +245,7 @@ int rx_profile_read(const char *path, const RxPlant *p, int residual, RxProfileD
                                   : read_row(&d, p, residual, f, nf, col, ncol, line, &cap_pts, &cap_drop, err);
     }
     fclose(fp);
+    free(text);
     if (rc == RX_OK && line == 0)
         rc = rx_csv_fail(err, path, 1, "header", "%s", "the file is empty");
     for (int k = 1; rc == RX_OK && k < ncol; k++)

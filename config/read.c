@@ -5,6 +5,8 @@
  */
 #include "config/internal.h"
 
+#include "core/readfile.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,14 +18,21 @@
 /* No setting of a plant is larger than this in its internal unit (L/h, L,
  * h, mol/L...). */
 #define RX_MAX_QUANTITY 1e9
+/* No string setting is longer (bytes): the longest a plant holds is a
+ * path (model.data, dynamics.state_file, fit.data), and Linux paths are
+ * below PATH_MAX, 4096 bytes with the NUL; names, quantities and titles
+ * are far shorter. */
+#define RX_MAX_STRING_BYTES 4095
 
 /* "file:line" of a setting. */
 const char *rx_cfg_where(const RxCfg *c, const config_setting_t *s)
 {
     static _Thread_local char buf[300];
-    /* A setting from an @include'd file is that file's. */
-    const char *file = s && config_setting_source_file(s) ? config_setting_source_file(s) : c->path;
-    snprintf(buf, sizeof buf, "%s:%u", file, s ? (unsigned)config_setting_source_line(s) : 0u);
+    int line = s ? (int)config_setting_source_line(s) : 0;
+    if (c->src && s) /* a setting from an @include'd file is that file's */
+        rx_source_where(c->src, line, buf, sizeof buf);
+    else
+        snprintf(buf, sizeof buf, "%s:%d", c->path, line);
     return buf;
 }
 
@@ -128,14 +137,43 @@ int rx_cfg_need(const RxCfg *c, const config_setting_t *g, const char *name, int
     int t = config_setting_type(m);
     if (type == CONFIG_TYPE_NONE)
         ; /* checked by the caller */
-    else if (type == CONFIG_TYPE_FLOAT ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
-                                  : t != type) {
+    else if (type == CONFIG_TYPE_FLOAT  ? !(t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT)
+             : type == CONFIG_TYPE_INT ? !rx_cfg_is_integer(m)
+                                       : t != type) {
         static const char *const names[] = {"none",   "group", "integer", "integer", "number",
                                             "string", "boolean", "array", "list"};
         return rx_cfg_fail(c, m, "expected %s %s", type == CONFIG_TYPE_INT || type == CONFIG_TYPE_ARRAY ? "an" : "a",
                            names[type]);
     }
     *out = m;
+    return RX_OK;
+}
+
+int rx_cfg_is_integer(const config_setting_t *m)
+{
+    return config_setting_type(m) == CONFIG_TYPE_INT || config_setting_type(m) == CONFIG_TYPE_INT64;
+}
+
+int rx_cfg_get_integer(const RxCfg *c, const config_setting_t *g, const char *name, const config_setting_t **m,
+                       long long *out)
+{
+    int rc = rx_cfg_need(c, g, name, CONFIG_TYPE_INT, m);
+    if (rc == RX_OK)
+        *out = config_setting_get_int64(*m);
+    return rc;
+}
+
+int rx_cfg_get_path(const RxCfg *c, const config_setting_t *g, const char *name, char *out, size_t n)
+{
+    const char *s;
+    int rc = rx_cfg_get_string(c, g, name, &s);
+    if (rc != RX_OK)
+        return rc;
+    const char *slash = strrchr(c->path, '/');
+    int w = s[0] == '/' || !slash ? snprintf(out, n, "%s", s)
+                                  : snprintf(out, n, "%.*s/%s", (int)(slash - c->path), c->path, s);
+    if (w < 0 || (size_t)w >= n) /* cut short, it would name another file */
+        return rx_cfg_fail(c, rx_cfg_member(g, name), "the path is longer than %zu bytes", n - 1);
     return RX_OK;
 }
 
@@ -203,11 +241,11 @@ int rx_cfg_get_stage(const RxCfg *c, const config_setting_t *g, int *out, RxStag
     if (!m)
         return rx_cfg_fail_missing(
             c, g, "stage", "required setting is missing (a stage number 1..%d or \"section:first\")", p->nstages);
-    if (config_setting_type(m) == CONFIG_TYPE_INT) {
-        int k = config_setting_get_int(m);
+    if (rx_cfg_is_integer(m)) {
+        long long k = config_setting_get_int64(m);
         if (k < 1 || k > p->nstages)
-            return rx_cfg_fail(c, m, "stage %d does not exist (the circuit has stages 1..%d)", k, p->nstages);
-        *out = k - 1;
+            return rx_cfg_fail(c, m, "stage %lld does not exist (the circuit has stages 1..%d)", k, p->nstages);
+        *out = (int)k - 1;
         *ref = (RxStageRef){-1, 0};
         return RX_OK;
     }
@@ -276,9 +314,10 @@ int rx_cfg_get_acid(const RxCfg *c, const config_setting_t *m, double *h)
     } else if (rx_cfg_split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
         if (!(v > 0))
             return rx_cfg_fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
+        char num[RX_NUM_LEN];
         if (!(v <= RX_MAX_MOLAR))
-            return rx_cfg_fail(c, m, "%g mol/L of free acid is more than an aqueous holds (at most %g mol/L)", v,
-                               RX_MAX_MOLAR);
+            return rx_cfg_fail(c, m, "%s mol/L of free acid is more than an aqueous holds (at most %g mol/L)",
+                               rx_fmt_beyond(num, v, RX_MAX_MOLAR), RX_MAX_MOLAR);
         *h = v;
     } else
         return rx_cfg_fail(c, m, "'%s': expected free acid as \"<number> mol/L\" (HCl) or \"pH <number>\"", s);
@@ -306,6 +345,26 @@ int rx_cfg_get_list(const RxCfg *c, const config_setting_t *root, const char *na
     return RX_OK;
 }
 
+/* Every string of setting s and below: at most RX_MAX_STRING_BYTES and
+ * UTF-8 (strings reach the JSON and CSV outputs). */
+int rx_cfg_check_strings(const RxCfg *c, const config_setting_t *s)
+{
+    if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+        const char *t = config_setting_get_string(s);
+        size_t n = strlen(t), bad = rx_utf8_invalid(t, n);
+        if (n > RX_MAX_STRING_BYTES)
+            return rx_cfg_fail(c, s, "a string of %zu bytes: at most %d", n, RX_MAX_STRING_BYTES);
+        if (bad < n)
+            return rx_cfg_fail(c, s, "not UTF-8 text (byte 0x%02x at byte %zu): save the file as UTF-8",
+                               (unsigned)(unsigned char)t[bad], bad + 1);
+        return RX_OK;
+    }
+    int n = config_setting_is_aggregate(s) ? config_setting_length(s) : 0, rc = RX_OK;
+    for (int i = 0; i < n && rc == RX_OK; i++)
+        rc = rx_cfg_check_strings(c, config_setting_get_elem(s, (unsigned)i));
+    return rc;
+}
+
 int rx_cfg_read_head(const RxCfg *c, const config_setting_t *root, const char *const *keys, char *title, size_t n)
 {
     const config_setting_t *m;
@@ -313,13 +372,16 @@ int rx_cfg_read_head(const RxCfg *c, const config_setting_t *root, const char *c
     if ((rc = rx_cfg_check_keys(c, root, keys)) != RX_OK ||
         (rc = rx_cfg_need(c, root, "version", CONFIG_TYPE_INT, &m)) != RX_OK)
         return rc;
-    if (config_setting_get_int(m) != RX_SCHEMA_VERSION)
-        return rx_cfg_fail(c, m, "schema version %d is not supported (this reesx reads version %d)",
-                           config_setting_get_int(m), RX_SCHEMA_VERSION);
+    if (config_setting_get_int64(m) != RX_SCHEMA_VERSION)
+        return rx_cfg_fail(c, m, "schema version %lld is not supported (this reesx reads version %d)",
+                           (long long)config_setting_get_int64(m), RX_SCHEMA_VERSION);
     if (rx_cfg_member(root, "title")) {
         const char *t;
         if ((rc = rx_cfg_get_string(c, root, "title", &t)) != RX_OK)
             return rc;
+        if (strlen(t) >= n) /* cut short, it could end inside a UTF-8 character */
+            return rx_cfg_fail(c, rx_cfg_member(root, "title"), "a title of %zu bytes: at most %zu", strlen(t),
+                               n - 1);
         snprintf(title, n, "%s", t);
     }
     return RX_OK;

@@ -13,6 +13,9 @@
  * carry 19 times what is mixed); above 20 % entrainment a settler is
  * flooding, outside what a share of flow models. */
 #define RX_MAX_ENTRAINMENT 0.2
+/* Settler tanks in series per layer: 20 tanks already hold a layer's
+ * residence-time distribution close to plug flow. */
+#define RX_MAX_SETTLER_TANKS 20
 
 static const RxUnit volume_units[] = {{"L", 1.0}, {"m3", ML_PER_L}, {NULL, 0}};
 static const RxUnit length_units[] = {{"m", 1.0}, {"cm", 0.01}, {"mm", 0.001}, {NULL, 0}};
@@ -47,11 +50,12 @@ static int read_settler(const RxCfg *c, const config_setting_t *g, RxSection *se
     const config_setting_t *m;
     sec->settler_tanks = 1;
     if (rc == RX_OK && (m = rx_cfg_member(g, "tanks"))) {
-        if ((rc = rx_cfg_need(c, g, "tanks", CONFIG_TYPE_INT, &m)) != RX_OK)
+        long long n;
+        if ((rc = rx_cfg_get_integer(c, g, "tanks", &m, &n)) != RX_OK)
             return rc;
-        sec->settler_tanks = config_setting_get_int(m);
-        if (sec->settler_tanks < 1 || sec->settler_tanks > 20)
-            return rx_cfg_fail(c, m, "%d tanks: must be 1 to 20", sec->settler_tanks);
+        if (n < 1 || n > RX_MAX_SETTLER_TANKS)
+            return rx_cfg_fail(c, m, "%lld tanks: must be 1 to %d", n, RX_MAX_SETTLER_TANKS);
+        sec->settler_tanks = (int)n;
     }
     if (rc != RX_OK)
         return rc;
@@ -120,6 +124,8 @@ int rx_cfg_read_sections(const RxCfg *c, const config_setting_t *root)
     int n = config_setting_length(l);
     if (n == 0)
         return rx_cfg_fail(c, l, "needs at least one section");
+    if (n > RX_MAX_SECTIONS)
+        return rx_cfg_fail(c, l, "%d sections: at most %d", n, RX_MAX_SECTIONS);
     p->sections = calloc((size_t)n, sizeof *p->sections);
     if (!p->sections)
         return rx_error_set(c->err, RX_NO_MEMORY, NULL, "out of memory");
@@ -128,12 +134,15 @@ int rx_cfg_read_sections(const RxCfg *c, const config_setting_t *root)
         if (!config_setting_is_group(g))
             return rx_cfg_fail(c, g, "expected a group { name = \"extraction\"; stages = 10; }");
         const char *name;
+        long long k;
         if ((rc = rx_cfg_check_keys(c, g, keys)) != RX_OK || (rc = rx_cfg_get_string(c, g, "name", &name)) != RX_OK ||
-            (rc = rx_cfg_need(c, g, "stages", CONFIG_TYPE_INT, &m)) != RX_OK)
+            (rc = rx_cfg_get_integer(c, g, "stages", &m, &k)) != RX_OK)
             return rc;
-        int k = config_setting_get_int(m);
-        if (k < 1 || k > 100000)
-            return rx_cfg_fail(c, m, "%d stages: must be 1 to 100000", k);
+        if (k < 1 || k > RX_MAX_STAGES)
+            return rx_cfg_fail(c, m, "%lld stages: must be 1 to %d", k, RX_MAX_STAGES);
+        if (k > RX_MAX_STAGES - p->nstages) /* both at most RX_MAX_STAGES: no overflow */
+            return rx_cfg_fail(c, m, "%lld more stages make %lld in the circuit: at most %d in all", k,
+                               k + p->nstages, RX_MAX_STAGES);
         if (strlen(name) == 0 || strlen(name) >= RX_NAME_LEN || strchr(name, ':'))
             return rx_cfg_fail(c, rx_cfg_member(g, "name"), "'%s' is not a valid section name", name);
         for (int j = 0; j < i; j++)
@@ -158,8 +167,8 @@ int rx_cfg_read_sections(const RxCfg *c, const config_setting_t *root)
         if ((rc = read_nonideal(c, g, s)) != RX_OK)
             return rc;
         s->first = p->nstages;
-        s->count = k;
-        p->nstages += k;
+        s->count = (int)k;
+        p->nstages += (int)k;
         p->nsections++;
     }
     return RX_OK;

@@ -222,13 +222,15 @@ int rx_shakeout_read(const char *path, const RxElementTable *el, RxShakeoutData 
 {
     RxShakeoutData d = {0};
     snprintf(d.path, sizeof d.path, "%s", path);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot open the shake-out data");
+    FILE *fp = NULL;
+    char *text = NULL;
+    int rc = rx_csv_open(path, "the shake-out data", &fp, &text, err);
+    if (rc != RX_OK)
+        return rc;
     char buf[RX_CSV_LINE], *f[RX_CSV_MAX_COLS + 1];
     Column col[RX_CSV_MAX_COLS];
     double fac[RX_CSV_MAX_COLS];
-    int ncol = 0, line = 0, rc = RX_OK, cap_exp = 0, cap_pts = 0, cap_drop = 0;
+    int ncol = 0, line = 0, cap_exp = 0, cap_pts = 0, cap_drop = 0;
     while (rc == RX_OK && fgets(buf, sizeof buf, fp)) {
         line++;
         if (line == 1) {
@@ -271,6 +273,7 @@ int rx_shakeout_read(const char *path, const RxElementTable *el, RxShakeoutData 
                               : read_row(&d, f, nf, col, fac, ncol, line, &cap_pts, &cap_drop, err);
     }
     fclose(fp);
+    free(text);
     if (rc == RX_OK && line == 0)
         rc = rx_csv_fail(err, path, 1, "header", "%s", "the file is empty");
     if (rc != RX_OK) {

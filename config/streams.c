@@ -37,9 +37,10 @@ static int get_concentration(const RxCfg *c, const config_setting_t *m, const Rx
         *out = v * (unit[0] == 'm' ? 1e-3 : 1.0) / ox / e->molar_mass;
     } else
         return rx_cfg_fail(c, m, "unknown unit '%s' (use mol/L, mmol/L, g/L, mg/L, g/L REO or mg/L REO)", unit);
+    char num[RX_NUM_LEN];
     if (!(*out <= RX_MAX_MOLAR))
-        return rx_cfg_fail(c, m, "%.4g mol/L is more than any aqueous or organic holds (at most %g mol/L)", *out,
-                           RX_MAX_MOLAR);
+        return rx_cfg_fail(c, m, "%s mol/L is more than any aqueous or organic holds (at most %g mol/L)",
+                           rx_fmt_beyond(num, *out, RX_MAX_MOLAR), RX_MAX_MOLAR);
     return RX_OK;
 }
 
@@ -131,6 +132,15 @@ static int feed_aqueous(const RxCfg *c, const config_setting_t *g, RxFeed *f, in
     }
     f->bisulfate = hso4;
     rx_feed_chloride(p, f);
+    double amount, limit;
+    const char *what = rx_feed_too_concentrated(p, f, &amount, &limit);
+    if (what) {
+        m = rx_cfg_member(g, "composition") ? rx_cfg_member(g, "composition") : g;
+        char num[RX_NUM_LEN];
+        return rx_cfg_fail(c, m, "%s mol/L of %s%s is more than an aqueous dissolves (at most %g mol/L)",
+                           rx_fmt_beyond(num, amount, limit), what,
+                           what[0] == 'c' ? " (from the acid and the metals' charge)" : " in all", limit);
+    }
     return RX_OK;
 }
 
@@ -153,8 +163,10 @@ static int feed_organic(const RxCfg *c, const config_setting_t *g, RxFeed *f, in
     if ((m = rx_cfg_member(g, "saponification"))) {
         if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_percent_units, "36 %", &f->sap)) != RX_OK)
             return rc;
+        char num[RX_NUM_LEN];
         if (f->sap < 0 || f->sap >= 0.5)
-            return rx_cfg_fail(c, m, "%g %% is not feasible: must be 0 to below 50 %% [%%]", f->sap * PERCENT);
+            return rx_cfg_fail(c, m, "%s %% is not feasible: must be 0 to below 50 %% [%%]",
+                               rx_fmt_beyond(num, f->sap * PERCENT, f->sap < 0 ? 0 : 0.5 * PERCENT));
         if (f->sap > 0 && p->base_species < 0)
             return rx_cfg_fail(c, m, "saponified organic needs extractant.saponification > 0 to set the base");
     }
@@ -162,11 +174,13 @@ static int feed_organic(const RxCfg *c, const config_setting_t *g, RxFeed *f, in
         f->c[p->base_species] = f->sap * p->extractant_conc;
     if (c->model->needs_extractant) {
         double used = rx_feed_extractant_use(p, f);
+        char num[RX_NUM_LEN], lim[RX_NUM_LEN];
         if (used >= p->extractant_conc)
             return rx_cfg_fail(c, rx_cfg_member(g, "composition") ? rx_cfg_member(g, "composition") : g,
-                               "loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: "
+                               "loaded metals and saponification use %s mol/L of %s mol/L extractant: "
                                "the organic is over-saturated",
-                               used, p->extractant_conc);
+                               rx_fmt_beyond(num, used, p->extractant_conc),
+                               rx_fmt_beyond(lim, p->extractant_conc, used));
     }
     return RX_OK;
 }

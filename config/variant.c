@@ -51,8 +51,15 @@ int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int 
     config_t cfg;
     config_init(&cfg);
     int rc = RX_OK;
-    if (!(p->source_text ? config_read_string(&cfg, p->source_text) : config_read_file(&cfg, p->path))) {
-        rc = rx_error_set(err, RX_BAD_INPUT, p->path, "cannot re-read the plant description: %s",
+    /* The text the plant was read from (its @includes expanded), never the
+     * file again: it may be a pipe, or have changed since. */
+    if (!p->source_text) {
+        rc = rx_error_set(err, RX_BAD_INPUT, p->path, "the plant keeps no description text to write a variant of");
+        goto done;
+    }
+    config_set_include_dir(&cfg, RX_NO_INCLUDE_DIR);
+    if (!config_read_string(&cfg, p->source_text)) {
+        rc = rx_error_set(err, RX_BAD_INPUT, p->path, "cannot parse the plant description again: %s",
                           config_error_text(&cfg));
         goto done;
     }

@@ -5,6 +5,8 @@
  * it rests on" are enforced by the parser, not by review. */
 #include "core/datafile.h"
 
+#include "core/readfile.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -35,45 +37,28 @@ static int same_file(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
-/* The whole file (malloc'd, NUL ended), read to its end (a pipe has no
- * size); RX_IO_ERROR if it cannot be read. */
+/* The whole file (malloc'd, NUL ended): a regular file of at most
+ * RX_MAX_INPUT_BYTES, in UTF-8 (its names and source keys reach the
+ * outputs).  *st is its status from before the read: should the file
+ * change in between, the next look-up sees a changed file and reads it
+ * again. */
 static int slurp(const char *path, struct stat *st, char **text, size_t *len, RxError *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f || fstat(fileno(f), st) != 0) {
-        if (f)
-            fclose(f);
-        return rx_error_set(err, RX_IO_ERROR, path, "cannot open data file");
+    if (stat(path, st) != 0)
+        memset(st, 0, sizeof *st);
+    int rc = rx_read_file(path, RX_MAX_INPUT_BYTES, RX_READ_REGULAR, "data file", text, len, err);
+    if (rc != RX_OK)
+        return rc;
+    size_t bad = rx_utf8_invalid(*text, *len);
+    if (bad < *len) {
+        char where[300];
+        snprintf(where, sizeof where, "%s:%d", path, rx_line_of(*text, bad));
+        rc = rx_error_set(err, RX_BAD_INPUT, where, "data file is not UTF-8 text (byte 0x%02x)",
+                          (unsigned)(unsigned char)(*text)[bad]);
+        free(*text);
+        *text = NULL;
     }
-    size_t n = 0, cap = 0;
-    char *t = NULL;
-    int nomem = 0, bad = 0;
-    for (;;) {
-        if (cap - n < RX_DATA_LINE) {
-            char *u = realloc(t, (cap = 2 * cap + RX_DATA_LINE) + 1);
-            if (!u) {
-                nomem = 1;
-                break;
-            }
-            t = u;
-        }
-        size_t got = fread(t + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            bad = ferror(f);
-            break;
-        }
-    }
-    fclose(f);
-    if (nomem || bad) {
-        free(t);
-        return nomem ? rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory")
-                     : rx_error_set(err, RX_IO_ERROR, path, "cannot read data file");
-    }
-    t[n] = '\0';
-    *text = t;
-    *len = n;
-    return RX_OK;
+    return rc;
 }
 
 /* A private copy of the file's text, from the cache when the file is unchanged. */

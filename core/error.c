@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -36,6 +37,21 @@ void rx_error_clear(RxError *err)
 {
     if (err)
         memset(err, 0, sizeof *err);
+}
+
+/* Significant digits: %g's 6 by default, up to the 17 that round-trip any double. */
+#define RX_FMT_MIN_DIGITS 6
+#define RX_FMT_MAX_DIGITS 17
+
+const char *rx_fmt_beyond(char *buf, double v, double limit)
+{
+    for (int digits = RX_FMT_MIN_DIGITS; digits <= RX_FMT_MAX_DIGITS; digits++) {
+        snprintf(buf, RX_NUM_LEN, "%.*g", digits, v);
+        double back = strtod(buf, NULL);
+        if (!(v > limit || v < limit) || (v > limit && back > limit) || (v < limit && back < limit))
+            break;
+    }
+    return buf;
 }
 
 double rx_clock(void)

@@ -40,6 +40,13 @@ int rx_error_set(RxError *err, int code, const char *where, const char *fmt, ...
     __attribute__((format(printf, 4, 5)));
 void rx_error_clear(RxError *err);
 
+/* Bytes of a number formatted by rx_fmt_beyond ("-1.2345678901234567e-308"). */
+#define RX_NUM_LEN 32
+/* v as text in buf (RX_NUM_LEN bytes) with as few significant digits, 6
+ * to 17, as keep it on its side of limit: a message never reads "20 mol/L
+ * is more than ... (at most 20 mol/L)" for 20.0001.  Returns buf. */
+const char *rx_fmt_beyond(char *buf, double v, double limit);
+
 /* Monotonic wall clock, s (for timing solves). */
 double rx_clock(void);
 

@@ -188,6 +188,25 @@ int rx_stage_ref_parse(const RxPlant *p, const char *s, RxStageRef *ref)
     return RX_STAGE_NO_SECTION;
 }
 
+double rx_feed_metal(const RxPlant *p, const RxFeed *f)
+{
+    double sum = 0;
+    for (int j = 0; j < p->nsp; j++)
+        sum += f->c[j];
+    return sum;
+}
+
+const char *rx_feed_too_concentrated(const RxPlant *p, const RxFeed *f, double *amount, double *limit)
+{
+    *amount = rx_feed_metal(p, f);
+    *limit = RX_MAX_FEED_METAL;
+    if (!(*amount <= *limit))
+        return "metal";
+    *amount = f->cl;
+    *limit = RX_MAX_FEED_CHLORIDE;
+    return *amount <= *limit ? NULL : "chloride";
+}
+
 double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f)
 {
     double used = 0;

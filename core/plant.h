@@ -18,6 +18,28 @@
 #define RX_MAX_VALUES 64 /* per-element model values a config may give */
 /* Plausibility bound: no aqueous or organic holds more free acid or metal (mol/L). */
 #define RX_MAX_MOLAR 20.0
+/* Stages of a circuit in all.  The steady-state solver meets 1000 + 1000
+ * stages (tests/fixtures/small.cfg scaled: 5186 Newton iterations, 8.5 s;
+ * above the default max_iterations) but not 10 003 (68 s, then no
+ * convergence); industrial cascades have up to a few hundred stages.
+ * Totals are checked against it before they are added, so an int holds
+ * them. */
+#define RX_MAX_STAGES 2000
+/* Sections of a circuit: real ones have 2 to 6 (extraction, scrub, strip,
+ * wash, regeneration); 64 leaves room for generated plants and keeps the
+ * per-section loops and tables small. */
+#define RX_MAX_SECTIONS 64
+/* What an aqueous feed can dissolve (engineering limits, mol/L).  No
+ * chloride solution holds much more than 12 mol/L of chloride: the
+ * strongest hydrochloric acid sold, 37 % w/w at 1.18 kg/L, is
+ * 1180 x 0.37 / 36.46 = 12.0 mol/L, above which HCl gas leaves it, and a
+ * saturated rare-earth chloride (about 3.6 to 4 mol/kg of water at 25 C,
+ * handbook values recalled, not read from a source here) holds some 10
+ * mol/L.  The most soluble chloride a feed can carry, NH4Cl (about 7.4
+ * mol/kg), dissolves some 6 mol/L of metal, and rare-earth sulfates far
+ * less.  The limits sit above all of these, to refuse only the impossible. */
+#define RX_MAX_FEED_CHLORIDE 13.0
+#define RX_MAX_FEED_METAL 8.0
 
 enum { RX_AQ = 0, RX_ORG = 1 };
 
@@ -361,6 +383,12 @@ double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f);
  * its bisulfate, or at equilibrium with the acid) and the metals leave of
  * the charge balance, the metals summed in species order. */
 void rx_feed_chloride(const RxPlant *p, RxFeed *f);
+/* Metal dissolved in feed f in all (every species), mol/L. */
+double rx_feed_metal(const RxPlant *p, const RxFeed *f);
+/* NULL when aqueous feed f dissolves no more than RX_MAX_FEED_METAL and
+ * RX_MAX_FEED_CHLORIDE; otherwise what it holds too much of, as "metal" or
+ * "chloride" (*amount: mol/L, *limit: the limit). */
+const char *rx_feed_too_concentrated(const RxPlant *p, const RxFeed *f, double *amount, double *limit);
 /* Its first part: the free acid less the sulfate's charge, mol/L. */
 double rx_feed_acid_charge(const RxPlant *p, const RxFeed *f);
 /* Draw i of p: i when it takes an outflow that leaves the circuit anyway,

@@ -108,11 +108,16 @@ static int place_all(RxPlant *p, RxError *err)
 int rx_plant_set_stages(RxPlant *p, int n, const int *sections, const int *stages, RxError *err)
 {
     for (int k = 0; k < n; k++) {
-        if (sections[k] < 0 || sections[k] >= p->nsections || stages[k] < 1)
+        if (sections[k] < 0 || sections[k] >= p->nsections || stages[k] < 1 || stages[k] > RX_MAX_STAGES)
             return rx_error_set(err, RX_BAD_INPUT, p->path, "section %d cannot have %d stages", sections[k] + 1,
                                 stages[k]);
         p->sections[sections[k]].count = stages[k];
     }
+    long long total = 0; /* each count is at most RX_MAX_STAGES, and the sections RX_MAX_SECTIONS */
+    for (int i = 0; i < p->nsections; i++)
+        total += p->sections[i].count;
+    if (total > RX_MAX_STAGES)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "%lld stages in all: at most %d", total, RX_MAX_STAGES);
     p->nstages = 0;
     for (int i = 0; i < p->nsections; i++) {
         p->sections[i].first = p->nstages;
@@ -296,8 +301,10 @@ static int set_composition(RxPlant *p, RxFeed *f, const RxFeedSet *fs, RxError *
             return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: '%s' is not a metal of the element data", f->name,
                                 fs->sym[k]);
         if (!(fs->conc[k] <= RX_MAX_MOLAR))
-            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: %.4g mol/L of %s is more than a solution holds (at most %g mol/L)",
-                                f->name, fs->conc[k], fs->sym[k], RX_MAX_MOLAR);
+            return rx_error_set(err, RX_BAD_INPUT, p->path,
+                                "%s: %s mol/L of %s is more than a solution holds (at most %g mol/L)", f->name,
+                                rx_fmt_beyond((char[RX_NUM_LEN]){0}, fs->conc[k], RX_MAX_MOLAR), fs->sym[k],
+                                RX_MAX_MOLAR);
         int elem = (int)(e - p->elements->el), s = rx_plant_species_of_element(p, elem);
         if (s < 0 && (s = rx_plant_add_species(p, elem)) < 0)
             return rx_error_set(err, RX_BAD_INPUT, p->path, "%s: too many species (at most %d)", f->name,
@@ -335,6 +342,12 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err)
     for (int i = 0; rc == RX_OK && i < p->nfeeds; i++) /* a new species order can move any feed's last bit */
         if (p->feeds[i].phase == RX_AQ && (i == fs->feed || fs->ncomp > 0))
             loader_chloride(p, &p->feeds[i]);
+    double amount, limit;
+    const char *what = rc == RX_OK && f->phase == RX_AQ ? rx_feed_too_concentrated(p, f, &amount, &limit) : NULL;
+    if (what)
+        rc = rx_error_set(err, RX_BAD_INPUT, p->path, "%s: %s mol/L of %s is more than an aqueous dissolves "
+                                                      "(at most %g mol/L)",
+                          f->name, rx_fmt_beyond((char[RX_NUM_LEN]){0}, amount, limit), what, limit);
     if (rc == RX_OK)
         replay_events(p, fs->feed);
     return rc;

@@ -15,12 +15,22 @@
 #include "solver/dyn_internal.h"
 
 #include "core/fileio.h"
+#include "core/readfile.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STATE_MAGIC "reesx-state 1"
+/* The largest state file of a plant: its header (magic, counts, species
+ * symbols) is far below 4 kB; every settler-tank count takes at most 4
+ * bytes (" 20"), every value at most 26 ("%.17g" of a negative subnormal
+ * is 24 characters, and its newline).  The reader refuses a larger file
+ * before parsing it (a plant's own state files are never larger). */
+#define STATE_HEADER_BYTES 4096
+#define STATE_TANK_BYTES 4
+#define STATE_VALUE_BYTES 26
 
 int rx_write_state(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
 {
@@ -51,13 +61,35 @@ int rx_write_state_run(const RxPlant *p, const RxSimResult *r, const char *run_i
     return rx_atomic_close(&a, err);
 }
 
+/* The state file read whole (a regular file, at most the size a state of
+ * D's plant can have) as a stream *f to scan; *text holds it (free it
+ * after closing the stream).  A file that cannot be read is bad input:
+ * the config names it. */
+static int open_state(const RxDyn *D, const char *path, FILE **f, char **text, RxError *err)
+{
+    size_t max = STATE_HEADER_BYTES + (size_t)D->N * STATE_TANK_BYTES + (size_t)D->n * STATE_VALUE_BYTES, len = 0;
+    int rc = rx_read_file(path, max, RX_READ_REGULAR, "the state file", text, &len, err);
+    if (rc == RX_IO_ERROR && err)
+        err->code = rc = RX_BAD_INPUT;
+    if (rc != RX_OK)
+        return rc;
+    if (!(*f = fmemopen(*text, len ? len : 1, "r"))) {
+        free(*text);
+        *text = NULL;
+        return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+    }
+    return RX_OK;
+}
+
 int rx_dyn_start_from_file(const RxDyn *D, double *u, double *t0, RxError *err)
 {
     const RxPlant *p = D->p;
     const char *path = p->dynamics.state_file;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return rx_error_set(err, RX_BAD_INPUT, path, "cannot open the state file");
+    char *text = NULL;
+    FILE *f = NULL;
+    int rc = open_state(D, path, &f, &text, err);
+    if (rc != RX_OK)
+        return rc;
     char line[512], want[512];
     int ok = fgets(line, sizeof line, f) && strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) == 0;
     int N = 0, n = 0;
@@ -73,6 +105,7 @@ int rx_dyn_start_from_file(const RxDyn *D, double *u, double *t0, RxError *err)
     for (int i = 0; ok && i < n; i++)
         ok = fscanf(f, " %lf", &u[i]) == 1 && isfinite(u[i]);
     fclose(f);
+    free(text);
     if (!ok)
         return rx_error_set(err, RX_BAD_INPUT, path,
                             "not a state of this plant (stages, species and settler tanks must match the config)");

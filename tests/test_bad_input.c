@@ -265,7 +265,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(stage_out_of_range, 15, "feeds[2].stage", "stage 7 does not exist")                                 \
     X(stage_section_position, 13, "feeds[1].stage", "position must be first, last or 1..3")               \
     X(stage_nosuch_section, 10, "feeds[0].stage", "'nosuch:last' names no section")                       \
-    X(sections_zero_stages, 7, "sections[1].stages", "must be 1 to 100000")                               \
+    X(sections_zero_stages, 7, "sections[1].stages", "must be 1 to 2000")                                   \
     X(section_duplicate, 7, "sections[1].name", "defined twice")                                          \
     X(duplicate_stream_name, 13, "feeds[1].name", "'feed' is already the name of a stream")               \
     X(no_organic_feed, 9, "feeds", "needs at least one organic feed")                                     \
@@ -280,7 +280,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(draw_fraction, 18, "draws[0].fraction", "fraction must be in (0, 1]")                               \
     X(extractant_unknown, 3, "extractant.name", "no usable data for extractant 'P999'")                  \
     X(extractant_zero, 3, "extractant.concentration", "must be positive")                                 \
-    X(tolerance_range, 21, "solver.tolerance", "must be between 0 and 1e-3")                               \
+    X(tolerance_range, 21, "solver.tolerance", "must be from 1e-14 to below 0.001")                               \
     X(model_key_other_model, 4, "model.capacity", "not a setting of the mass_action model")                \
     X(model_k_misspelt, 5, "model.log10_K.Ndd", "'Ndd' is not in the element data")                        \
     X(product_name_twice, 19, "products[1].name", "product 'La' is defined twice")                         \
@@ -312,9 +312,28 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(dynamics_sulfate, 22, "dynamics", "sulfate media are not simulated in time yet")                    \
     X(dynamics_nonideal, 22, "dynamics", "section 'scrub' has a stage efficiency or entrainment")
 
+/* Limits on the input itself (issue 11; more in tests/test_harden_input.c). */
+#define INPUT_LIMITS(X)                                                                                     \
+    X(input_sections_65, 5, "sections", "65 sections: at most 64")                                          \
+    X(input_stages_total, 7, "sections[1].stages", "make 2001 in the circuit: at most 2000 in all")          \
+    X(input_stages_wrap, 6, "sections[0].stages", "4294967299 stages: must be 1 to 2000")                   \
+    X(input_integer_65bit, 6, "syntax", "integer 18446744073709551619 does not fit in 64 bits")             \
+    X(input_stage_wrap, 15, "feeds[2].stage", "stage 4294967297 does not exist")                           \
+    X(input_version_wrap, 2, "version", "schema version 4294967297 is not supported")                      \
+    X(input_iterations_wrap, 21, "solver.max_iterations", "4294967297 iterations: must be 1 to 1000000")     \
+    X(input_tolerance_tiny, 21, "solver.tolerance", "1e-300: must be from 1e-14")                           \
+    X(input_metal_total, 12, "feeds[0].composition", "20 mol/L of metal in all is more than an aqueous dissolves") \
+    X(input_chloride_total, 12, "feeds[0].composition", "15 mol/L of chloride")                             \
+    X(input_conc_digits, 12, "feeds[0].composition.La", "20.0001 mol/L is more than")                       \
+    X(input_data_dev_zero, 4, "model.data", "data file /dev/zero is not a regular file")                     \
+    X(input_string_long, 4, "model.data", "a string of 5000 bytes: at most 4095")                           \
+    X(input_title_latin1, 3, "title", "not UTF-8 text (byte 0xe9")                                          \
+    X(input_include_dir, 2, "@include", "the included file is not a regular file (a directory)")
+
 #define BAD_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name) { check_bad(#name, line, setting, phrase); }
 BAD_INPUTS(BAD_TEST)
+INPUT_LIMITS(BAD_TEST)
 
 #define SIM_TEST(name, line, setting, phrase)                                                               \
     Test(bad_input, name)                                                                                   \
@@ -330,7 +349,7 @@ BAD_INPUTS(BAD_TEST)
 SIM_REFUSED(SIM_TEST)
 
 #define BAD_NAME(name, line, setting, phrase) #name,
-static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) SIM_REFUSED(BAD_NAME) NULL};
+static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) SIM_REFUSED(BAD_NAME) INPUT_LIMITS(BAD_NAME) NULL};
 
 /* Every fixture on disk is in the table above and says what is wrong. */
 Test(bad_input, every_fixture_is_checked)
