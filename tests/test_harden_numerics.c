@@ -42,3 +42,58 @@ Test(harden_numerics, nonideal_start_within_capacity)
     rx_plant_destroy(&p);
 }
 
+/* Load fixture name, which must be refused: RX_BAD_INPUT at line, setting
+ * and phrase in the message. */
+static void check_refused(const char *name, int line, const char *setting, const char *phrase)
+{
+    char path[1200], where[64];
+    snprintf(path, sizeof path, "%s/" FIXTURES "%s.cfg", RX_SOURCE_DIR, name);
+    RxPlant *p = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_plant_load(path, &p, &err);
+    cr_assert_eq(rc, RX_BAD_INPUT, "%s: loads (rc %d), should be refused", name, rc);
+    snprintf(where, sizeof where, ":%d", line);
+    cr_expect(strstr(err.where, where) != NULL, "%s: at '%s', expected line %d", name, err.where, line);
+    cr_expect(strncmp(err.msg, setting, strlen(setting)) == 0, "%s: '%s' does not name %s", name, err.msg, setting);
+    cr_expect(strstr(err.msg, phrase) != NULL, "%s: '%s' does not say '%s'", name, err.msg, phrase);
+    rx_plant_destroy(&p);
+}
+
+/* ---- defect 13: amounts below the resolution floor ---------------------- */
+
+Test(harden_numerics, denormal_metal_refused)
+{
+    check_refused("metal_denormal", 12, "feeds[0].composition.Sm", "below the least amount reesx resolves");
+}
+
+Test(harden_numerics, denormal_saponification_refused)
+{
+    check_refused("sap_denormal", 3, "extractant.saponification", "below the least amount reesx resolves");
+}
+
+Test(harden_numerics, tiny_acid_refused)
+{
+    check_refused("acid_tiny", 14, "feeds[1].acid", "below pH 14");
+}
+
+Test(harden_numerics, tiny_extractant_refused)
+{
+    check_refused("extractant_tiny", 3, "extractant.concentration", "below the least amount reesx resolves");
+}
+
+/* The floor itself is an amount the circuit resolves. */
+Test(harden_numerics, amount_at_the_floor_solves)
+{
+    RxPlant *p = load_config("tests/fixtures/small.cfg");
+    int nd = rx_plant_species(p, "Nd");
+    cr_assert(nd >= 0);
+    for (int i = 0; i < p->nfeeds; i++)
+        if (p->feeds[i].c[nd] > 0)
+            p->feeds[i].c[nd] = RX_MIN_MOLAR;
+    RxSolution *s = solve_ok(p);
+    cr_expect(s->max_closure <= RX_CLOSURE_TOL);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
