@@ -97,3 +97,86 @@ Test(harden_numerics, amount_at_the_floor_solves)
     rx_plant_destroy(&p);
 }
 
+/* Run `reesx cmd FIXTURE -q -o DIR`; the exit status, and the file `file`
+ * of DIR (malloc'd, NULL if absent) in *text when text is not NULL. */
+static int run_cli(const char *cmd, const char *name, const char *file, char **text)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin && bin[0], "REESX_BIN is not set (run the suite with `make test`)");
+    char dir[] = "/tmp/rx-harden-XXXXXX", line[4096];
+    cr_assert(mkdtemp(dir), "mkdtemp");
+    snprintf(line, sizeof line, "'%s' %s '%s/" FIXTURES "%s.cfg' -q -o '%s/out' >/dev/null 2>&1", bin, cmd,
+             RX_SOURCE_DIR, name, dir);
+    int st = system(line);
+    if (text) {
+        *text = NULL;
+        snprintf(line, sizeof line, "%s/out/%s", dir, file);
+        FILE *f = fopen(line, "rb");
+        if (f) {
+            *text = calloc(1, 1 << 20);
+            cr_assert(*text);
+            size_t n = fread(*text, 1, (1 << 20) - 1, f);
+            (*text)[n] = '\0';
+            fclose(f);
+        }
+    }
+    snprintf(line, sizeof line, "rm -rf '%s'", dir);
+    cr_assert_eq(system(line), 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* ---- defect 5: cost of an NH4OH plant at 0 % saponification ------------- */
+
+/* 1 when text holds word not inside a longer word. */
+static int has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *t = strstr(text, word); t; t = strstr(t + 1, word))
+        if ((t == text || !isalpha((unsigned char)t[-1])) && !isalpha((unsigned char)t[n]))
+            return 1;
+    return 0;
+}
+
+Test(harden_numerics, cost_unsaponified_nh4oh_is_finite)
+{
+    RxPlant *p = load_config(FIXTURES "nh4oh_unsaponified.cfg");
+    RxSolution *s = solve_ok(p);
+    RxCostResult c;
+    RxError err;
+    cr_assert_eq(rx_cost(p, s, &c, &err), RX_OK, "%s", err.msg);
+    cr_expect_eq(c.base, 0.0, "no base is fed, so none is bought: %g USD/yr", c.base);
+    cr_expect(isfinite(c.opex) && isfinite(c.cost_per_kg) && isfinite(c.npv), "opex %g, cost %g/kg, NPV %g", c.opex,
+              c.cost_per_kg, c.npv);
+    for (int i = 0; i < c.nproducts; i++)
+        cr_expect(isfinite(c.prod_cost_per_kg[i]), "%s: %g USD/kg", c.prod_name[i], c.prod_cost_per_kg[i]);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
+Test(harden_numerics, cost_json_has_no_null)
+{
+    char *json;
+    int status = run_cli("cost", "nh4oh_unsaponified", "cost.json", &json);
+    cr_assert_eq(status, 0, "reesx cost exits %d", status);
+    cr_assert(json, "no cost.json");
+    cr_expect(!has_word(json, "null") && !has_word(json, "nan") && !has_word(json, "inf"),
+              "cost.json holds null, nan or inf:\n%s", json);
+    free(json);
+}
+
+/* A cost that cannot be computed is an error with its reason, not NaN. */
+Test(harden_numerics, cost_without_products_is_an_error)
+{
+    RxPlant *p = load_config(FIXTURES "nh4oh_unsaponified.cfg");
+    p->nproducts = 0;
+    RxSolution *s = solve_ok(p);
+    RxCostResult c;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_cost(p, s, &c, &err), RX_BAD_INPUT, "costed a plant that sells nothing: %g USD/kg",
+                 c.cost_per_kg);
+    cr_expect(strstr(err.msg, "no cost per kg REO") != NULL, "%s", err.msg);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
