@@ -586,6 +586,38 @@ void rx_solution_destroy(RxSolution **sp)
     *sp = NULL;
 }
 
+int rx_solution_check(const RxPlant *p, const RxSolution *s, RxError *err)
+{
+    int M = s->M, acid = p->model->type->needs_anions;
+    for (int k = 0; k < s->N; k++) {
+        const double *v[] = {&s->A[k], &s->O[k], &s->cl[k], &s->d[k], &s->org_in_aq[k], &s->aq_in_org[k]};
+        const char *what[] = {"aqueous flow", "organic flow", "chloride", "free extractant", "entrained organic",
+                              "entrained aqueous"};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            if (!isfinite(*v[i]))
+                return rx_error_set(err, RX_NOT_CONVERGED, p->path, "stage %d: the %s is not a finite number", k + 1,
+                                    what[i]);
+        /* A model that exchanges metal for H+ needs h > 0 (pH = -log10 h);
+         * the others report h from the charge balance, 0 when none is left. */
+        if (!isfinite(s->h[k]) || !(acid ? s->h[k] > 0 : s->h[k] >= 0))
+            return rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                                "stage %d: [H+] is %g mol/L, which has no pH: the free acid is not resolved", k + 1,
+                                s->h[k]);
+        for (int j = 0; j < M; j++) {
+            int i = k * M + j;
+            if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || !isfinite(s->T[i]))
+                return rx_error_set(err, RX_NOT_CONVERGED, p->path, "stage %d: %s is not a finite number", k + 1,
+                                    rx_plant_element(p, j)->sym);
+        }
+    }
+    for (int j = 0; j < M; j++)
+        if (!isfinite(s->closure[j]))
+            return rx_error_set(err, RX_NOT_CONVERGED, p->path, "the mass balance of %s is not a finite number",
+                                rx_plant_element(p, j)->sym);
+    return isfinite(s->residual) ? RX_OK
+                                 : rx_error_set(err, RX_NOT_CONVERGED, p->path, "the residual is not a finite number");
+}
+
 /* Per-species (in - out)/in over the whole circuit. */
 static void closure(const RxPlant *p, RxSolution *s)
 {
@@ -856,8 +888,11 @@ int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution 
         goto done;
     }
     closure(p, s);
-    if (!(s->max_closure <= RX_CLOSURE_TOL)) {
+    if (!(s->max_closure <= RX_CLOSURE_TOL))
         rc = closure_error(p, s, err);
+    else
+        rc = rx_solution_check(p, s, err);
+    if (rc != RX_OK) {
         rx_solution_destroy(&s);
         goto done;
     }

@@ -180,3 +180,45 @@ Test(harden_numerics, cost_without_products_is_an_error)
     rx_plant_destroy(&p);
 }
 
+/* ---- the guard on every solution, and defect 14 ------------------------- */
+
+Test(harden_numerics, solution_check_names_the_stage)
+{
+    RxPlant *p = load_config("tests/fixtures/small.cfg");
+    RxSolution *s = solve_ok(p);
+    RxError err;
+    cr_expect_eq(rx_solution_check(p, s, &err), RX_OK, "%s", err.msg);
+    double h = s->h[2];
+    s->h[2] = 0;
+    rx_error_clear(&err);
+    cr_expect_eq(rx_solution_check(p, s, &err), RX_NOT_CONVERGED, "[H+] = 0 passed");
+    cr_expect(strstr(err.msg, "stage 3: [H+]") != NULL, "%s", err.msg);
+    s->h[2] = h;
+    s->y[4 * s->M + 1] = NAN;
+    rx_error_clear(&err);
+    cr_expect_eq(rx_solution_check(p, s, &err), RX_NOT_CONVERGED, "a NaN passed");
+    cr_expect(strstr(err.msg, "stage 5: Nd is not a finite number") != NULL, "%s", err.msg);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
+/* 1e9 L mixers: the raffinate's [H+] fell to or below 0, the pH column went
+ * empty and simulate exited 0.  Now: exit 3 naming stage 1, and the rows
+ * kept are all finite. */
+Test(harden_numerics, huge_mixers_acid_not_resolved)
+{
+    RxPlant *p = load_config(FIXTURES "huge_mixers.cfg");
+    RxSimResult *r = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_simulate(p, NULL, NULL, &r, &err);
+    cr_expect_eq(rc, RX_NOT_CONVERGED, "rc %d", rc);
+    cr_expect(strstr(err.msg, "stage 1: the raffinate's [H+]") != NULL, "%s", err.msg);
+    cr_assert(r, "the rows before the failure are kept");
+    for (size_t i = 0; i < (size_t)r->nrows * (size_t)r->ncols; i++)
+        cr_assert(isfinite(r->rows[i]), "row %zu, column %zu is %g", i / (size_t)r->ncols, i % (size_t)r->ncols,
+                  r->rows[i]);
+    rx_sim_result_destroy(&r);
+    rx_plant_destroy(&p);
+    cr_expect_eq(run_cli("simulate", "huge_mixers", NULL, NULL), 3, "reesx simulate must exit 3");
+}
