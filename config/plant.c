@@ -119,6 +119,9 @@ static int read_extractant_conc(const RxCfg *c, const config_setting_t *g, const
     if (!(p->extractant_conc <= RX_MAX_MOLAR))
         return rx_cfg_fail(c, m, "%s mol/L is more extractant than a liquid holds (at most %g mol/L)",
                            rx_fmt_beyond(num, p->extractant_conc, RX_MAX_MOLAR), RX_MAX_MOLAR);
+    if (p->extractant_conc > 0 && !(p->extractant_conc >= RX_MIN_MOLAR))
+        return rx_cfg_fail(c, m, "%.4g mol/L of extractant is below the least amount reesx resolves (%g mol/L)",
+                           p->extractant_conc, RX_MIN_MOLAR);
     return RX_OK;
 }
 
@@ -139,6 +142,11 @@ static int read_saponification(const RxCfg *c, const config_setting_t *root, con
             return rx_cfg_fail(c, m, "%s %% is not feasible: saponification must be 0 to below 50 %% "
                                      "(each Na(A.HA) holds two HA units) [%%]",
                                rx_fmt_beyond(num, p->saponification * PERCENT, p->saponification < 0 ? 0 : 50));
+        if (p->saponification > 0 && !(p->saponification * p->extractant_conc >= RX_MIN_MOLAR))
+            return rx_cfg_fail(c, m,
+                               "%.4g %% saponification puts %.4g mol/L of base on the organic, below the least "
+                               "amount reesx resolves (%g mol/L); give 0 %%",
+                               p->saponification * PERCENT, p->saponification * p->extractant_conc, RX_MIN_MOLAR);
     }
     /* Without a model group, a missing constant is best pointed at here. */
     if (!rx_cfg_member(root, "model"))

@@ -300,7 +300,12 @@ int rx_cfg_index_by_name(const void *items, size_t size, int n, const char *name
     return -1;
 }
 
-/* Free acid "x mol/L" (HCl) or "pH x" -> [H+] mol/L. */
+/* Free acid "x mol/L" (HCl) or "pH x" -> [H+] mol/L.  Both forms cover the
+ * same range: pH -1.5 to 14 of water, and up to RX_MAX_MOLAR as mol/L.
+ * Below pH 14 free acid means nothing in water, and near 1e-300 mol/L a
+ * scrub liquor's chloride underflowed the stage balances. */
+#define ACID_PH_MIN -1.5
+#define ACID_PH_MAX 14.0
 int rx_cfg_get_acid(const RxCfg *c, const config_setting_t *m, double *h)
 {
     if (config_setting_type(m) != CONFIG_TYPE_STRING)
@@ -308,13 +313,16 @@ int rx_cfg_get_acid(const RxCfg *c, const config_setting_t *m, double *h)
     const char *s = config_setting_get_string(m), *unit;
     double v;
     if (strncmp(s, "pH", 2) == 0) {
-        if (!rx_parse_number(s + 2 + strspn(s + 2, " "), &v) || v < -1.5 || v > 14)
+        if (!rx_parse_number(s + 2 + strspn(s + 2, " "), &v) || v < ACID_PH_MIN || v > ACID_PH_MAX)
             return rx_cfg_fail(c, m, "'%s': expected \"pH <number>\" with pH from -1.5 to 14", s);
         *h = pow(10.0, -v);
     } else if (rx_cfg_split_quantity(s, &v, &unit) && strcmp(unit, "mol/L") == 0) {
         if (!(v > 0))
             return rx_cfg_fail(c, m, "free acid must be positive [mol/L HCl] (for near-neutral water give pH)");
         char num[RX_NUM_LEN];
+        if (!(v >= pow(10.0, -ACID_PH_MAX)))
+            return rx_cfg_fail(c, m, "%.4g mol/L of free acid is below pH %g, the least acid accepted [mol/L HCl]", v,
+                               ACID_PH_MAX);
         if (!(v <= RX_MAX_MOLAR))
             return rx_cfg_fail(c, m, "%s mol/L of free acid is more than an aqueous holds (at most %g mol/L)",
                                rx_fmt_beyond(num, v, RX_MAX_MOLAR), RX_MAX_MOLAR);

@@ -41,6 +41,9 @@ static int get_concentration(const RxCfg *c, const config_setting_t *m, const Rx
     if (!(*out <= RX_MAX_MOLAR))
         return rx_cfg_fail(c, m, "%s mol/L is more than any aqueous or organic holds (at most %g mol/L)",
                            rx_fmt_beyond(num, *out, RX_MAX_MOLAR), RX_MAX_MOLAR);
+    if (v > 0 && !(*out >= RX_MIN_MOLAR))
+        return rx_cfg_fail(c, m, "%.4g mol/L is below the least amount reesx resolves (%g mol/L); give 0 to leave %s out",
+                           *out, RX_MIN_MOLAR, e->sym);
     return RX_OK;
 }
 
@@ -172,6 +175,11 @@ static int feed_organic(const RxCfg *c, const config_setting_t *g, RxFeed *f, in
     }
     if (p->base_species >= 0)
         f->c[p->base_species] = f->sap * p->extractant_conc;
+    if (f->sap > 0 && !(f->sap * p->extractant_conc >= RX_MIN_MOLAR))
+        return rx_cfg_fail(c, m ? m : g,
+                           "%.4g %% saponification puts %.4g mol/L of base on the organic, below the least amount "
+                           "reesx resolves (%g mol/L); give 0 %%",
+                           f->sap * PERCENT, f->sap * p->extractant_conc, RX_MIN_MOLAR);
     if (c->model->needs_extractant) {
         double used = rx_feed_extractant_use(p, f);
         char num[RX_NUM_LEN], lim[RX_NUM_LEN];

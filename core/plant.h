@@ -40,6 +40,14 @@
  * less.  The limits sit above all of these, to refuse only the impossible. */
 #define RX_MAX_FEED_CHLORIDE 13.0
 #define RX_MAX_FEED_METAL 8.0
+/* Resolution floor: a metal, a saponification base or an extractant given
+ * between 0 and this many mol/L is refused (0 leaves it out).  1e-30 mol/L
+ * is less than one ion in a thousand cubic metres (6e23/mol x 1e-30 mol/L
+ * = 6e-7 per litre), so such an amount carries no information; near
+ * 1e-300 mol/L the circuit's logarithms and the products of flows, shares
+ * and trace floors underflow, and the solve failed with a non-finite
+ * residual after 0 iterations.  Amounts down to 1e-280 mol/L solve. */
+#define RX_MIN_MOLAR 1e-30
 
 enum { RX_AQ = 0, RX_ORG = 1 };
 

@@ -235,7 +235,10 @@ static void circuit_eval(const RxPlant *p, const CostData *d, const Process *q, 
     double bec = d->ms_cost * escal * q->stage_cost_units, tpc = bec * d->lang;
     double inventory = q->organic_L * solvent_per_L;
     double acid = q->acid_kg_h * h / KG_PER_T * d->hcl;
-    double base = q->base_kg_h * h / KG_PER_T * (q->base_nh3 ? d->nh3 : d->naoh);
+    /* No base used costs nothing, whatever its price: costs.tsv has no NH3
+     * row (its price is NAN until the cost group gives one), and 0 x NAN
+     * made every cost NAN for an NH4OH plant at 0 % saponification. */
+    double base = q->base_kg_h > 0 ? q->base_kg_h * h / KG_PER_T * (q->base_nh3 ? d->nh3 : d->naoh) : 0;
     double loss = q->lost_org_L_h * h * solvent_per_L;
     double power = d->mixer_power * q->mixer_L / L_PER_M3 * h * d->power;
     double labour = d->operators * d->labour_rate * (1.0 + d->burden) * h;
@@ -296,6 +299,42 @@ static void evaluate(int n, const RxPlant *const *p, const CostData *d, const Pr
     for (int t = 1; t <= (int)d[0].life; t++)
         annuity += 1.0 / pow(1.0 + d[0].discount, t);
     r->npv = -r->tasc + (r->revenue - r->opex) * annuity;
+}
+
+/* RX_OK when every number of r is finite; otherwise RX_BAD_INPUT naming the
+ * first that is not and why: no figure a cost writes may be NaN or inf. */
+static int check_finite(const RxPlant *p, const RxCostResult *r, RxError *err)
+{
+    const struct {
+        const char *name;
+        double v;
+    } f[] = {{"mixer volume", r->mixer_m3},     {"settler volume", r->settler_m3},  {"organic volume", r->organic_m3},
+             {"equipment", r->bec},             {"total plant cost", r->tpc},       {"solvent first fill", r->inventory},
+             {"total as-spent capital", r->tasc}, {"acid", r->acid},                {"base", r->base},
+             {"solvent lost", r->solvent_loss}, {"power", r->power},                {"labour", r->labour},
+             {"maintenance", r->maintenance},   {"taxes and insurance", r->taxes},  {"operating cost", r->opex},
+             {"capital charge", r->capital_charge}, {"revenue", r->revenue},        {"product REO", r->product_kg},
+             {"NPV", r->npv}};
+    const char *path = p ? p->path : NULL;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (!isfinite(f[i].v))
+            return rx_error_set(err, RX_BAD_INPUT, path, "cost: the %s is not a finite number (%g): check the prices "
+                                "and factors of the cost group", f[i].name, f[i].v);
+    if (!(r->product_kg > 0))
+        return rx_error_set(err, RX_BAD_INPUT, path,
+                            "cost: the products sold carry no target REO, so there is no cost per kg REO "
+                            "(give products with targets that leave the plant)");
+    for (int i = 0; i < r->nproducts; i++)
+        if (!isfinite(r->prod_kg[i]) || !isfinite(r->prod_revenue[i]) || !isfinite(r->prod_cost_per_kg[i]))
+            return rx_error_set(err, RX_BAD_INPUT, path,
+                                "cost: product %s carries no target REO, so it has no cost per kg", r->prod_name[i]);
+    for (int i = 0; i < r->nsens; i++) {
+        const RxSensitivity *s = &r->sens[i];
+        if (!isfinite(s->cost_lo) || !isfinite(s->cost_hi) || !isfinite(s->npv_lo) || !isfinite(s->npv_hi))
+            return rx_error_set(err, RX_BAD_INPUT, path, "cost: the sensitivity to the %s is not finite", s->input);
+    }
+    return isfinite(r->cost_per_kg) ? RX_OK
+                                    : rx_error_set(err, RX_BAD_INPUT, path, "cost: the cost per kg REO is not finite");
 }
 
 /* Cost n circuits as one plant: sold[c] marks circuit c's products that
@@ -367,6 +406,8 @@ static int cost_many(int n, const RxPlant *const *p, const RxSolution *const *s,
         }
         out->nsens++;
     }
+    if (rc == RX_OK)
+        rc = check_finite(p[0], out, err);
     free(d);
     free(e);
     free(q);

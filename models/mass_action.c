@@ -35,6 +35,17 @@
 #define MA_MAX_NEWTON 60
 /* Largest Newton step in ln h or ln d (factor e^2). */
 #define MA_MAX_STEP 2.0
+/* A Newton step that turns back (negative dot product with the last one)
+ * without shrinking below this share of it is a cycle: where a metal
+ * switches phase within the step (D jumps by orders of magnitude, as with
+ * the Pitzer factors of a 4 mol/L chloride), Newton on (ln h, ln d) can
+ * jump between two points on either side of the root for ever.  The step
+ * limit then falls to MA_CYCLE_CUT of the last step, a trust region that
+ * shrinks until the steps close in on the root.  Only with the activity
+ * correction: it would help the apparent constants in a few stages too,
+ * but move every result of theirs in its last digits. */
+#define MA_CYCLE_RATIO 0.5
+#define MA_CYCLE_CUT 0.5
 /* Bisection: lower bracket on ln h and ln d below their upper bounds. */
 #define MA_BRACKET_WIDTH 80.0
 #define MA_BISECT_ITERS 90
@@ -212,11 +223,13 @@ static int ma_bisect(const MassAction *ma, const RxStageIn *in, double *p, doubl
     return RX_OK;
 }
 
-/* Newton on (p, q) from the given start; RX_OK when the step is below tol. */
+/* Newton on (p, q) from the given start; RX_OK when the step is below tol.
+ * With the activity correction a step that turns back on the last one
+ * shrinks the step limit (MA_CYCLE_*). */
 static int ma_newton(const MassAction *ma, const RxStageIn *in, double *p, double *q, double *x, double *y,
                      double *phi, int *iters)
 {
-    double G[2], J[4], b[2];
+    double G[2], J[4], b[2], last[2] = {0, 0}, lastbig = 0, limit = MA_MAX_STEP;
     int ipiv[2];
     for (int it = 0; it < MA_MAX_NEWTON; it++) {
         ma_eval(ma, in, *p, *q, x, y, phi, G, J);
@@ -229,11 +242,16 @@ static int ma_newton(const MassAction *ma, const RxStageIn *in, double *p, doubl
         if (!isfinite(b[0]) || !isfinite(b[1]))
             return RX_NOT_CONVERGED;
         double big = fmax(fabs(b[0]), fabs(b[1]));
-        double scale = big > MA_MAX_STEP ? MA_MAX_STEP / big : 1.0;
+        if (ma->activity && b[0] * last[0] + b[1] * last[1] < 0 && big >= MA_CYCLE_RATIO * lastbig)
+            limit = MA_CYCLE_CUT * lastbig;
+        double scale = big > limit ? limit / big : 1.0;
         *p += scale * b[0];
         *q += scale * b[1];
         if (big < MA_STEP_TOL)
             return RX_OK;
+        last[0] = scale * b[0];
+        last[1] = scale * b[1];
+        lastbig = scale * big;
     }
     return RX_NOT_CONVERGED;
 }

@@ -426,6 +426,50 @@ static void assemble(Work *w, const double *u, double *Tc)
  * Metal that reaches a stage by neither path gets a trace (START_TRACE of its
  * circuit total) to keep ln T finite. */
 #define START_TRACE 1e-12
+
+/* The no-transfer start through non-ideal stages: each species' aqueous-fed
+ * metal routed exactly as the aqueous volume and its chloride, its
+ * organic-fed metal as the organic volume (route_passive).  Entrained drops
+ * then take their metal with them, so every mixer holds its phases at feed
+ * compositions and stays within extractant capacity.  Carrying all the
+ * organic-fed metal up the organic chain instead, as for ideal stages, puts
+ * the metal of the organic drops that entrainment sends down back into a
+ * smaller organic volume: near 50 % saponification that exceeds the
+ * extractant's capacity, and the start is infeasible.  w->u: ln T, w->byp:
+ * the bypass.  RX_NO_MEMORY or RX_SINGULAR leave them as they were. */
+static int nonideal_guess(Work *w, const double *tot)
+{
+    int N = w->N, M = w->M, rc = RX_OK;
+    /* per phase: feed, X, out_aq, out_org; the zero feed, the scratch; then u and byp */
+    double *buf = calloc((size_t)N * (13 + 2 * (size_t)M), sizeof(double));
+    if (!buf)
+        return RX_NO_MEMORY;
+    double *fa = buf, *Xa = buf + N, *oa = buf + 2 * N, *ob = buf + 3 * N, *fo = buf + 4 * N, *Xo = buf + 5 * N,
+           *oc = buf + 6 * N, *od = buf + 7 * N, *zero = buf + 8 * N, *scratch = buf + 9 * N, *u = buf + 13 * N,
+           *byp = u + w->n;
+    for (int j = 0; j < M && rc == RX_OK; j++) {
+        for (int k = 0; k < N; k++) {
+            fa[k] = w->faq[k * M + j];
+            fo[k] = w->forg[k * M + j];
+        }
+        rc = route_passive(w, fa, zero, 0, Xa, oa, ob, scratch);
+        if (rc == RX_OK)
+            rc = route_passive(w, zero, fo, 1, Xo, oc, od, scratch);
+        for (int k = 0; k < N && rc == RX_OK; k++) {
+            int i = k * M + j;
+            double W = fa[k] + (k < N - 1 ? w->pa[k + 1] * oa[k + 1] : 0);
+            byp[i] = (1.0 - w->eff[k]) * W;
+            u[i] = log(fmax(Xa[k] + Xo[k], START_TRACE * tot[j]));
+        }
+    }
+    if (rc == RX_OK) {
+        memcpy(w->u, u, sizeof(double) * (size_t)w->n);
+        memcpy(w->byp, byp, sizeof(double) * (size_t)w->n);
+    }
+    free(buf);
+    return rc;
+}
+
 static void initial_guess(Work *w)
 {
     int N = w->N, M = w->M;
@@ -451,6 +495,8 @@ static void initial_guess(Work *w)
             carry[j] = w->forg[i] + (k > 0 ? w->po[k - 1] * carry[j] : 0);
             w->u[i] = log(fmax(w->u[i] + carry[j], START_TRACE * tot[j]));
         }
+    if (w->nonideal)
+        nonideal_guess(w, tot); /* on failure the guess above stands */
 }
 
 /* Symmetric Gauss-Seidel sweeps of the plain balance T_k = inflow_k, the
@@ -538,6 +584,38 @@ void rx_solution_destroy(RxSolution **sp)
     free(s->closure);
     free(s);
     *sp = NULL;
+}
+
+int rx_solution_check(const RxPlant *p, const RxSolution *s, RxError *err)
+{
+    int M = s->M, acid = p->model->type->needs_anions;
+    for (int k = 0; k < s->N; k++) {
+        const double *v[] = {&s->A[k], &s->O[k], &s->cl[k], &s->d[k], &s->org_in_aq[k], &s->aq_in_org[k]};
+        const char *what[] = {"aqueous flow", "organic flow", "chloride", "free extractant", "entrained organic",
+                              "entrained aqueous"};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            if (!isfinite(*v[i]))
+                return rx_error_set(err, RX_NOT_CONVERGED, p->path, "stage %d: the %s is not a finite number", k + 1,
+                                    what[i]);
+        /* A model that exchanges metal for H+ needs h > 0 (pH = -log10 h);
+         * the others report h from the charge balance, 0 when none is left. */
+        if (!isfinite(s->h[k]) || !(acid ? s->h[k] > 0 : s->h[k] >= 0))
+            return rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                                "stage %d: [H+] is %g mol/L, which has no pH: the free acid is not resolved", k + 1,
+                                s->h[k]);
+        for (int j = 0; j < M; j++) {
+            int i = k * M + j;
+            if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || !isfinite(s->T[i]))
+                return rx_error_set(err, RX_NOT_CONVERGED, p->path, "stage %d: %s is not a finite number", k + 1,
+                                    rx_plant_element(p, j)->sym);
+        }
+    }
+    for (int j = 0; j < M; j++)
+        if (!isfinite(s->closure[j]))
+            return rx_error_set(err, RX_NOT_CONVERGED, p->path, "the mass balance of %s is not a finite number",
+                                rx_plant_element(p, j)->sym);
+    return isfinite(s->residual) ? RX_OK
+                                 : rx_error_set(err, RX_NOT_CONVERGED, p->path, "the residual is not a finite number");
 }
 
 /* Per-species (in - out)/in over the whole circuit. */
@@ -810,8 +888,11 @@ int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution 
         goto done;
     }
     closure(p, s);
-    if (!(s->max_closure <= RX_CLOSURE_TOL)) {
+    if (!(s->max_closure <= RX_CLOSURE_TOL))
         rc = closure_error(p, s, err);
+    else
+        rc = rx_solution_check(p, s, err);
+    if (rc != RX_OK) {
         rx_solution_destroy(&s);
         goto done;
     }

@@ -38,6 +38,10 @@ int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution 
 void rx_solution_destroy(RxSolution **s);
 /* A zeroed solution for N stages and M species; RX_NO_MEMORY if not. */
 int rx_solution_alloc(RxSolution **out, int N, int M);
+/* RX_OK when every number of solution s of plant p that an output shows is
+ * finite and each stage has [H+] > 0 (>= 0 for a model that does not use
+ * the acid); otherwise RX_NOT_CONVERGED naming the stage and the number. */
+int rx_solution_check(const RxPlant *p, const RxSolution *s, RxError *err);
 
 
 /* A stream leaving the circuit or entering it, evaluated on a solution. */

@@ -34,6 +34,7 @@ typedef struct RxDyn {
     double *x, *y, *h, *d;  /* mixer equilibrium of the last evaluation */
     double *guess;          /* 2 per stage */
     int bad_stage;          /* stage whose equilibrium failed, -1 */
+    double raff_h, raff_cl; /* the raffinate's [H+] and chloride (mol/L) of the last row */
 } RxDyn;
 
 /* Index of stage k's mixer (M metals, then chloride). */
@@ -85,10 +86,12 @@ void rx_dyn_start_barren(const RxDyn *D, double *u);
 int rx_dyn_start_steady(const RxDyn *D, double *u, RxError *err);
 
 /* Time series: the columns, their headers (ncols of them) and the row of
- * time t at u (after rx_dyn_split_mixers). */
+ * time t at u (after rx_dyn_split_mixers).  The row returns -1 when every
+ * number in it is finite, else the first column that is not (the raffinate
+ * pH when its [H+], D->raff_h, is not above 0). */
 int rx_dyn_series_columns(const RxPlant *p);
 void rx_dyn_series_header(const RxPlant *p, char (*h)[80]);
-void rx_dyn_series_row(RxDyn *D, const double *u, double t, double *row);
+int rx_dyn_series_row(RxDyn *D, const double *u, double t, double *row);
 /* The stage profile of u (after rx_dyn_split_mixers) as a steady-state-shaped
  * solution; NULL when out of memory. */
 RxSolution *rx_dyn_profile(RxDyn *D, const double *u);

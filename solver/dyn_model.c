@@ -392,7 +392,7 @@ static int dyn_outlet(const RxDyn *D, const double *u, const char *name, double 
     return phase;
 }
 
-void rx_dyn_series_row(RxDyn *D, const double *u, double t, double *row)
+int rx_dyn_series_row(RxDyn *D, const double *u, double t, double *row)
 {
     const RxPlant *p = D->p;
     int M = D->M, c = 0;
@@ -428,12 +428,18 @@ void rx_dyn_series_row(RxDyn *D, const double *u, double t, double *row)
     h = ca[M];
     for (int j = 0; j < M; j++)
         h -= p->charge[j] * ca[j];
-    row[c++] = h > 0 ? -log10(h) + 0.0 : NAN; /* no acid left: an empty field */
+    D->raff_h = h;
+    D->raff_cl = ca[M];
+    row[c++] = h > 0 ? -log10(h) + 0.0 : NAN; /* the caller reports it */
     for (int i = 0; i < p->dynamics.nwatch; i++) {
         const RxWatch *w = &p->dynamics.watch[i];
         const double *src = (w->phase == RX_AQ ? D->x : D->y) + w->stage * M;
         row[c++] = src[w->species] * rx_plant_element(p, w->species)->molar_mass;
     }
+    for (int i = 0; i < c; i++)
+        if (!isfinite(row[i]))
+            return i;
+    return -1;
 }
 /* ---- the end of a run ---------------------------------------------------- */
 

@@ -26,6 +26,9 @@
 #define DYN_SETTLE_01 0.001
 /* Output and event times closer than this (h) are the same time. */
 #define DYN_TIME_EPS 1e-9
+/* integrate()'s flag for a time-series row with a number that is not finite
+ * (Run.bad_col says which): below every CVODE flag, which end at -99. */
+#define DYN_BAD_ROW (-1000)
 /* Rows of the time series at most (the config refuses more). */
 #define DYN_MAX_ROWS 1000000
 
@@ -43,6 +46,7 @@ typedef struct {
     int nout;                 /* rows the result has room for */
     double t, t_seg;          /* h: time reached; start of the segment since the last restart */
     int next_event;           /* first event not yet in force */
+    int bad_col;              /* time-series column that was not finite, -1 */
 } Run;
 
 /* ---- CVODES' view of the model ------------------------------------------- */
@@ -258,7 +262,8 @@ static int integrate(Run *R, RxSimResult *r, RxProgressFn progress, void *ctx)
     double *u = N_VGetArrayPointer(R->y), horizon = ds->horizon;
     int flag = CV_SUCCESS;
     rx_dyn_split_mixers(&R->D, u);
-    rx_dyn_series_row(&R->D, u, R->t, r->rows);
+    if ((R->bad_col = rx_dyn_series_row(&R->D, u, R->t, r->rows)) >= 0)
+        return DYN_BAD_ROW;
     r->nrows = 1;
     double next_out = R->t + ds->interval;
     R->t_seg = R->t;
@@ -272,7 +277,11 @@ static int integrate(Run *R, RxSimResult *r, RxProgressFn progress, void *ctx)
         if (R->t >= next_out - DYN_TIME_EPS || R->t >= horizon - DYN_TIME_EPS) {
             if (r->nrows < R->nout) {
                 rx_dyn_split_mixers(&R->D, u);
-                rx_dyn_series_row(&R->D, u, R->t, r->rows + (size_t)r->nrows * (size_t)r->ncols);
+                R->bad_col = rx_dyn_series_row(&R->D, u, R->t, r->rows + (size_t)r->nrows * (size_t)r->ncols);
+                if (R->bad_col >= 0) {
+                    flag = DYN_BAD_ROW; /* the rows before it stand; this one is not kept */
+                    break;
+                }
                 r->nrows++;
             }
             next_out += ds->interval;
@@ -320,11 +329,34 @@ static void finish(Run *R, RxSimResult *r, int flag, double t_start)
     r->completed = flag >= 0 && R->t >= p->dynamics.horizon - DYN_TIME_EPS;
 }
 
+/* The error of a row with a number that is not finite, at R->t.  The
+ * raffinate's [H+] is what its settler aqueous leaves of the chloride
+ * after the metal charge: at a high pH that difference is below what the
+ * integrator resolves of either (its relative tolerance rtol, and its
+ * absolute tolerance atol in mol/L, 1e-9 by default, well above [H+] at pH
+ * 9), and it can come out at or below 0. */
+static int bad_row_error(const Run *R, const RxSimResult *r, RxError *err)
+{
+    const RxPlant *p = R->p;
+    int ph_col = rx_dyn_series_columns(p) - 1 - p->dynamics.nwatch; /* rx_dyn_series_header */
+    if (R->bad_col == ph_col)
+        return rx_error_set(err, RX_NOT_CONVERGED, p->path,
+                            "at t = %.6g h, stage 1: the raffinate's [H+] is %.3g mol/L (chloride %.4g mol/L less "
+                            "the metal charge of the settler aqueous), which has no pH: the integration does not "
+                            "resolve the free acid there (tighten dynamics.rtol and dynamics.atol, e.g. 1e-10 and "
+                            "\"1e-14 mol/L\")",
+                            R->t, R->D.raff_h, R->D.raff_cl);
+    return rx_error_set(err, RX_NOT_CONVERGED, p->path, "at t = %.6g h, %s is not a finite number", R->t,
+                        r->header[R->bad_col]);
+}
+
 /* The error of a failed integration: when, where (the stage whose
  * equilibrium failed, else the component of the largest weighted local
  * error), CVODE's flag and its own message. */
-static int failure_error(Run *R, int flag, RxError *err)
+static int failure_error(Run *R, const RxSimResult *r, int flag, RxError *err)
 {
+    if (flag == DYN_BAD_ROW)
+        return bad_row_error(R, r, err);
     double tf = R->t;
     CVodeGetCurrentTime(R->mem, &tf);
     char where[160] = "unknown";
@@ -371,6 +403,7 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
     double t_start = rx_clock();
     Run R;
     memset(&R, 0, sizeof R);
+    R.bad_col = -1;
     R.p = p;
     RxSimResult *r = NULL;
     int rc = rx_dyn_setup(&R.D, p, err);
@@ -397,7 +430,9 @@ int rx_simulate(const RxPlant *p, RxProgressFn progress, void *ctx, RxSimResult 
         rc = rx_error_set(err, RX_INTERRUPTED, p->path, "interrupted by %s at t = %.6g h (horizon %.6g h)",
                           rx_signal_name(r->interrupted), r->t_end, ds->horizon);
     } else if (flag < 0)
-        rc = failure_error(&R, flag, err);
+        rc = failure_error(&R, r, flag, err);
+    else if (r->final)
+        rc = rx_solution_check(p, r->final, err); /* the final profile: every number finite */
 done:
     if (rc == RX_OK || (r && r->rows && r->final))
         *out = r;
