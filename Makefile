@@ -153,7 +153,7 @@ fuzz-regress: $(FUZZBINS)
 fuzz-merge: $(FUZZBINS)
 	sh fuzz/run.sh merge $(FUZZBUILD) $(FUZZERS)
 
-# The corpus afresh from configs/ and tests/fixtures/ (and what it holds).
+# The seeds of configs/, tests/fixtures/ and fuzz/seeds/ into the corpus.
 fuzz-seed: $(FUZZBINS)
 	sh fuzz/run.sh seed $(FUZZBUILD) $(FUZZERS)
 

@@ -7,7 +7,8 @@
  *   - a solve that reports success closes the mass balance of every species
  *     to RX_CLOSURE_TOL, recomputed here from the outlet streams (rx_outlets,
  *     what streams.csv prints) rather than taken from the solver;
- *   - no number of a reported solution, product or cost is NaN or inf;
+ *   - no number of a reported solution, product or cost is NaN or inf, no
+ *     flow or concentration is negative and every aqueous [H+] is above 0;
  *   - a failure says why (an error status and a message).
  */
 #include "fuzz/fuzz.h"
@@ -65,6 +66,18 @@ static void check_solution(const RxPlant *p, const RxSolution *s)
                   {"aq_in_org", s->aq_in_org, N}, {"closure", s->closure, M}, {"residual", &s->residual, 1}};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         check_finite(arrays[i].name, arrays[i].v, arrays[i].n);
+    /* Physical: no negative flow or concentration, an aqueous [H+] above 0
+     * (issue 11, defect 14: [H+] <= 0 is a failure, not a result). */
+    for (int k = 0; k < N; k++) {
+        if (!(s->h[k] > 0))
+            fuzz_fail("stage %d: [H+] = %g mol/L in a result reported as a success", k + 1, s->h[k]);
+        if (s->A[k] < 0 || s->O[k] < 0)
+            fuzz_fail("stage %d: flows %g / %g L/h in a result reported as a success", k + 1, s->A[k], s->O[k]);
+        for (int j = 0; j < M; j++)
+            if (s->x[k * M + j] < 0 || s->y[k * M + j] < 0)
+                fuzz_fail("stage %d, %s: %g / %g mol/L in a result reported as a success", k + 1,
+                          rx_plant_element(p, j)->sym, s->x[k * M + j], s->y[k * M + j]);
+    }
 
     /* Mass balance from the streams: fed = left, species by species. */
     RxStream *out = calloc((size_t)(p->ndraws + 2), sizeof *out);
@@ -145,6 +158,16 @@ static void check_cost(const RxCostResult *c)
     }
 }
 
+/* How far the inputs got (printed at exit when FUZZ_STATS is set: the
+ * figures of docs/reliability.md). */
+static long n_inputs, n_loaded, n_solved, n_converged, n_costed;
+
+static void print_stats(void)
+{
+    fprintf(stderr, "fuzz_solve: %ld inputs, %ld loaded, %ld small enough to solve, %ld converged, %ld costed\n",
+            n_inputs, n_loaded, n_solved, n_converged, n_costed);
+}
+
 static void check_failure(const char *what, int rc, const RxError *err)
 {
     if (rc == RX_OK || !err->msg[0])
@@ -153,6 +176,8 @@ static void check_failure(const char *what, int rc, const RxError *err)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (n_inputs++ == 0 && getenv("FUZZ_STATS"))
+        atexit(print_stats);
     char *text = fuzz_text(data, size);
     RxError err;
     rx_error_clear(&err);
@@ -163,6 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_failure("load", rc, &err);
         return 0;
     }
+    n_loaded++;
     int pitzer = strcmp(p->model_spec.activity, "pitzer") == 0;
     if (p->nstages > (pitzer ? FUZZ_MAX_STAGES_PITZER : FUZZ_MAX_STAGES) || p->nsp > FUZZ_MAX_SPECIES) {
         rx_plant_destroy(&p);
@@ -172,12 +198,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p->options.max_iterations = FUZZ_MAX_ITERATIONS;
     RxSolution *s = NULL;
     rx_error_clear(&err);
+    n_solved++;
     rc = rx_circuit_solve(p, &s, &err);
     if (rc != RX_OK)
         check_failure("solve", rc, &err);
     else {
+        n_converged++;
         check_solution(p, s);
         if (p->cost.present) {
+            n_costed++;
             RxCostResult c;
             rx_error_clear(&err);
             rc = rx_cost(p, s, &c, &err);

@@ -5,14 +5,15 @@
 #   fuzz/run.sh fuzz    BUILD_DIR SECONDS HARNESS...  fuzz each for SECONDS; new inputs
 #                                                     join fuzz/corpus/<harness>/, findings
 #                                                     are saved in fuzz/crashes/<harness>/
+#                                                     and the run goes on past them (-fork=1)
 #   fuzz/run.sh short   BUILD_DIR SECONDS HARNESS...  the same with the corpus left as it is
 #                                                     (CI): findings in BUILD_DIR/findings/,
 #                                                     exit 1 on any finding
 #   fuzz/run.sh regress BUILD_DIR HARNESS...          each input of fuzz/regress/<harness>/
 #                                                     and fuzz/corpus/<harness>/ once
 #   fuzz/run.sh merge   BUILD_DIR HARNESS...          minimize fuzz/corpus/<harness>/ (-merge=1)
-#   fuzz/run.sh seed    BUILD_DIR HARNESS...          (re)build the corpus from the seeds in
-#                                                     configs/ and tests/fixtures/, minimized
+#   fuzz/run.sh seed    BUILD_DIR HARNESS...          add the seeds of configs/, tests/fixtures/
+#                                                     and fuzz/seeds/ to the corpus, minimized
 #
 # Every run is bounded: -max_total_time, -timeout per input, -rss_limit_mb
 # and -malloc_limit_mb, under timeout(1) in case libFuzzer itself hangs.
@@ -51,17 +52,24 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
 
-# fuzz_for SECONDS HARNESS NEW_CORPUS FINDINGS: exit status of the run.
+# fuzz_for SECONDS HARNESS NEW_CORPUS FINDINGS [OPTION...]: exit status of the run.
 fuzz_for() {
     secs=$1 h=$2 new=$3 findings=$4
+    shift 4
     mkdir -p "$new" "$findings"
     status=0
     # shellcheck disable=SC2046
     timeout -k 10 $((secs + FUZZ_TIMEOUT + FUZZ_GRACE)) "$build/fuzz_$h" $(dict "$h") $limits \
-        -max_len="$FUZZ_MAX_LEN" -max_total_time="$secs" -print_final_stats=1 \
+        -max_len="$FUZZ_MAX_LEN" -max_total_time="$secs" -print_final_stats=1 "$@" \
         -artifact_prefix="$findings/" "$new" "fuzz/corpus/$h" </dev/null >"$build/fuzz_$h.log" 2>&1 || status=$?
-    grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)' \
-        "$build/fuzz_$h.log" | sed "s/^/fuzz $h: /"
+    # The last status line (a plain run's DONE, fork mode's last '#N:'), its totals.
+    grep -E '^#[0-9]+(:| .*DONE)' "$build/fuzz_$h.log" | tail -n 1 | sed "s/^/fuzz $h: /"
+    grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)' "$build/fuzz_$h.log" |
+        sed "s/^/fuzz $h: /"
+    if grep -q -E '^INFO: log from the inner process|^CRASH|crash: [1-9]|timeout: [1-9]|oom: [1-9]' \
+        "$build/fuzz_$h.log"; then
+        grep -E 'Test unit written|crash-|timeout-|oom-|leak-' "$build/fuzz_$h.log" | sort -u | sed "s/^/fuzz $h: /" >&2
+    fi
     if [ "$status" != 0 ]; then
         echo "fuzz $h: FINDING (exit $status), input saved in $findings/; the report:" >&2
         grep -m 1 -n -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|reesx fuzz:' \
@@ -78,7 +86,9 @@ fuzz)
     secs=$1
     shift
     for h in "$@"; do
-        fuzz_for "$secs" "$h" "fuzz/corpus/$h" "fuzz/crashes/$h" || fail=1
+        fuzz_for "$secs" "$h" "fuzz/corpus/$h" "fuzz/crashes/$h" \
+            -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 || fail=1
+        ls "fuzz/crashes/$h" 2>/dev/null | sed "s|^|fuzz $h: finding fuzz/crashes/$h/|"
     done
     ;;
 short)
@@ -126,13 +136,13 @@ merge | seed)
             config | solve)
                 # File names repeat across folders: each under its own number.
                 i=0
-                for f in $(find configs tests/fixtures -name '*.cfg' | sort); do
+                for f in $(find configs tests/fixtures fuzz/seeds -name '*.cfg' | sort); do
                     i=$((i + 1))
                     cp "$f" "$seeds/$i-$(basename "$f")"
                 done
                 ;;
-            shakeout) cp tests/fixtures/*.csv "$seeds/" ;;
-            state) ;; # fuzz/corpus/state holds the seeds of fuzz/state_plant.cfg
+            shakeout) cp tests/fixtures/*.csv fuzz/seeds/*.csv "$seeds/" ;;
+            state) cp fuzz/seeds/*.state "$seeds/" ;;
             esac
             src="$seeds fuzz/corpus/$h"
         else
