@@ -53,6 +53,12 @@ FUZZBUILD   := build-fuzz
 FUZZCC      := clang
 FUZZERS     := config shakeout state solve
 FUZZ_SECONDS ?= 60
+# Harnesses fuzzed side by side by make test's short run: both cores in CI,
+# one on a shared machine.
+ifeq ($(CI),true)
+FUZZ_JOBS   ?= 2
+endif
+FUZZ_JOBS   ?= 1
 FUZZSAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZCFLAGS  := -O1 -g $(FUZZSAN)
 FUZZLIBOBJ  := $(LIBSRC:%.c=$(FUZZBUILD)/%.o)
@@ -108,7 +114,7 @@ test: run $(TESTBIN) $(FUZZBINS)
 	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
 	sh fuzz/run.sh regress $(FUZZBUILD) $(FUZZERS)
 ifneq ($(filter true 1,$(CI) $(FUZZ)),)
-	sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
+	FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
 endif
 
 bench: $(BENCHBIN)
@@ -145,7 +151,7 @@ fuzz: $(FUZZBINS)
 	sh fuzz/run.sh fuzz $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
 
 fuzz-short: $(FUZZBINS)
-	sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
+	FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
 
 fuzz-regress: $(FUZZBINS)
 	sh fuzz/run.sh regress $(FUZZBUILD) $(FUZZERS)

@@ -8,7 +8,7 @@
 #                                                     and the run goes on past them (-fork=1)
 #   fuzz/run.sh short   BUILD_DIR SECONDS HARNESS...  the same with the corpus left as it is
 #                                                     (CI): findings in BUILD_DIR/findings/,
-#                                                     exit 1 on any finding
+#                                                     exit 1 on any finding; FUZZ_JOBS at a time
 #   fuzz/run.sh regress BUILD_DIR HARNESS...          each input of fuzz/regress/<harness>/
 #                                                     and fuzz/corpus/<harness>/ once
 #   fuzz/run.sh merge   BUILD_DIR HARNESS...          minimize fuzz/corpus/<harness>/ (-merge=1)
@@ -27,6 +27,7 @@ FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}     # the process; above it, a finding
 FUZZ_MALLOC_MB=${FUZZ_MALLOC_MB:-1024} # one allocation
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-16384}  # bytes of a generated input
 FUZZ_GRACE=${FUZZ_GRACE:-120}        # s past the run's time before timeout(1) kills it
+FUZZ_JOBS=${FUZZ_JOBS:-1}            # harnesses fuzzed side by side by 'short'
 
 here=$(pwd)
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:handle_abort=1"
@@ -94,8 +95,24 @@ fuzz)
 short)
     secs=$1
     shift
+    # FUZZ_JOBS harnesses at a time (one core each), in the order given.
+    running=0
     for h in "$@"; do
-        fuzz_for "$secs" "$h" "$tmp/new-$h" "$build/findings/$h" || fail=1
+        (
+            st=0
+            fuzz_for "$secs" "$h" "$tmp/new-$h" "$build/findings/$h" >"$tmp/out-$h" 2>&1 || st=$?
+            echo "$st" >"$tmp/status-$h"
+        ) &
+        running=$((running + 1))
+        if [ "$running" -ge "$FUZZ_JOBS" ]; then
+            wait
+            running=0
+        fi
+    done
+    wait
+    for h in "$@"; do
+        cat "$tmp/out-$h"
+        [ "$(cat "$tmp/status-$h" 2>/dev/null || echo 1)" = 0 ] || fail=1
     done
     [ $fail = 0 ] && echo "fuzz: $* for ${secs} s each: no finding"
     ;;
