@@ -3,7 +3,12 @@
 #   make test    the same set-up, then every Criterion test
 #   make bench   speed of the stage solve, a 100-stage circuit and its start-up
 #   make validate  every validation case; writes docs/validation.md
+#   make fuzz    libFuzzer on each harness of fuzz/ for FUZZ_SECONDS (the
+#                corpus in fuzz/corpus grows; findings go to fuzz/crashes)
 #   make clean
+# make test replays fuzz/regress and fuzz/corpus through the harnesses; with
+# CI=true (or FUZZ=1) it fuzzes each harness for FUZZ_SECONDS too, failing on
+# any finding (docs/reliability.md, "Fuzzing").
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -34,16 +39,41 @@ VALBIN  := $(BUILD)/reesx-validate
 STAMP   := $(BUILD)/.deps-ok
 
 # Debian packages reesx needs to build and test.
+# The fuzz harnesses (replayed by make test) need clang and libFuzzer; with
+# --no-install-recommends clang brings no compiler-rt, which holds the
+# sanitizer and libFuzzer runtimes: libclang-rt-14-dev.
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
-            libconfig-dev libcriterion-dev libcjson-dev libgsl-dev
+            libconfig-dev libcriterion-dev libcjson-dev libgsl-dev \
+            clang libfuzzer-14-dev libclang-rt-14-dev
 
-.PHONY: all deps run test bench validate clean asan valgrind
+# ---- fuzzing (fuzz/, docs/reliability.md; rules below) ----
+# The library again, compiled by clang with ASan, UBSan and libFuzzer's
+# coverage, in its own folder; each fuzz/fuzz_<name>.c linked with it.
+FUZZBUILD   := build-fuzz
+FUZZCC      := clang
+FUZZERS     := config shakeout state solve
+FUZZ_SECONDS ?= 60
+# Harnesses fuzzed side by side by make test's short run: both cores in CI,
+# one on a shared machine.
+ifeq ($(CI),true)
+FUZZ_JOBS   ?= 2
+endif
+FUZZ_JOBS   ?= 1
+FUZZSAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZCFLAGS  := -O1 -g $(FUZZSAN)
+FUZZLIBOBJ  := $(LIBSRC:%.c=$(FUZZBUILD)/%.o)
+FUZZOBJ     := $(patsubst %.c,$(FUZZBUILD)/%.o,$(wildcard fuzz/*.c))
+FUZZLIB     := $(FUZZBUILD)/libreesx.a
+FUZZBINS    := $(FUZZERS:%=$(FUZZBUILD)/fuzz_%)
+
+.PHONY: all deps run test bench validate clean asan valgrind fuzz fuzz-build fuzz-regress fuzz-short fuzz-merge fuzz-seed
 
 all: $(BIN)
 
 # Install what is missing (Debian, as root).  Skipped once it succeeded.
 deps: $(STAMP)
-$(STAMP):
+# Checked again when this Makefile (PACKAGES) changes.
+$(STAMP): Makefile
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -78,10 +108,14 @@ $(BENCHBIN): $(BUILD)/bench/bench.o $(LIB)
 run: $(BIN)
 	./$(BIN) run configs/default.cfg -o $(BUILD)/out
 
-test: run $(TESTBIN)
+test: run $(TESTBIN) $(FUZZBINS)
 	sh tests/layers.sh $(BUILD)
 	sh tests/golden/check.sh $(BIN)
 	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
+	sh fuzz/run.sh regress $(FUZZBUILD) $(FUZZERS)
+ifneq ($(filter true 1,$(CI) $(FUZZ)),)
+	FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
+endif
 
 bench: $(BENCHBIN)
 	./$(BENCHBIN)
@@ -97,7 +131,40 @@ asan:
 valgrind: $(BIN) $(TESTBIN)
 	REESX_BIN=$(CURDIR)/$(BIN) valgrind --error-exitcode=9 --leak-check=full --trace-children=yes -q ./$(TESTBIN) --jobs 1
 
-clean:
-	rm -rf build build-asan build-vg
+# ---- fuzzing: the rules ----
+$(FUZZBUILD)/%.o: %.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(CPPFLAGS) $(FUZZCFLAGS) -fsanitize=fuzzer-no-link $(WARN) -MMD -MP -c $< -o $@
 
+$(FUZZLIB): $(FUZZLIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZBUILD)/fuzz_%: $(FUZZBUILD)/fuzz/fuzz_%.o $(FUZZBUILD)/fuzz/common.o $(FUZZLIB)
+	$(FUZZCC) $(FUZZCFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+
+fuzz-build: $(FUZZBINS)
+
+# FUZZ_SECONDS on each harness (FUZZERS="solve" for one); then, to keep the
+# corpus small, make fuzz-merge before committing it.
+fuzz: $(FUZZBINS)
+	sh fuzz/run.sh fuzz $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
+
+fuzz-short: $(FUZZBINS)
+	FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
+
+fuzz-regress: $(FUZZBINS)
+	sh fuzz/run.sh regress $(FUZZBUILD) $(FUZZERS)
+
+fuzz-merge: $(FUZZBINS)
+	sh fuzz/run.sh merge $(FUZZBUILD) $(FUZZERS)
+
+# The seeds of configs/, tests/fixtures/ and fuzz/seeds/ into the corpus.
+fuzz-seed: $(FUZZBINS)
+	sh fuzz/run.sh seed $(FUZZBUILD) $(FUZZERS)
+
+clean:
+	rm -rf build build-asan build-vg build-fuzz
+
+-include $(FUZZLIBOBJ:.o=.d) $(FUZZOBJ:.o=.d)
 -include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/bench/bench.d
