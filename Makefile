@@ -143,6 +143,9 @@ $(FUZZLIB): $(FUZZLIBOBJ)
 $(FUZZBUILD)/fuzz_%: $(FUZZBUILD)/fuzz/fuzz_%.o $(FUZZBUILD)/fuzz/common.o $(FUZZLIB)
 	$(FUZZCC) $(FUZZCFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
 
+# Kept: make would delete them as intermediates and build them again.
+.SECONDARY: $(FUZZOBJ)
+
 fuzz-build: $(FUZZBINS)
 
 # FUZZ_SECONDS on each harness (FUZZERS="solve" for one); then, to keep the
