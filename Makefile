@@ -41,10 +41,12 @@ STAMP   := $(BUILD)/.deps-ok
 # Debian packages reesx needs to build and test.
 # The fuzz harnesses (replayed by make test) need clang and libFuzzer; with
 # --no-install-recommends clang brings no compiler-rt, which holds the
-# sanitizer and libFuzzer runtimes: libclang-rt-14-dev.
+# sanitizer and libFuzzer runtimes: libclang-rt-14-dev (not on a new
+# machine); llvm gives the sanitizers' reports their function names and
+# lines (llvm-symbolizer).
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
             libconfig-dev libcriterion-dev libcjson-dev libgsl-dev \
-            clang libfuzzer-14-dev libclang-rt-14-dev
+            clang libfuzzer-14-dev libclang-rt-14-dev llvm
 
 # ---- fuzzing (fuzz/, docs/reliability.md; rules below) ----
 # The library again, compiled by clang with ASan, UBSan and libFuzzer's
@@ -142,6 +144,9 @@ $(FUZZLIB): $(FUZZLIBOBJ)
 
 $(FUZZBUILD)/fuzz_%: $(FUZZBUILD)/fuzz/fuzz_%.o $(FUZZBUILD)/fuzz/common.o $(FUZZLIB)
 	$(FUZZCC) $(FUZZCFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+
+# Kept: make would delete them as intermediates and build them again.
+.SECONDARY: $(FUZZOBJ)
 
 fuzz-build: $(FUZZBINS)
 

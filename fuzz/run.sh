@@ -64,7 +64,7 @@ fuzz_for() {
         -max_len="$FUZZ_MAX_LEN" -max_total_time="$secs" -print_final_stats=1 "$@" \
         -artifact_prefix="$findings/" "$new" "fuzz/corpus/$h" </dev/null >"$build/fuzz_$h.log" 2>&1 || status=$?
     # The last status line (a plain run's DONE, fork mode's last '#N:'), its totals.
-    grep -E '^#[0-9]+(:| .*DONE)' "$build/fuzz_$h.log" | tail -n 1 | sed "s/^/fuzz $h: /"
+    grep -E '^#[0-9]+(:|[[:space:]].*DONE)' "$build/fuzz_$h.log" | tail -n 1 | sed "s/^/fuzz $h: /"
     grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)' "$build/fuzz_$h.log" |
         sed "s/^/fuzz $h: /"
     if grep -q -E '^INFO: log from the inner process|^CRASH|crash: [1-9]|timeout: [1-9]|oom: [1-9]' \
