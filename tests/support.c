@@ -55,3 +55,14 @@ RxPlant *load_config(const char *relpath)
     cr_assert_eq(rx_plant_load(path, &p, &err), RX_OK, "%s: %s", err.where, err.msg);
     return p;
 }
+
+RxSolution *solve_ok(const RxPlant *p)
+{
+    RxSolution *s = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    int rc = rx_circuit_solve(p, &s, &err);
+    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
+    cr_assert_lt(s->max_closure, RX_CLOSURE_TOL, "mass balance closure %g", s->max_closure);
+    return s;
+}

@@ -18,4 +18,8 @@ int load_shipped_configs(RxPlant **plants, int max);
  * fails the calling test if it does not load. */
 RxPlant *load_config(const char *relpath);
 
+/* p's circuit solved; fails the calling test if it does not solve or its
+ * mass balance does not close to RX_CLOSURE_TOL (1e-9). */
+RxSolution *solve_ok(const RxPlant *p);
+
 #endif

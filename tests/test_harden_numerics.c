@@ -21,16 +21,6 @@
 
 #define FIXTURES "tests/fixtures/harden_numerics/"
 
-static RxSolution *solve_ok(const RxPlant *p)
-{
-    RxSolution *s = NULL;
-    RxError err;
-    rx_error_clear(&err);
-    int rc = rx_circuit_solve(p, &s, &err);
-    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
-    return s;
-}
-
 /* ---- defect 13: non-ideal stages near 50 % saponification --------------- */
 
 Test(harden_numerics, nonideal_start_within_capacity)

@@ -18,17 +18,6 @@
 
 #define CLOSURE_TOL 1e-9
 
-static RxSolution *solve_ok(const RxPlant *p)
-{
-    RxSolution *s = NULL;
-    RxError err;
-    rx_error_clear(&err);
-    int rc = rx_circuit_solve(p, &s, &err);
-    cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
-    cr_assert_lt(s->max_closure, CLOSURE_TOL, "mass balance closure %g", s->max_closure);
-    return s;
-}
-
 /* ---- every shipped config: converged and conserved ---------------------- */
 
 /* Saponification with NH4OH: NH4+ and Na+ carry the same charge and (in
