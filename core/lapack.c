@@ -10,6 +10,11 @@ void dgbtrf_(const int *m, const int *n, const int *kl, const int *ku, double *a
 void dgbtrs_(const char *trans, const int *n, const int *kl, const int *ku, const int *nrhs, const double *ab,
              const int *ldab, const int *ipiv, double *b, const int *ldb, int *info, size_t trans_len);
 
+void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k, const double *alpha,
+            const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c,
+            const int *ldc, size_t ta_len, size_t tb_len);
+void dgemv_(const char *trans, const int *m, const int *n, const double *alpha, const double *a, const int *lda,
+            const double *x, const int *incx, const double *beta, double *y, const int *incy, size_t trans_len);
 void dgtsv_(const int *n, const int *nrhs, double *dl, double *d, double *du, double *b, const int *ldb, int *info);
 
 static int map_info(int info)
@@ -68,4 +73,38 @@ int rx_tridiag_solve(int n, int nrhs, double *dl, double *d, double *du, double 
     int info = 0;
     dgtsv_(&n, &nrhs, dl, d, du, b, &n, &info);
     return map_info(info);
+}
+
+int rx_blocktri_factor(int N, int M, const double *L, double *D, double *U, int *ipiv)
+{
+    size_t MM = (size_t)M * (size_t)M;
+    const double minus = -1.0, one = 1.0;
+    for (int k = 0; k < N; k++) {
+        double *Dk = D + (size_t)k * MM;
+        if (k > 0) /* D[k] -= L[k] (D[k-1]^-1 U[k-1]) */
+            dgemm_("N", "N", &M, &M, &M, &minus, L + (size_t)k * MM, &M, U + (size_t)(k - 1) * MM, &M, &one, Dk, &M,
+                   1, 1);
+        if (rx_dense_factor(M, Dk, ipiv + (size_t)k * (size_t)M) != RX_OK)
+            return RX_SINGULAR;
+        if (k < N - 1) /* U[k] <- D[k]^-1 U[k] */
+            rx_dense_lu_solve(M, M, Dk, ipiv + (size_t)k * (size_t)M, U + (size_t)k * MM);
+    }
+    return RX_OK;
+}
+
+void rx_blocktri_solve(int N, int M, const double *L, const double *D, const double *U, const int *ipiv, double *b)
+{
+    size_t MM = (size_t)M * (size_t)M;
+    const double minus = -1.0, one = 1.0;
+    const int inc = 1;
+    for (int k = 0; k < N; k++) {
+        double *bk = b + (size_t)k * (size_t)M;
+        if (k > 0)
+            dgemv_("N", &M, &M, &minus, L + (size_t)k * MM, &M, bk - M, &inc, &one, bk, &inc, 1);
+        rx_dense_lu_solve(M, 1, D + (size_t)k * MM, ipiv + (size_t)k * (size_t)M, bk);
+    }
+    for (int k = N - 2; k >= 0; k--) {
+        double *bk = b + (size_t)k * (size_t)M;
+        dgemv_("N", &M, &M, &minus, U + (size_t)k * MM, &M, bk + M, &inc, &one, bk, &inc, 1);
+    }
 }

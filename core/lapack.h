@@ -17,6 +17,19 @@ int rx_band_factor(int n, int kl, int ku, double *ab, int ldab, int *ipiv);
 /* Solve with the factors of rx_band_factor; b: n, overwritten by x. */
 int rx_band_solve(int n, int kl, int ku, const double *ab, int ldab, const int *ipiv, double *b);
 
+/* LU of a block-tridiagonal matrix of N x N blocks of M x M (each block
+ * column-major, block k at offset k*M*M): L[k] couples block row k to
+ * block column k-1 (L[0] unused), D[k] to k, U[k] to k+1 (U[N-1] unused).
+ * Block elimination, pivoting within each diagonal block only (LAPACK
+ * dgetf2, the Schur updates by BLAS dgemm): O(N M^3), against the
+ * O(N M (2M)^2) of the same matrix as a band of width 2M-1.  In place:
+ * D[k] takes the LU of its Schur complement, U[k] the block D[k]^-1 U[k];
+ * ipiv: N*M.  RX_SINGULAR if a Schur complement is singular (the caller
+ * may fall back to the band LU, which pivots across blocks). */
+int rx_blocktri_factor(int N, int M, const double *L, double *D, double *U, int *ipiv);
+/* Solve with the factors of rx_blocktri_factor; b: N*M, overwritten by x. */
+void rx_blocktri_solve(int N, int M, const double *L, const double *D, const double *U, const int *ipiv, double *b);
+
 /* Solve a tridiagonal system (dgtsv, partial pivoting): dl, du n-1 sub- and
  * super-diagonal, d n diagonal (all overwritten), b n*nrhs -> x. */
 int rx_tridiag_solve(int n, int nrhs, double *dl, double *d, double *du, double *b);

@@ -10,7 +10,7 @@
  * (po, pa: share of an outflow passed on rather than drawn).  The residual
  * R_k = ln T_k - ln(inflow_k) is a relative balance error, well scaled for
  * trace elements.  Its Jacobian is block tridiagonal with M x M blocks,
- * factored as a band matrix (LAPACK dgbtrf, kl = ku = 2M-1), never dense.
+ * factored by block elimination (LAPACK/BLAS on the blocks), never dense.
  *
  * Non-ideal stages (docs/model.md): with Murphree efficiency E_k a share
  * 1 - E_k of the stream arriving from the aqueous side passes the stage
@@ -44,24 +44,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Pseudo-time march: first step (in units of stage residence), growth and
- * cut factors, the dtau beyond which the step is plain Newton on the steady
- * residual, Newton iterations per step, the per-step tolerance, and the
- * largest Newton step in ln T (per component; it only guards exp()). */
+/* Pseudo-time march (switched evolution relaxation): the first step (in
+ * units of stage residence) from the cold start and from a coarse circuit's
+ * profile, the largest step (beyond it the step is Newton on the steady
+ * residual), the most a step may grow after a success, the cut after a
+ * failure and the step at most from which that cut is taken, the step
+ * below which the march gives up, and the largest Newton step in ln T (per
+ * component; it only guards exp()). */
 #define MARCH_DT0 64.0
-#define MARCH_GROW 4.0
-#define MARCH_CUT 0.5
-#define MARCH_DT_STEADY 1e12
+#define MARCH_DT_MAX 1e12
+#define MARCH_GROW_MAX 10.0
+#define MARCH_CUT 0.25
+#define MARCH_DT_CUT_FROM 1e4
 #define MARCH_DT_MIN 1e-8
-#define MARCH_FAST 3
-/* Steps held at the same dtau after a failed step. */
-#define MARCH_COOLDOWN 3
-#define MARCH_SLOW 6
-#define MARCH_GROW_SLOW 2.0
-#define MARCH_NEWTON 12
-#define MARCH_STEP_TOL 1e-6
 #define MAX_LN_STEP 20.0
 #define HALVINGS 6
+/* Nested iteration: a circuit of more than NEST_MIN_STAGES stages starts
+ * from the solution of the same circuit with every section at half its
+ * stages (rounded up), its profile stretched back over the stages; the
+ * coarse levels are solved to NEST_TOL only. */
+#define NEST_MIN_STAGES 16
+#define NEST_TOL 1e-4
+/* After the stretch a component below KREMSER_TRACE of its stage's metal
+ * takes its Kremser profile (kremser_traces). */
+#define KREMSER_TRACE 1e-2
+/* A warm start that has not converged within WARM_ITERATIONS Newton
+ * iterations is abandoned for the cold solve. */
+#define WARM_ITERATIONS 40
 /* In the monotonicity test a species counts fully from this share of its
  * circuit feed up, and in proportion below: traces steer no step. */
 #define TEST_TRACE 1e-6
@@ -87,6 +96,8 @@ typedef struct {
     double inv_dt;       /* 1/dtau, 0 for the steady residual */
     double floor[RX_MAX_SPECIES]; /* TRACE_FLOOR x circuit feed, mol/h */
     double *u, *R, *in;  /* N*M */
+    double *T;           /* N*M: exp(u) at the point the stages were last split at */
+    double *tri;         /* 5N: scratch of the tridiagonal solves */
     double *a;           /* N*M aqueous outflow mol/h */
     double *dadT, *dodT; /* N*M*M */
     double *x, *y;       /* N*M */
@@ -99,13 +110,13 @@ typedef struct {
     double *z, *byp;     /* N*M inflow from the organic side; bypassed metal, mol/h */
     double *Va, *Vo, *cla; /* N: volumes of the outflows, chloride in the aqueous outflow */
     double *Voa, *Vao;     /* N: organic volume within the aqueous outflow, aqueous within the organic */
-    double *ab;          /* band matrix */
-    int *ipiv;
+    double *L, *D, *U;   /* N*M*M: the Jacobian's blocks below, on and above the diagonal (rx_blocktri_factor) */
+    int *ipiv;           /* N*M */
     /* Newton: the iterate of the step, its trial u + alpha du, the step du,
-     * the simplified correction (also assemble()'s scratch), the weights of
-     * the monotonicity test.  All N*M. */
+     * the simplified correction, the weights of the monotonicity test.
+     * All N*M. */
     double *ut, *utry, *du, *dbar, *wt;
-    int kl, ldab, n;
+    int n;
     int stage_iters;
 } Work;
 
@@ -113,8 +124,8 @@ static void work_free(Work *w)
 {
     void *ptrs[] = {w->A,  w->O,  w->cl,  w->fcl,  w->so4, w->pa,   w->po,    w->f,    w->Tn, w->u,
                     w->R,  w->in, w->a,   w->dadT, w->dodT, w->x,   w->y,     w->h,    w->d,  w->guess,
-                    w->ab, w->ipiv, w->eff, w->ea, w->eo, w->rb, w->faq, w->forg, w->z, w->byp,
-                    w->Va, w->Vo, w->cla, w->Voa, w->Vao, w->ut, w->utry, w->du, w->dbar, w->wt};
+                    w->L, w->D, w->U, w->ipiv, w->eff, w->ea, w->eo, w->rb, w->faq, w->forg, w->z, w->byp,
+                    w->Va, w->Vo, w->cla, w->Voa, w->Vao, w->ut, w->utry, w->du, w->dbar, w->wt, w->T, w->tri};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
 }
@@ -128,24 +139,25 @@ static int work_alloc(Work *w, const RxPlant *p)
     w->N = N;
     w->M = M;
     w->n = N * M;
-    w->kl = 2 * M - 1;
-    w->ldab = 3 * w->kl + 1;
     double **vecN[] = {&w->A,  &w->O,  &w->cl, &w->fcl, &w->so4, &w->pa, &w->po, &w->h,
                        &w->d,  &w->eff, &w->ea, &w->eo, &w->rb, &w->Va, &w->Vo, &w->cla, &w->Voa, &w->Vao};
     for (size_t i = 0; i < sizeof vecN / sizeof vecN[0]; i++)
         if (!(*vecN[i] = calloc((size_t)N, sizeof(double))))
             return RX_NO_MEMORY;
     double **vecNM[] = {&w->f,    &w->Tn,   &w->u, &w->R,  &w->in,    &w->a,  &w->x,    &w->y, &w->faq,
-                        &w->forg, &w->z,    &w->byp, &w->ut, &w->utry, &w->du, &w->dbar, &w->wt};
+                        &w->forg, &w->z,    &w->byp, &w->ut, &w->utry, &w->du, &w->dbar, &w->wt, &w->T};
     for (size_t i = 0; i < sizeof vecNM / sizeof vecNM[0]; i++)
         if (!(*vecNM[i] = calloc(NM, sizeof(double))))
             return RX_NO_MEMORY;
     w->dadT = calloc(NM * (size_t)M, sizeof(double));
     w->dodT = calloc(NM * (size_t)M, sizeof(double));
     w->guess = calloc(2 * (size_t)N, sizeof(double));
-    w->ab = calloc((size_t)w->ldab * (size_t)w->n, sizeof(double));
+    w->tri = calloc(5 * (size_t)N, sizeof(double));
+    w->L = calloc(NM * (size_t)M, sizeof(double));
+    w->D = calloc(NM * (size_t)M, sizeof(double));
+    w->U = calloc(NM * (size_t)M, sizeof(double));
     w->ipiv = calloc((size_t)w->n, sizeof(int));
-    if (!w->dadT || !w->dodT || !w->guess || !w->ab || !w->ipiv)
+    if (!w->dadT || !w->dodT || !w->guess || !w->tri || !w->L || !w->D || !w->U || !w->ipiv)
         return RX_NO_MEMORY;
     return RX_OK;
 }
@@ -325,19 +337,27 @@ static inline int bypass_fixed(const Work *w, int k)
     return k == w->N - 1 || w->pa[k + 1] == 0;
 }
 
-/* Split every stage at u and form the residual; optionally the Jacobian blocks. */
-static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2, double *norminf, int *worst)
+/* Split every stage at u; optionally the Jacobian blocks.  A stage that
+ * fails sets *worst to its first component. */
+static int split_all(Work *w, const double *u, int jac, int *worst)
 {
     int N = w->N, M = w->M;
-    double T[RX_MAX_SPECIES];
+    for (int i = 0; i < w->n; i++)
+        w->T[i] = exp(u[i]);
     for (int k = 0; k < N; k++) {
-        for (int j = 0; j < M; j++)
-            T[j] = exp(u[k * M + j]);
-        if (split_stage(w, k, T, jac) != RX_OK) {
+        if (split_stage(w, k, w->T + k * M, jac) != RX_OK) {
             *worst = k * M;
             return RX_NOT_CONVERGED;
         }
     }
+    return RX_OK;
+}
+
+/* The residual at u from the stages as split_all left them (split at u). */
+static int residual(Work *w, const double *u, double *R, double *norm2, double *norminf, int *worst)
+{
+    int N = w->N, M = w->M;
+    double lag = log1p(w->inv_dt);
     /* Bypass r (T - Z): clipped at 0 away from the solution, where it is E W.
      * Where nothing arrives from the stage above, W is the feeds: constant. */
     for (int i = 0; i < w->n; i++) {
@@ -345,7 +365,7 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
         w->z[i] = inflow_org(w, k, i);
         w->byp[i] = !(w->rb[k] > 0)       ? 0
                     : bypass_fixed(w, k) ? (1.0 - w->eff[k]) * w->faq[i]
-                                         : w->rb[k] * fmax(exp(u[i]) - w->z[i], 0);
+                                         : w->rb[k] * fmax(w->T[i] - w->z[i], 0);
     }
     double s2 = 0, smax = -1;
     for (int k = 0; k < N; k++)
@@ -353,7 +373,7 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
             int i = k * M + j;
             double v = w->eff[k] * inflow_aq(w, k, i) + w->z[i] + w->inv_dt * w->Tn[i];
             w->in[i] = v;
-            R[i] = v > 0 ? u[i] + log1p(w->inv_dt) - log(v) : INFINITY;
+            R[i] = v > 0 ? u[i] + lag - log(v) : INFINITY;
             if (!isfinite(R[i])) {
                 *worst = i;
                 return RX_NOT_CONVERGED;
@@ -369,55 +389,57 @@ static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2,
     return RX_OK;
 }
 
-/* Assemble the Jacobian of the residual in band storage; Tc: scratch, n.
+/* Split every stage at u and form the residual; optionally the Jacobian blocks. */
+static int evaluate(Work *w, const double *u, double *R, int jac, double *norm2, double *norminf, int *worst)
+{
+    if (split_all(w, u, jac, worst) != RX_OK)
+        return RX_NOT_CONVERGED;
+    return residual(w, u, R, norm2, norminf, worst);
+}
+
+/* Assemble the Jacobian of the residual in band storage at the point the
+ * stages were last split at.
  * Row i of stage k: the inflow from the organic side depends on T_{k-1}
  * through G = d(out_org)/dT; from the aqueous side on T_{k+1} through
  * d(out_aq)/dT plus the bypass r_{k+1} I, and on T_k through the -r Z_{k+1}
  * of that bypass. */
-static void assemble(Work *w, const double *u, double *Tc)
+static void assemble(Work *w)
 {
-    for (int i = 0; i < w->n; i++)
-        Tc[i] = exp(u[i]);
-    int N = w->N, M = w->M, kl = w->kl, ku = w->kl, ld = w->ldab;
-    memset(w->ab, 0, sizeof(double) * (size_t)ld * (size_t)w->n);
-#define AB(r, c) w->ab[(size_t)(kl + ku + (r) - (c)) + (size_t)(c) * (size_t)ld]
-    for (int k = 0; k < N; k++)
+    const double *Tc = w->T;
+    int N = w->N, M = w->M;
+    size_t MM = (size_t)M * (size_t)M;
+    memset(w->D, 0, sizeof(double) * (size_t)N * MM);
+    for (int k = 0; k < N; k++) {
+        double *Lk = w->L + (size_t)k * MM, *Dk = w->D + (size_t)k * MM, *Uk = w->U + (size_t)k * MM;
         for (int i = 0; i < M; i++) {
             int r = k * M + i;
-            AB(r, r) = 1.0;
+            Dk[i + i * M] = 1.0;
             double inv = 1.0 / w->in[r];
             if (k > 0) {
-                size_t off = (size_t)(k - 1) * (size_t)M * (size_t)M;
-                const double *Do = w->dodT + off, *Da = w->dadT + off;
+                const double *Do = w->dodT + (size_t)(k - 1) * MM, *Da = w->dadT + (size_t)(k - 1) * MM;
                 double co = w->po[k - 1] * (1.0 - w->eo[k - 1]), ca = w->po[k - 1] * w->ea[k - 1];
-                for (int j = 0; j < M; j++) {
-                    int c = (k - 1) * M + j;
-                    AB(r, c) = -inv * (co * Do[i + j * M] + ca * Da[i + j * M]) * Tc[c];
-                }
+                for (int j = 0; j < M; j++)
+                    Lk[i + j * M] = -inv * (co * Do[i + j * M] + ca * Da[i + j * M]) * Tc[(k - 1) * M + j];
             }
             if (k < N - 1) {
-                size_t off = (size_t)(k + 1) * (size_t)M * (size_t)M;
-                const double *Do = w->dodT + off, *Da = w->dadT + off;
+                const double *Do = w->dodT + (size_t)(k + 1) * MM, *Da = w->dadT + (size_t)(k + 1) * MM;
                 double up = w->eff[k] * w->pa[k + 1];
                 double ca = up * (1.0 - w->ea[k + 1]), co = up * w->eo[k + 1];
                 int open = w->byp[r + M] > 0 && !bypass_fixed(w, k + 1); /* r (T - Z), not clipped */
                 for (int j = 0; j < M; j++) {
-                    int c = (k + 1) * M + j;
                     double v = ca * Da[i + j * M] + co * Do[i + j * M] + (open && j == i ? up * w->rb[k + 1] : 0);
-                    AB(r, c) = -inv * v * Tc[c];
+                    Uk[i + j * M] = -inv * v * Tc[(k + 1) * M + j];
                 }
                 if (open) { /* -r Z_{k+1}: Z_{k+1} holds po_k out_org_k(T_k) */
-                    const double *Do0 = w->dodT + (size_t)k * (size_t)M * (size_t)M;
-                    const double *Da0 = w->dadT + (size_t)k * (size_t)M * (size_t)M;
+                    const double *Do0 = w->dodT + (size_t)k * MM, *Da0 = w->dadT + (size_t)k * MM;
                     double g = up * w->rb[k + 1] * w->po[k];
-                    for (int j = 0; j < M; j++) {
-                        int c = k * M + j;
-                        AB(r, c) += inv * g * ((1.0 - w->eo[k]) * Do0[i + j * M] + w->ea[k] * Da0[i + j * M]) * Tc[c];
-                    }
+                    for (int j = 0; j < M; j++)
+                        Dk[i + j * M] +=
+                            inv * g * ((1.0 - w->eo[k]) * Do0[i + j * M] + w->ea[k] * Da0[i + j * M]) * Tc[k * M + j];
                 }
             }
         }
-#undef AB
+    }
 }
 
 /* Start: no transfer between the phases.  Aqueous-fed metal flows down with
@@ -646,16 +668,23 @@ typedef struct {
     int worst, it;
 } March;
 
+/* Weight of component i (at the point last split) in the step tests: 1 from TEST_TRACE
+ * of the species' circuit feed up, in proportion below. */
+static inline double trace_weight(const Work *w, int i)
+{
+    return fmin(1.0, w->T[i] / w->floor[i % w->M] * TRACE_FLOOR / TEST_TRACE);
+}
+
 /* Newton direction at w->ut: w->du = -J^-1 R, J assembled and factored in
  * w->ab (kept for the simplified corrections).  RX_SINGULAR if J is. */
 static int newton_direction(Work *w)
 {
-    assemble(w, w->ut, w->dbar);
+    assemble(w);
     for (int i = 0; i < w->n; i++)
         w->du[i] = -w->R[i];
-    if (rx_band_factor(w->n, w->kl, w->kl, w->ab, w->ldab, w->ipiv) != RX_OK ||
-        rx_band_solve(w->n, w->kl, w->kl, w->ab, w->ldab, w->ipiv, w->du) != RX_OK)
+    if (rx_blocktri_factor(w->N, w->M, w->L, w->D, w->U, w->ipiv) != RX_OK)
         return RX_SINGULAR;
+    rx_blocktri_solve(w->N, w->M, w->L, w->D, w->U, w->ipiv, w->du);
     return RX_OK;
 }
 
@@ -672,8 +701,7 @@ static int damped_update(Work *w, double tol, March *m)
     double dn = 0;
     for (int i = 0; i < w->n; i++) {
         du[i] = fmax(-MAX_LN_STEP, fmin(MAX_LN_STEP, du[i]));
-        double t = exp(ut[i]) / w->floor[i % w->M] * TRACE_FLOOR;
-        wt[i] = fmin(1.0, t / TEST_TRACE);
+        wt[i] = trace_weight(w, i);
         dn += wt[i] * du[i] * du[i];
     }
     dn = sqrt(dn);
@@ -689,7 +717,7 @@ static int damped_update(Work *w, double tol, March *m)
         double bn = 0;
         for (int i = 0; i < w->n; i++)
             dbar[i] = -w->R[i];
-        rx_band_solve(w->n, w->kl, w->kl, w->ab, w->ldab, w->ipiv, dbar);
+        rx_blocktri_solve(w->N, w->M, w->L, w->D, w->U, w->ipiv, dbar);
         for (int i = 0; i < w->n; i++)
             bn += wt[i] * dbar[i] * dbar[i];
         if (sqrt(bn) <= (1.0 - alpha / 4.0) * dn || tinf <= tol) {
@@ -703,68 +731,67 @@ static int damped_update(Work *w, double tol, March *m)
     return ok;
 }
 
-/* One pseudo-time step from T_old = exp(w->u) at 1/dtau = w->inv_dt (0:
- * the steady solve): Newton iterations in w->ut until the residual is
- * within tol.  Returns 1 when it is; *newton: the iterations taken. */
-static int pseudo_step(Work *w, double tol, int max_iterations, March *m, int *newton)
+/* The steady residual at w->u, the stages split there: its weighted 2-norm
+ * (what steers the step size) and, in m, its max norm and where that is.
+ * RX_NOT_CONVERGED if it is not finite. */
+static int steady_residual(Work *w, March *m, double *weighted)
 {
+    w->inv_dt = 0;
+    if (residual(w, w->u, w->R, &m->n2, &m->ninf, &m->worst) != RX_OK)
+        return RX_NOT_CONVERGED;
+    double s = 0;
     for (int i = 0; i < w->n; i++)
-        w->Tn[i] = exp(w->u[i]);
+        s += trace_weight(w, i) * w->R[i] * w->R[i];
+    *weighted = sqrt(s);
+    return RX_OK;
+}
+
+/* One Newton iteration on the implicit-Euler step of size dt from w->u
+ * (stages split there): 1 and w->ut (stages split there) on success. */
+static int pseudo_step(Work *w, double dt, double tol, March *m)
+{
+    w->inv_dt = dt >= MARCH_DT_MAX ? 0 : 1.0 / dt;
+    memcpy(w->Tn, w->T, sizeof(double) * (size_t)w->n);
     memcpy(w->ut, w->u, sizeof(double) * (size_t)w->n);
-    int ok = evaluate(w, w->ut, w->R, 1, &m->n2, &m->ninf, &m->worst) == RX_OK;
-    *newton = 0;
-    while (ok && m->ninf > tol && *newton < MARCH_NEWTON && m->it < max_iterations) {
-        (*newton)++;
-        m->it++;
-        if (newton_direction(w) != RX_OK) {
-            ok = 0;
-            break;
-        }
-        ok = damped_update(w, tol, m);
-    }
-    return ok && m->ninf <= tol;
+    double n2, ninf;
+    int worst;
+    if (residual(w, w->ut, w->R, &n2, &ninf, &worst) != RX_OK || newton_direction(w) != RX_OK)
+        return 0;
+    return damped_update(w, tol, m);
 }
 
-/* dtau after an accepted non-steady step that took `newton` iterations. */
-static double grown_dt(double dt, int newton, int *cooldown)
+/* March w->u in pseudo-time from step dt until the steady residual is
+ * within tol: one Newton iteration per step, and after each success the
+ * step grows by the factor the weighted steady residual fell by (switched
+ * evolution relaxation, at most MARCH_GROW_MAX), so it is soon Newton on
+ * the steady residual itself.  A failed step is retried from the same
+ * point at MARCH_CUT of the step (of MARCH_DT_CUT_FROM at most).  Returns
+ * 1 when converged; 0 when the step falls below MARCH_DT_MIN or the
+ * iterations run out.  w->u: the last accepted point; m: its residual. */
+static int march(Work *w, double dt, double tol, int max_iterations, March *m)
 {
-    if (newton == 0)
-        return MARCH_DT_STEADY; /* already steady within the step tolerance */
-    if (*cooldown > 0)
-        (*cooldown)--; /* a larger step failed lately: hold dt */
-    else if (newton <= MARCH_FAST)
-        dt *= MARCH_GROW;
-    else if (newton <= MARCH_SLOW)
-        dt *= MARCH_GROW_SLOW;
-    return dt;
-}
-
-/* March w->u in pseudo-time until the steady solve is accepted, dtau falls
- * below MARCH_DT_MIN or the iterations run out.  w->u: the last accepted
- * point; m: the residual of the last point evaluated. */
-static void march(Work *w, const RxSolverOptions *opt, March *m)
-{
-    double dt = MARCH_DT0;
-    int cooldown = 0;
+    double r = 0, r_prev = -1;
+    if (split_all(w, w->u, 1, &m->worst) != RX_OK)
+        return 0;
     for (;;) {
-        int steady = dt >= MARCH_DT_STEADY, newton;
-        w->inv_dt = steady ? 0 : 1.0 / dt;
-        double tol = steady ? opt->tolerance : MARCH_STEP_TOL;
-        if (pseudo_step(w, tol, opt->max_iterations, m, &newton)) {
-            memcpy(w->u, w->ut, sizeof(double) * (size_t)w->n);
-            if (steady)
+        if (steady_residual(w, m, &r) != RX_OK)
+            return 0;
+        if (m->ninf <= tol)
+            return 1;
+        if (r_prev > 0)
+            dt = fmin(MARCH_DT_MAX, dt * fmin(MARCH_GROW_MAX, fmax(1.0, r_prev / r)));
+        for (;;) {
+            if (m->it >= max_iterations || dt < MARCH_DT_MIN)
+                return 0;
+            m->it++;
+            if (pseudo_step(w, dt, tol, m))
                 break;
-            dt = grown_dt(dt, newton, &cooldown);
-        } else {
-            if (steady)
-                dt = MARCH_DT_STEADY * MARCH_CUT;
-            else
-                dt *= MARCH_CUT;
-            cooldown = MARCH_COOLDOWN;
-            /* w->u still holds T_old; its stage guesses may have drifted, harmless. */
+            dt = fmin(dt, MARCH_DT_CUT_FROM) * MARCH_CUT;
+            if (split_all(w, w->u, 1, &m->worst) != RX_OK) /* back to the stages at w->u */
+                return 0;
         }
-        if (dt < MARCH_DT_MIN || m->it >= opt->max_iterations)
-            break;
+        memcpy(w->u, w->ut, sizeof(double) * (size_t)w->n);
+        r_prev = r;
     }
 }
 
@@ -833,21 +860,127 @@ static int closure_error(const RxPlant *p, const RxSolution *s, RxError *err)
                         rx_plant_element(p, worst_j)->sym, s->closure[worst_j], RX_CLOSURE_TOL);
 }
 
-/* Start from a solution of the same circuit (N and M alike): plain Newton
- * on the steady residual from its totals.  1 when that converges; 0 (w->u
- * to be set afresh) when there is no such start or Newton fails from it. */
-static int warm_start(Work *w, const RxSolution *start, const RxSolverOptions *opt, March *m)
+/* Start from a solution of the same circuit (N and M alike): the march
+ * from its totals, first step Newton on the steady residual.  1 when that
+ * converges within WARM_ITERATIONS; 0 (w->u to be set afresh) when there is
+ * no such start or the march fails from it. */
+static int warm_start(Work *w, const RxSolution *start, March *m)
 {
     if (!start || start->N != w->N || start->M != w->M)
         return 0;
     for (int i = 0; i < w->n; i++)
         w->u[i] = log(fmax(start->T[i], w->floor[i % w->M]));
-    w->inv_dt = 0;
-    int newton;
-    if (!pseudo_step(w, opt->tolerance, opt->max_iterations, m, &newton))
+    int budget = w->p->options.max_iterations < WARM_ITERATIONS ? w->p->options.max_iterations : WARM_ITERATIONS;
+    return march(w, MARCH_DT_MAX, w->p->options.tolerance, m->it + budget, m);
+}
+
+static int solve_cold(Work *w, double tol, March *m);
+
+/* The solution of coarse circuit c stretched over the stages of w, section
+ * by section: ln T and the stage solves' guesses interpolated linearly
+ * between the coarse stages at the same relative position. */
+static void stretch(const Work *c, Work *w)
+{
+    int M = w->M;
+    for (int i = 0; i < w->p->nsections; i++) {
+        const RxSection *a = &c->p->sections[i], *b = &w->p->sections[i];
+        for (int k = 0; k < b->count; k++) {
+            double t = b->count > 1 ? (double)k * (a->count - 1) / (b->count - 1) : 0;
+            int k0 = a->count > 1 ? (int)fmin(floor(t), a->count - 2) : 0, k1 = a->count > 1 ? k0 + 1 : k0;
+            double f = t - k0;
+            int from0 = a->first + k0, from1 = a->first + k1, to = b->first + k;
+            for (int j = 0; j < M; j++)
+                w->u[to * M + j] = (1.0 - f) * c->u[from0 * M + j] + f * c->u[from1 * M + j];
+            for (int g = 0; g < 2; g++)
+                w->guess[2 * to + g] = (1.0 - f) * c->guess[2 * from0 + g] + f * c->guess[2 * from1 + g];
+        }
+    }
+}
+
+/* The stretch halves the slope of a steep profile in ln T, such as the
+ * tail of a strongly extracted element below the feed stage or of the
+ * saponification Na above the organic inlet: tens in ln T a stage.  Where
+ * an element is a trace of its stage it leaves h and d alone, so its
+ * balance at the stages' split shares is linear, a tridiagonal system
+ * (Kremser's cascade at varying extraction factors); such components take
+ * its solution.  Stages that bypass the mixer are left to the march. */
+static void kremser_traces(Work *w)
+{
+    int N = w->N, M = w->M, worst;
+    for (int k = 0; k < N; k++)
+        if (w->rb[k] > 0)
+            return;
+    if (split_all(w, w->u, 0, &worst) != RX_OK)
+        return;
+    double *dl = w->tri, *d = w->tri + N, *du = w->tri + 2 * N, *b = w->tri + 3 * N, *metal = w->tri + 4 * N;
+    for (int k = 0; k < N; k++) {
+        metal[k] = 0;
+        for (int j = 0; j < M; j++)
+            metal[k] += w->T[k * M + j];
+    }
+    for (int j = 0; j < M; j++) {
+        for (int k = 0; k < N; k++) {
+            int i = k * M + j;
+            d[k] = 1.0;
+            b[k] = w->faq[i] + w->forg[i] + w->floor[j];
+            if (k > 0) /* what stage k-1 sends up, as a share of its total */
+                dl[k - 1] = -w->po[k - 1] * out_org(w, k - 1, i - M) / w->T[i - M];
+            if (k < N - 1)
+                du[k] = -w->pa[k + 1] * out_aq(w, k + 1, i + M) / w->T[i + M];
+        }
+        if (rx_tridiag_solve(N, 1, dl, d, du, b) != RX_OK)
+            continue;
+        for (int k = 0; k < N; k++) {
+            int i = k * M + j;
+            if (b[k] > 0 && w->T[i] < KREMSER_TRACE * metal[k] && b[k] < KREMSER_TRACE * metal[k])
+                w->u[i] = log(b[k]);
+        }
+    }
+}
+
+/* w->u from the solution of the circuit with every section at half its
+ * stages (solved cold in turn, to NEST_TOL): 1 when there is one. */
+static int coarse_start(Work *w, March *m)
+{
+    const RxPlant *p = w->p;
+    int sec[RX_MAX_SECTIONS], st[RX_MAX_SECTIONS], fewer = 0;
+    for (int i = 0; i < p->nsections; i++) {
+        sec[i] = i;
+        st[i] = (p->sections[i].count + 1) / 2;
+        fewer |= st[i] < p->sections[i].count;
+    }
+    if (w->N <= NEST_MIN_STAGES || !fewer)
         return 0;
-    memcpy(w->u, w->ut, sizeof(double) * (size_t)w->n);
-    return 1;
+    RxPlant *q = NULL;
+    Work c;
+    memset(&c, 0, sizeof c);
+    March mc = {0, INFINITY, 0, 0};
+    int ok = rx_plant_copy(p, &q, NULL) == RX_OK && rx_plant_set_stages(q, p->nsections, sec, st, NULL) == RX_OK &&
+             work_alloc(&c, q) == RX_OK && setup_flows(&c, NULL) == RX_OK && solve_cold(&c, NEST_TOL, &mc);
+    if (ok)
+        stretch(&c, w);
+    m->it += mc.it;
+    w->stage_iters += c.stage_iters;
+    work_free(&c);
+    rx_plant_destroy(&q);
+    return ok;
+}
+
+/* The cold solve of w (flows set up) to tol: the march from the coarse
+ * circuit's solution when there is one and it converges from there, else
+ * from the no-transfer start shaped by presweep. */
+static int solve_cold(Work *w, double tol, March *m)
+{
+    int budget = w->p->options.max_iterations;
+    if (coarse_start(w, m)) {
+        kremser_traces(w);
+        if (march(w, MARCH_DT0, tol, m->it + budget, m))
+            return 1;
+    }
+    memset(w->guess, 0, sizeof(double) * 2 * (size_t)w->N);
+    initial_guess(w);
+    presweep(w, SWEEPS);
+    return march(w, MARCH_DT0, tol, m->it + budget, m);
 }
 
 int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
@@ -866,20 +999,10 @@ int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution 
     }
     if ((rc = setup_flows(&w, err)) != RX_OK)
         goto done;
+    /* On success the stages are split at the accepted point and m holds
+     * its steady residual. */
     March m = {0, INFINITY, 0, 0};
-    if (!warm_start(&w, start, &p->options, &m)) {
-        m = (March){0, INFINITY, 0, 0}; /* exactly the cold solve */
-        memset(w.guess, 0, sizeof(double) * 2 * (size_t)w.N);
-        initial_guess(&w);
-        presweep(&w, SWEEPS);
-        march(&w, &p->options, &m);
-    }
-    /* Re-evaluate the steady residual at the accepted point. */
-    w.inv_dt = 0;
-    rc = evaluate(&w, w.u, w.R, 0, &m.n2, &m.ninf, &m.worst);
-    if (rc == RX_OK && m.ninf > p->options.tolerance)
-        rc = RX_NOT_CONVERGED;
-    if (rc != RX_OK) {
+    if (!warm_start(&w, start, &m) && !solve_cold(&w, p->options.tolerance, &m)) {
         rc = residual_error(&w, &m, err);
         goto done;
     }

@@ -288,7 +288,7 @@ Test(harden_numerics, deep_200_200_converges)
     rx_plant_destroy(&p);
 }
 
-Test(harden_numerics, deep_200_200_default_iterations, .disabled = true,
+Test(harden_numerics, deep_200_200_default_iterations,
      .description = "known limit: 2768 iterations against the default 2000 (the start of issue 12)")
 {
     RxPlant *p = default_200_200(); /* the loader's budget, solver.max_iterations = 2000 */

@@ -256,6 +256,9 @@ typedef struct {
 #define XU_PHI_ITER 40
 /* Near total reflux the march needs thousands of steps (docs/model.md). */
 #define XU_MAX_ITER 50000
+/* The secant on phi asks for agreement to XU_PHI_TOL, so its circuits are
+ * solved to the least residual the solver takes, not to its default. */
+#define XU_SOLVE_TOL 1e-14
 
 
 
@@ -276,10 +279,10 @@ static int xu_simulate(const XuPair *x, int n, int m, double S, double W, double
                  " { name = \"reflux\"; phase = \"aqueous\"; stage = \"scrub:last\"; flow = \"%.17g L/h\";\n"
                  "   acid = \"0.1 mol/L\"; composition = { %s = \"%.17g mol/L\"; %s = \"%.17g mol/L\"; }; },\n"
                  " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"%.17g L/h\"; } );\n"
-                 "solver = { max_iterations = %d; };\n",
+                 "solver = { max_iterations = %d; tolerance = %g; };\n",
                  x->B, x->A, x->beta, XU_CAPACITY, n, m, XU_FEED_FLOW, x->A, XU_FEED_CONC * x->fA, x->B,
                  XU_FEED_CONC * (1.0 - x->fA), W * F / XU_SCRUB_CONC, x->A, XU_SCRUB_CONC * phi, x->B,
-                 XU_SCRUB_CONC * (1.0 - phi), S * F / XU_CAPACITY, XU_MAX_ITER);
+                 XU_SCRUB_CONC * (1.0 - phi), S * F / XU_CAPACITY, XU_MAX_ITER, XU_SOLVE_TOL);
         RxSolution *s = NULL;
         RxPlant *p = solve_text(cfg, &s, why, nwhy);
         if (!p)
