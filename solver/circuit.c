@@ -580,8 +580,10 @@ int rx_solution_alloc(RxSolution **out, int N, int M)
     s->org_in_aq = calloc((size_t)N, sizeof(double));
     s->aq_in_org = calloc((size_t)N, sizeof(double));
     s->closure = calloc((size_t)M, sizeof(double));
+    s->guess = calloc(2 * (size_t)N, sizeof(double));
     *out = s;
-    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->org_in_aq || !s->aq_in_org || !s->closure) {
+    if (!s->A || !s->O || !s->h || !s->d || !s->cl || !s->x || !s->y || !s->T || !s->org_in_aq || !s->aq_in_org ||
+        !s->closure || !s->guess) {
         rx_solution_destroy(out);
         return RX_NO_MEMORY;
     }
@@ -604,6 +606,7 @@ void rx_solution_destroy(RxSolution **sp)
     free(s->org_in_aq);
     free(s->aq_in_org);
     free(s->closure);
+    free(s->guess);
     free(s);
     *sp = NULL;
 }
@@ -838,6 +841,7 @@ static int package(const Work *w, const March *m, RxSolution **out)
         }
     for (int i = 0; i < w->n; i++)
         s->T[i] = exp(w->u[i]);
+    memcpy(s->guess, w->guess, sizeof(double) * 2 * (size_t)w->N);
     s->iterations = m->it;
     s->stage_iterations = w->stage_iters;
     s->residual = m->ninf;
@@ -870,6 +874,7 @@ static int warm_start(Work *w, const RxSolution *start, March *m)
         return 0;
     for (int i = 0; i < w->n; i++)
         w->u[i] = log(fmax(start->T[i], w->floor[i % w->M]));
+    memcpy(w->guess, start->guess, sizeof(double) * 2 * (size_t)w->N);
     int budget = w->p->options.max_iterations < WARM_ITERATIONS ? w->p->options.max_iterations : WARM_ITERATIONS;
     return march(w, MARCH_DT_MAX, w->p->options.tolerance, m->it + budget, m);
 }

@@ -16,6 +16,8 @@ typedef struct RxSolution {
     double *T;           /* N*M: total entering each stage, mol/h */
     double *org_in_aq;   /* N: organic entrained in each stage's aqueous outflow, L/h (0 without entrainment) */
     double *aq_in_org;   /* N: aqueous entrained in each stage's organic outflow, L/h */
+    double *guess;       /* 2N: each stage solve's own variables at the solution (RxModelType.split's
+                          * guess; 0, 0: none), a warm start's stage guesses */
     int iterations;      /* circuit Newton iterations */
     int stage_iterations;/* total stage-solve iterations */
     double residual;     /* max |log residual| */
