@@ -65,6 +65,14 @@
  * coarse levels are solved to NEST_TOL only. */
 #define NEST_MIN_STAGES 16
 #define NEST_TOL 1e-4
+/* The march from the coarse profile gets NEST_PATIENCE times the
+ * iterations the coarse levels took (at least NEST_PATIENCE_MIN) before the
+ * cold start takes over: when halving the stages changes the separation
+ * (a tight design lets an element through at half its stages) the fronts
+ * of the coarse profile are in the wrong place, and Newton walks a front
+ * at about four iterations a stage. */
+#define NEST_PATIENCE 3
+#define NEST_PATIENCE_MIN 30
 /* After the stretch a component below KREMSER_TRACE of its stage's metal
  * takes its Kremser profile (kremser_traces). */
 #define KREMSER_TRACE 1e-2
@@ -1035,14 +1043,16 @@ static int coarse_start(Work *w, March *m)
 }
 
 /* The cold solve of w (flows set up) to tol: the march from the coarse
- * circuit's solution when there is one and it converges from there, else
- * from the no-transfer start shaped by presweep. */
+ * circuit's solution when there is one and it converges from there within
+ * its patience, else from the no-transfer start shaped by presweep. */
 static int solve_cold(Work *w, double tol, March *m)
 {
-    int budget = w->p->options.max_iterations;
+    int budget = w->p->options.max_iterations, before = m->it;
     if (coarse_start(w, m)) {
         kremser_traces(w);
-        if (march(w, MARCH_DT0, tol, m->it + budget, m))
+        int patience = NEST_PATIENCE * (m->it - before);
+        patience = patience < NEST_PATIENCE_MIN ? NEST_PATIENCE_MIN : patience < budget ? patience : budget;
+        if (march(w, MARCH_DT0, tol, m->it + patience, m))
             return 1;
     }
     memset(w->guess, 0, sizeof(double) * 2 * (size_t)w->N);
