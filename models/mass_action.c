@@ -34,8 +34,8 @@
 /* Newton stops at a point whose step is below MA_LAST_STEP (in ln h and
  * ln d), or fails after MA_MAX_NEWTON iterations.  That last step is not
  * evaluated again: x, y, h and d move along it to second order (exact in
- * the balances), and what is left is the Newton error C step^2, C < 5 on
- * the shipped circuits: < 5e-14 in ln h, ln d.  Evaluating after it (the
+ * the balances), and what is left is the Newton error C step^2, C < 10 on
+ * the shipped circuits: < 1e-13 in ln h, ln d.  Evaluating after it (the
  * old rule, stop after a step below 1e-8) cost one more evaluation per
  * split, a quarter of them in a circuit solve.  The split at a given h
  * stops after a step below MA_STEP_TOL. */
