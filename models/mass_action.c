@@ -182,11 +182,11 @@ static void ma_eval(const MassAction *ma, const RxStageIn *in, double p, double 
                 lnD = -MA_LN_D_MAX;
             D = exp(lnD);
         }
-        double den = in->A + in->O * D;
-        x[j] = in->T[j] / den;
+        double inv = 1.0 / (in->A + in->O * D); /* one division, not three */
+        x[j] = in->T[j] * inv;
         y[j] = D * x[j];
-        phi[j] = in->O * D / den;                /* organic share */
-        phi[RX_MAX_SPECIES + j] = in->A / den;   /* aqueous share, not 1 - phi: no cancellation */
+        phi[j] = in->O * D * inv;                /* organic share */
+        phi[RX_MAX_SPECIES + j] = in->A * inv;   /* aqueous share, not 1 - phi: no cancellation */
         sx += z * x[j];
         sy += z * y[j];
         s1 += z * z * phi[j] * x[j];
