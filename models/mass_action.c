@@ -36,8 +36,8 @@
  * evaluated again: x, y, h and d move along it to second order (exact in
  * the balances), and what is left is the Newton error C step^2, C < 10 on
  * the shipped circuits: < 1e-13 in ln h, ln d.  Evaluating after it (the
- * old rule, stop after a step below 1e-8) cost one more evaluation per
- * split, a quarter of them in a circuit solve.  The split at a given h
+ * old rule, stop after a step below 1e-8) made 3.6 evaluations per split of
+ * a circuit solve; this makes 2.4.  The split at a given h
  * stops after a step below MA_STEP_TOL. */
 #define MA_LAST_STEP 1e-7
 #define MA_STEP_TOL 1e-8
