@@ -202,15 +202,8 @@ static int fed_plant(const RxPlant *p, int nsets, const RxFeedSet *sets, RxPlant
         rc = rx_plant_set_feed(q, &sets[i], err);
     if (rc == RX_OK && !q->model)
         rc = rx_model_build(q, err);
-    for (int i = 0; rc == RX_OK && q->model->type->needs_extractant && i < q->nfeeds; i++) {
-        const RxFeed *f = &q->feeds[i];
-        double used = rx_feed_extractant_use(q, f);
-        if (f->phase == RX_ORG && used >= q->extractant_conc)
-            rc = rx_error_set(err, RX_BAD_INPUT, q->path,
-                              "%s: loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: the "
-                              "organic is over-saturated",
-                              f->name, used, q->extractant_conc);
-    }
+    if (rc == RX_OK)
+        rc = rx_model_check_organic(q, err);
     if (rc != RX_OK)
         rx_plant_destroy(&q);
     *out = q;
