@@ -145,7 +145,8 @@ static int from_last(RxPlant *q, const Warm *last, RxSolution **s, int *mode)
             break; /* not alike: cold */
         rc = warm_try(q, start, s);
         rx_solution_destroy(&start);
-        *mode = modes[i];
+        if (rc == RX_OK)
+            *mode = modes[i];
     }
     return rc;
 }
