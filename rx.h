@@ -22,6 +22,8 @@
 #include "solver/circuit.h" /* steady state, streams and products */
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"
+#include "solver/warmstart.h" /* starts from a solution of a similar plant */
+#include "solver/continuation.h" /* one parameter moved in warm-started steps */
 #include "design/theory.h"  /* cascade theory (Xu Guangxian) */
 #include "design/search.h"  /* design search */
 #include "design/cost.h"    /* refinery cost */

@@ -384,6 +384,16 @@ int rx_plant_set_stages(RxPlant *p, int n, const int *sections, const int *stage
  * (RxModelType.needs_extractant).  After an error the plant is half
  * edited: destroy it. */
 int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err);
+/* The extractant's saponification (extractant.saponification; fraction,
+ * mol base per mol HA) set to sap.  Each organic feed that followed it
+ * (its own saponification equal to the old one) follows, with its base
+ * (Na or NH4, mol/L) and the dynamics events on it; a feed with a
+ * saponification of its own keeps it.  RX_BAD_INPUT where the loader
+ * refuses: sap not in [0, 0.5), or a base below RX_MIN_MOLAR; and where an
+ * edit cannot follow: a plant not saponified (no base species) or sap 0
+ * (the species would change).  The caller checks the organic feeds'
+ * loading against its model's needs (rx_model_check_organic). */
+int rx_plant_set_saponification(RxPlant *p, double sap, RxError *err);
 /* Extractant an organic feed's metals and saponification hold, mol/L HA:
  * each metal ion of charge z takes z dimers (HA)2. */
 double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f);

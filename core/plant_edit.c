@@ -352,3 +352,42 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err)
         replay_events(p, fs->feed);
     return rc;
 }
+
+/* Each Na(A.HA) holds two monomer units: at most half the HA can be
+ * saponified (the loader's limit, config/plant.c). */
+#define MAX_SAPONIFICATION 0.5
+#define PERCENT 100.0
+
+int rx_plant_set_saponification(RxPlant *p, double sap, RxError *err)
+{
+    char num[RX_NUM_LEN];
+    if (!(sap >= 0 && sap < MAX_SAPONIFICATION))
+        return rx_error_set(err, RX_BAD_INPUT, p->path,
+                            "extractant.saponification: %s %% is not feasible: saponification must be 0 to below 50 %% "
+                            "(each Na(A.HA) holds two HA units) [%%]",
+                            rx_fmt_beyond(num, sap * PERCENT, sap < 0 ? 0 : MAX_SAPONIFICATION * PERCENT));
+    if (p->base_species < 0 || !(p->saponification > 0))
+        return rx_error_set(err, RX_BAD_INPUT, p->path,
+                            "extractant.saponification: the plant is not saponified; an edit cannot bring the base in "
+                            "(its species would change)");
+    if (!(sap > 0))
+        return rx_error_set(err, RX_BAD_INPUT, p->path,
+                            "extractant.saponification: 0 %% would take the base out of the plant's species; an edit "
+                            "keeps them (give a small value)");
+    if (!(sap * p->extractant_conc >= RX_MIN_MOLAR))
+        return rx_error_set(err, RX_BAD_INPUT, p->path,
+                            "extractant.saponification: %.4g %% puts %.4g mol/L of base on the organic, below the least "
+                            "amount reesx resolves (%g mol/L)",
+                            sap * PERCENT, sap * p->extractant_conc, RX_MIN_MOLAR);
+    double old = p->saponification;
+    p->saponification = sap;
+    for (int i = 0; i < p->nfeeds; i++) {
+        RxFeed *f = &p->feeds[i];
+        if (f->phase != RX_ORG || f->sap != old)
+            continue; /* a feed with a saponification of its own keeps it */
+        f->sap = sap;
+        f->c[p->base_species] = sap * p->extractant_conc;
+        replay_events(p, i);
+    }
+    return RX_OK;
+}

@@ -16,12 +16,23 @@
  *   - more sections: bisection on each in turn until none moves.
  * Every circuit solved is recorded.  Reagents depend on the flows only, so
  * the Pareto front of stages against reagents runs across flow points.
+ *
+ * Warm starts (docs/model.md, "Warm starts and continuation"): a task
+ * solves each circuit from the last one it solved, carried over to the new
+ * stage counts (rx_solution_remap, the way that worked last first); when
+ * Newton fails from there, from the same stage counts solved at the flow
+ * point one level lower (design/trail.c), waiting for that task to reach
+ * them if need be; only then cold.  Which start a circuit gets depends on
+ * the flow grid alone, not on which thread ran what, so the results are
+ * the same to the last digit on any number of threads.
  */
 #include "design/search.h"
 
 #include "design/cost.h"
 #include "core/interrupt.h"
+#include "design/trail.h"
 #include "models/model.h"
+#include "solver/warmstart.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -43,6 +54,15 @@
 #define THEORY_RANGE 3
 #define RX_MAX_DESIGN_STAGES_SEARCH 1000
 
+/* A solved plant and its solution to start the next circuit from (owned),
+ * and the way (RX_REMAP_*) that carried its own start over, tried first
+ * for the next: a walk through the stage counts repeats its moves. */
+typedef struct {
+    RxPlant *plant;
+    RxSolution *sol;
+    int mode;
+} Warm;
+
 typedef struct {
     const RxPlant *p;
     RxDesignResult *r;
@@ -53,7 +73,14 @@ typedef struct {
     void *ctx;
     int failed;          /* RX_NO_MEMORY seen */
     int cut;             /* a stop signal kept a circuit from being solved */
+    RxTrails *trails;    /* what each task solved, for its flow neighbours */
 } Shared;
+
+static void warm_free(Warm *w)
+{
+    rx_plant_destroy(&w->plant);
+    rx_solution_destroy(&w->sol);
+}
 
 /* The plant with candidate c's stage counts and flows, edited in memory. */
 static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out, RxError *err)
@@ -76,8 +103,78 @@ static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out
     return rc;
 }
 
-/* Solve candidate c and fill in what it achieves; err says why it failed. */
-static void evaluate(const RxPlant *p, RxCandidate *c, RxError *err_out)
+/* A warm try gives up after this many circuit iterations (the plant's own
+ * limit when lower).  Newton from a good start converges in 1 to 12; when
+ * it fails, rx_circuit_solve_from goes on cold, and the cap keeps that
+ * part of a failed try to a few percent of a cold solve (500 to 1500
+ * iterations on configs/ndpr_binary.cfg). */
+#define WARM_TRY_ITERATIONS 40
+
+/* Where a task's next circuit may start: the last circuit it solved, then
+ * the same stage counts solved by its flow neighbour (rx_trail_parent). */
+typedef struct {
+    const Warm *last;
+    RxTrails *trails;
+    int parent;          /* task, -1: none */
+} Starts;
+
+/* q solved from start (a solution of a plant alike), capped at
+ * WARM_TRY_ITERATIONS; RX_OK when it converges. */
+static int warm_try(RxPlant *q, const RxSolution *start, RxSolution **s)
+{
+    int limit = q->options.max_iterations;
+    if (limit > WARM_TRY_ITERATIONS)
+        q->options.max_iterations = WARM_TRY_ITERATIONS;
+    int rc = rx_circuit_solve_from(q, start, s, NULL);
+    q->options.max_iterations = limit;
+    return rc;
+}
+
+/* q solved from the last circuit carried over by each way (RX_REMAP_*) in
+ * turn, the one that worked last time first; *mode: the way that worked.
+ * The ways agree when the stage counts do: one try then. */
+static int from_last(RxPlant *q, const Warm *last, RxSolution **s, int *mode)
+{
+    int modes[] = {last->mode, last->mode == RX_REMAP_STRETCH ? RX_REMAP_PINCH : RX_REMAP_STRETCH};
+    int same = 1, rc = RX_NOT_CONVERGED;
+    for (int k = 0; k < q->nsections && k < last->plant->nsections; k++)
+        same &= q->sections[k].count == last->plant->sections[k].count;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0] && rc != RX_OK && !(same && i > 0); i++) {
+        RxSolution *start = NULL;
+        if (rx_solution_remap(last->plant, last->sol, q, modes[i], &start, NULL) != RX_OK)
+            break; /* not alike: cold */
+        rc = warm_try(q, start, s);
+        rx_solution_destroy(&start);
+        if (rc == RX_OK)
+            *mode = modes[i];
+    }
+    return rc;
+}
+
+/* Candidate c's plant solved from the starts in turn, else cold. */
+static int candidate_solve(const RxPlant *p, const RxCandidate *c, const Starts *st, RxPlant **q, RxSolution **s,
+                           int *mode, RxError *err)
+{
+    *s = NULL;
+    *mode = st->last->mode;
+    int rc = candidate_plant(p, c, q, err);
+    if (rc != RX_OK)
+        return rc;
+    int warm = st->last->sol ? from_last(*q, st->last, s, mode) : RX_NOT_CONVERGED;
+    if (warm != RX_OK && st->parent >= 0) {
+        const RxSolution *nb = rx_trail_find(st->trails, st->parent, c->stages, p->design.nstage_vars);
+        warm = nb ? warm_try(*q, nb, s) : RX_NOT_CONVERGED;
+    }
+    rc = warm == RX_OK ? RX_OK : rx_circuit_solve(*q, s, err);
+    if (rc != RX_OK)
+        rx_plant_destroy(q);
+    return rc;
+}
+
+/* Solve candidate c from the starts st and fill in what it achieves; err
+ * says why it failed.  A solved candidate's plant and solution replace
+ * *keep (which may be st->last). */
+static void evaluate(const RxPlant *p, RxCandidate *c, const Starts *st, Warm *keep, RxError *err_out)
 {
     const RxDesignSpec *d = &p->design;
     RxPlant *q = NULL;
@@ -89,12 +186,10 @@ static void evaluate(const RxPlant *p, RxCandidate *c, RxError *err_out)
     c->cost = NAN;
     for (int t = 0; t < d->ntargets; t++)
         c->achieved[t] = NAN;
-    c->status = candidate_plant(p, c, &q, &err);
-    if (c->status == RX_OK)
-        c->status = rx_circuit_solve(q, &s, &err);
+    int mode;
+    c->status = candidate_solve(p, c, st, &q, &s, &mode, &err);
     if (c->status != RX_OK) {
         *err_out = err;
-        rx_plant_destroy(&q);
         return;
     }
     c->total_stages = q->nstages;
@@ -129,8 +224,10 @@ static void evaluate(const RxPlant *p, RxCandidate *c, RxError *err_out)
         c->cost = rx_cost(q, s, &cr, NULL) == RX_OK ? cr.cost_per_kg : NAN;
     if (d->objective == RX_OBJECTIVE_COST && !isfinite(c->cost))
         c->feasible = 0;
-    rx_solution_destroy(&s);
-    rx_plant_destroy(&q);
+    warm_free(keep);
+    keep->plant = q;
+    keep->sol = s;
+    keep->mode = mode;
 }
 
 /* Record a finished candidate (and the first failure's reason) and report progress. */
@@ -189,10 +286,13 @@ static int has_failed(Shared *sh)
     return f;
 }
 
-/* A task's memory of what it has solved, so no stage vector is solved twice. */
+/* A task's memory of what it has solved, so no stage vector is solved
+ * twice, and its last solved circuit, where its next one starts. */
 typedef struct {
     int n, cap;
     RxCandidate *c;
+    Warm last;
+    int task, parent;    /* this task; the one whose trail it reads, -1: none */
 } Memo;
 
 /* Feasible at these stages (flows of base)?  Solves once per vector. */
@@ -208,7 +308,10 @@ static int feasible_at(Shared *sh, Memo *m, const RxCandidate *base, const int *
     RxError why;
     rx_error_clear(&why);
     memcpy(c.stages, stages, sizeof(int) * (size_t)V);
-    evaluate(sh->p, &c, &why);
+    Starts st = {&m->last, sh->trails, m->parent};
+    evaluate(sh->p, &c, &st, &m->last, &why);
+    if (c.status == RX_OK && rx_trail_add(sh->trails, m->task, stages, V, m->last.sol) != RX_OK)
+        set_failed(sh);
     if (m->n == m->cap) {
         int cap = m->cap ? 2 * m->cap : 64;
         RxCandidate *nc = realloc(m->c, (size_t)cap * sizeof *nc);
@@ -239,26 +342,20 @@ static int bisect(Shared *sh, Memo *m, const RxCandidate *base, int *stages, int
     return hi;
 }
 
-static void search_stages(Shared *sh, const RxCandidate *base)
+/* From every section at its maximum (feasible), the fewest stages. */
+static void walk_stages(Shared *sh, Memo *m, const RxCandidate *base, int *st)
 {
     const RxStageVar *vars = sh->vars;
-    int V = sh->p->design.nstage_vars, st[RX_MAX_DESIGN_VARS];
-    Memo m = {0, 0, NULL};
-    for (int k = 0; k < V; k++)
-        st[k] = vars[k].max;
-    if (!feasible_at(sh, &m, base, st) || V == 0) {
-        free(m.c);
-        return;
-    }
+    int V = sh->p->design.nstage_vars;
     if (V == 2) {
         const RxStageVar *a = &vars[0], *b = &vars[1];
-        int n = bisect(sh, &m, base, st, 0, a->min, a->max);
-        int mm = bisect(sh, &m, base, st, 1, b->min, b->max);
+        int n = bisect(sh, m, base, st, 0, a->min, a->max);
+        int mm = bisect(sh, m, base, st, 1, b->min, b->max);
         /* staircase: one more of the first section, as few of the second as still work */
         for (n = n + 1; n <= a->max && mm > b->min; n++) {
             st[0] = n;
             st[1] = mm - 1;
-            while (st[1] >= b->min && feasible_at(sh, &m, base, st))
+            while (st[1] >= b->min && feasible_at(sh, m, base, st))
                 st[1]--;
             mm = st[1] + 1;
         }
@@ -267,12 +364,30 @@ static void search_stages(Shared *sh, const RxCandidate *base)
             changed = 0;
             for (int k = 0; k < V; k++) {
                 int was = st[k];
-                if (bisect(sh, &m, base, st, k, vars[k].min, st[k]) != was)
+                if (bisect(sh, m, base, st, k, vars[k].min, st[k]) != was)
                     changed = 1;
             }
         }
     }
+}
+
+static void search_stages(Shared *sh, const RxCandidate *base, int task)
+{
+    const RxStageVar *vars = sh->vars;
+    int V = sh->p->design.nstage_vars, st[RX_MAX_DESIGN_VARS];
+    Memo m;
+    memset(&m, 0, sizeof m);
+    m.task = task;
+    m.parent = rx_trail_parent(&sh->p->design, task);
+    for (int k = 0; k < V; k++)
+        st[k] = vars[k].max;
+    if (feasible_at(sh, &m, base, st) && V > 0)
+        walk_stages(sh, &m, base, st);
+    rx_trail_finish(sh->trails, task);
+    if (m.parent >= 0)
+        rx_trail_release(sh->trails, m.parent);
     free(m.c);
+    warm_free(&m.last);
 }
 
 static void *worker(void *arg)
@@ -295,7 +410,7 @@ static void *worker(void *arg)
             rest /= f->steps;
             base.flows[i] = f->steps > 1 ? f->min + (f->max - f->min) * level / (f->steps - 1) : f->min;
         }
-        search_stages(sh, &base);
+        search_stages(sh, &base, t);
     }
     return NULL;
 }
@@ -425,6 +540,27 @@ static void choose(const RxPlant *p, RxDesignResult *r)
     }
 }
 
+/* The tasks of sh on nth threads (this one among them), with their trails. */
+#define MAX_THREADS 64
+static void run_workers(Shared *sh, int nth)
+{
+    if (!(sh->trails = rx_trails_create(&sh->p->design, sh->ntasks))) {
+        sh->failed = 1;
+        return;
+    }
+    pthread_mutex_init(&sh->lock, NULL);
+    int started = 0;
+    pthread_t th[MAX_THREADS];
+    for (int i = 1; i < nth && i < MAX_THREADS; i++)
+        if (pthread_create(&th[started], NULL, worker, sh) == 0)
+            started++;
+    worker(sh);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&sh->lock);
+    rx_trails_destroy(&sh->trails); /* and those of tasks a stop or a failure left unread */
+}
+
 int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err)
 {
     *out = NULL;
@@ -472,16 +608,7 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
     for (int k = 0; k < d->nstage_vars; k++)
         per_task += r->ranges[k].max - r->ranges[k].min + 1;
     sh.total_est = sh.ntasks * per_task;
-    pthread_mutex_init(&sh.lock, NULL);
-    int nth = d->threads < sh.ntasks ? d->threads : sh.ntasks, started = 0;
-    pthread_t th[64];
-    for (int i = 1; i < nth && i < 64; i++)
-        if (pthread_create(&th[started], NULL, worker, &sh) == 0)
-            started++;
-    worker(&sh);
-    for (int i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-    pthread_mutex_destroy(&sh.lock);
+    run_workers(&sh, d->threads < sh.ntasks ? d->threads : sh.ntasks);
     if (sh.failed || !(r->pareto = calloc((size_t)(r->n ? r->n : 1), sizeof(int)))) {
         rx_design_result_destroy(&r);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");

@@ -119,6 +119,12 @@ typedef struct RxModelType {
  * create), replacing any it had.  RX_BAD_INPUT for an unknown type. */
 int rx_model_build(RxPlant *p, RxError *err);
 
+/* RX_OK when every organic feed of p leaves its model what it needs: with
+ * a model that balances the extractant (needs_extractant), its metals and
+ * saponification use less than the extractant holds; otherwise
+ * RX_BAD_INPUT naming the feed, as the loader does.  p->model is built. */
+int rx_model_check_organic(const RxPlant *p, RxError *err);
+
 /* Split one stage with the plant's model (see RxModelType.split). */
 static inline int rx_model_split(const RxPlant *p, const RxStageIn *in, double guess[2], RxStageOut *out)
 {

@@ -83,6 +83,20 @@ int rx_model_build(RxPlant *p, RxError *err)
     return RX_OK;
 }
 
+int rx_model_check_organic(const RxPlant *p, RxError *err)
+{
+    for (int i = 0; p->model->type->needs_extractant && i < p->nfeeds; i++) {
+        const RxFeed *f = &p->feeds[i];
+        double used = rx_feed_extractant_use(p, f);
+        if (f->phase == RX_ORG && used >= p->extractant_conc)
+            return rx_error_set(err, RX_BAD_INPUT, p->path,
+                                "%s: loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: the "
+                                "organic is over-saturated",
+                                f->name, used, p->extractant_conc);
+    }
+    return RX_OK;
+}
+
 int rx_model_provenance(const RxPlant *p, int *cls)
 {
     const RxModelSpec *spec = &p->model_spec;

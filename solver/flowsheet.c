@@ -5,7 +5,8 @@
  * order given; a circuit's connected feeds take the newest value of their
  * outlet (this pass's for circuits already solved, the last pass's
  * otherwise: Gauss-Seidel), edited into a copy of the circuit in memory
- * (rx_plant_copy, rx_plant_set_feed).  Every second pass from the third accelerates the
+ * (rx_plant_copy, rx_plant_set_feed), and solved from its solution of the
+ * pass before (rx_circuit_solve_from).  Every second pass from the third accelerates the
  * tears by bounded Wegstein.  The passes stop when no tear stream has
  * changed by more than the tolerance, relative to its metal flow, in a
  * whole pass; a flowsheet without recycles takes two.  Then the flowsheet's
@@ -16,6 +17,7 @@
 #include "solver/flowsheet.h"
 
 #include "models/model.h"
+#include "solver/warmstart.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -200,15 +202,8 @@ static int fed_plant(const RxPlant *p, int nsets, const RxFeedSet *sets, RxPlant
         rc = rx_plant_set_feed(q, &sets[i], err);
     if (rc == RX_OK && !q->model)
         rc = rx_model_build(q, err);
-    for (int i = 0; rc == RX_OK && q->model->type->needs_extractant && i < q->nfeeds; i++) {
-        const RxFeed *f = &q->feeds[i];
-        double used = rx_feed_extractant_use(q, f);
-        if (f->phase == RX_ORG && used >= q->extractant_conc)
-            rc = rx_error_set(err, RX_BAD_INPUT, q->path,
-                              "%s: loaded metals and saponification use %.4g mol/L of %.4g mol/L extractant: the "
-                              "organic is over-saturated",
-                              f->name, used, q->extractant_conc);
-    }
+    if (rc == RX_OK)
+        rc = rx_model_check_organic(q, err);
     if (rc != RX_OK)
         rx_plant_destroy(&q);
     *out = q;
@@ -235,8 +230,10 @@ static int solve_circuit(const RxFlowsheet *fs, int c, int it, const Tears *T, R
     RxSolution *s = NULL;
     int rc = fed_plant(fs->plant[c], ns, sets, &q, err);
     double ts = rx_clock();
+    /* From its solution of the last pass: the tears move less each pass. */
+    const RxSolution *last = r->plant[c] && rx_plants_alike(r->plant[c], q) ? r->sol[c] : NULL;
     if (rc == RX_OK)
-        rc = rx_circuit_solve(q, &s, err);
+        rc = rx_circuit_solve_from(q, last, &s, err);
     r->csec[c] = rx_clock() - ts;
     if (rc != RX_OK) {
         if (err) {
