@@ -34,6 +34,7 @@
  * section) defeat plain Newton and its line searches; the march does not.
  */
 #include "solver/circuit.h"
+#include "solver/warmstart.h"
 
 #include "core/flows.h"
 #include "core/lapack.h"
@@ -889,87 +890,21 @@ static int warm_start(Work *w, const RxSolution *start, March *m)
 
 static int solve_cold(Work *w, double tol, March *m);
 
-/* The major components of a stage (at least STRETCH_MAJOR of its metal)
- * set how much a coarse profile changes between two stages; an interval
- * whose change is STRETCH_FLAT (in ln T) takes as many of the added stages
- * as a perfectly flat one would take half of. */
-#define STRETCH_MAJOR 1e-2
-#define STRETCH_FLAT 1e-2
-
-/* The largest change in ln T of a major component between coarse stages k
- * and k + 1. */
-static double coarse_change(const Work *c, int k)
-{
-    int M = c->M;
-    const double *u0 = c->u + k * M, *u1 = u0 + M;
-    double m0 = 0, m1 = 0, change = 0;
-    for (int j = 0; j < M; j++) {
-        m0 += exp(u0[j]);
-        m1 += exp(u1[j]);
-    }
-    for (int j = 0; j < M; j++)
-        if (exp(u0[j]) >= STRETCH_MAJOR * m0 || exp(u1[j]) >= STRETCH_MAJOR * m1)
-            change = fmax(change, fabs(u1[j] - u0[j]));
-    return change;
-}
-
-/* Where the nf stages of a section of w sit on the na stages of the same
- * section a of the coarse circuit c, in coarse stage numbers t[0..nf).
- * Every coarse interval keeps at least one fine interval; the nf - na added
- * ones go where the coarse profile is flat, in proportion to
- * 1/(STRETCH_FLAT + change) (largest remainders rounding them).  A longer
- * section mostly lengthens its pinch, the plateau where nothing changes:
- * the fronts and the tails at the section's ends keep their shape and their
- * distance from the ends.  scratch: 2 na. */
-static void stretch_map(const Work *c, const RxSection *a, int nf, double *t, double *scratch)
-{
-    int na = a->count, extra = nf - na, given = 0;
-    if (na <= 1 || nf <= 1) {
-        for (int k = 0; k < nf; k++)
-            t[k] = 0;
-        return;
-    }
-    double *share = scratch, *g = scratch + na, total = 0;
-    for (int i = 0; i < na - 1; i++)
-        total += share[i] = 1.0 / (STRETCH_FLAT + coarse_change(c, a->first + i));
-    for (int i = 0; i < na - 1; i++) {
-        share[i] *= extra / total;
-        g[i] = 1 + floor(share[i]);
-        given += (int)g[i] - 1;
-    }
-    for (; given < extra; given++) {
-        int best = 0;
-        for (int i = 1; i < na - 1; i++)
-            if (share[i] - (g[i] - 1) > share[best] - (g[best] - 1))
-                best = i;
-        g[best]++;
-    }
-    int k = 0;
-    for (int i = 0; i < na - 1; i++)
-        for (int q = 0; q < (int)g[i]; q++)
-            t[k++] = i + q / g[i];
-    t[k] = na - 1;
-}
-
 /* The solution of coarse circuit c stretched over the stages of w, section
- * by section (stretch_map): ln T and the stage solves' guesses interpolated
- * linearly between coarse stages. */
+ * by section: the pinch way of solver/warmstart.c, which lays the added
+ * stages where the coarse profile is flat, so that the fronts and the
+ * tails at a section's ends keep their shape and their distance from the
+ * ends (a longer section mostly lengthens its pinch).  ln T and the stage
+ * solves' guesses are interpolated linearly. */
 static void stretch(const Work *c, Work *w)
 {
     int M = w->M;
     double *t = w->tri, *scratch = w->tri + w->N;
     for (int i = 0; i < w->p->nsections; i++) {
         const RxSection *a = &c->p->sections[i], *b = &w->p->sections[i];
-        stretch_map(c, a, b->count, t, scratch);
-        for (int k = 0; k < b->count; k++) {
-            int k0 = a->count > 1 ? (int)fmin(floor(t[k]), a->count - 2) : 0, k1 = a->count > 1 ? k0 + 1 : k0;
-            double f = t[k] - k0;
-            int from0 = a->first + k0, from1 = a->first + k1, to = b->first + k;
-            for (int j = 0; j < M; j++)
-                w->u[to * M + j] = (1.0 - f) * c->u[from0 * M + j] + f * c->u[from1 * M + j];
-            for (int g = 0; g < 2; g++)
-                w->guess[2 * to + g] = (1.0 - f) * c->guess[2 * from0 + g] + f * c->guess[2 * from1 + g];
-        }
+        rx_section_positions(a->count, b->count, M, c->u + a->first * M, RX_REMAP_PINCH, t, scratch);
+        rx_section_interpolate(a->count, M, c->u + a->first * M, t, b->count, w->u + b->first * M);
+        rx_section_interpolate(a->count, 2, c->guess + 2 * a->first, t, b->count, w->guess + 2 * b->first);
     }
 }
 

@@ -2,12 +2,11 @@
  * warmstart.c - a solution of one plant carried over to another of the same
  * sections and species but other stage counts, as the start of Newton.
  *
- * The profile of a section (ln T stage by stage) keeps its shape when the
- * section gains or loses stages: its ends are where the streams enter and
- * leave, and the fronts between them move in proportion.  So stage i of n
- * takes the profile at relative position i/(n - 1), interpolated in ln T,
- * which is the variable Newton works in.  The start need not be right, only
- * close enough for Newton; when it is not, rx_circuit_solve_from goes cold.
+ * A section's profile (ln T stage by stage, the variable Newton works in)
+ * follows its new stage count either by stretching or by lengthening its
+ * pinch (rx_section_positions); the nested cold solve of solver/circuit.c
+ * uses the same positions.  The start need not be right, only close
+ * enough for Newton; when it is not, rx_circuit_solve_from goes cold.
  */
 #include "solver/warmstart.h"
 
@@ -31,68 +30,104 @@ int rx_plants_alike(const RxPlant *a, const RxPlant *b)
     return 1;
 }
 
-/* Stretch: stage i of st takes the profile of sf at relative position
- * i/(count - 1), interpolated in ln T.  lnT: ln T of every stage of
- * `from` (N_from * M); T receives the totals of `to`. */
-static void remap_stretch(const RxSection *sf, const RxSection *st, int M, const double *lnT, double *T)
+/* The major components of a stage (at least STRETCH_MAJOR of its metal)
+ * set how much a profile changes between two stages; an interval whose
+ * change is STRETCH_FLAT (in ln T) takes as many of the added stages as a
+ * perfectly flat one would take half of. */
+#define STRETCH_MAJOR 1e-2
+#define STRETCH_FLAT 1e-2
+
+/* The largest change in ln T of a major component between stages a and b
+ * of profile lnT (M per stage). */
+static double profile_change(const double *lnT, int a, int b, int M)
 {
-    for (int i = 0; i < st->count; i++) {
-        double r = st->count > 1 ? (double)i / (st->count - 1) : MIDDLE;
-        double q = r * (sf->count - 1); /* position among from's stages, 0 .. count - 1 */
-        int k0 = (int)floor(q);
-        if (k0 > sf->count - 2)
-            k0 = sf->count > 1 ? sf->count - 2 : 0;
-        int k1 = sf->count > 1 ? k0 + 1 : k0;
-        double w = sf->count > 1 ? q - k0 : 0;
-        const double *a = &lnT[(size_t)(sf->first + k0) * (size_t)M], *b = &lnT[(size_t)(sf->first + k1) * (size_t)M];
-        double *out = &T[(size_t)(st->first + i) * (size_t)M];
-        for (int j = 0; j < M; j++)
-            out[j] = exp((1.0 - w) * a[j] + w * b[j]);
+    const double *u0 = lnT + (size_t)a * (size_t)M, *u1 = lnT + (size_t)b * (size_t)M;
+    double m0 = 0, m1 = 0, change = 0;
+    for (int j = 0; j < M; j++) {
+        m0 += exp(u0[j]);
+        m1 += exp(u1[j]);
     }
+    for (int j = 0; j < M; j++)
+        if (exp(u0[j]) >= STRETCH_MAJOR * m0 || exp(u1[j]) >= STRETCH_MAJOR * m1)
+            change = fmax(change, fabs(u1[j] - u0[j]));
+    return change;
 }
 
-/* The interval (k, k + 1) of profile v (n stages) over which ln T changes
- * least, by its largest change among the species. */
-static int flattest(const double *v, int n, int M)
+/* The pinch way with stages added: every interval keeps one, and the m - n
+ * added ones are shared out in proportion to 1/(STRETCH_FLAT + change),
+ * largest remainders rounding them.  share, g: n - 1 each. */
+static void positions_added(int n, int m, int M, const double *lnT, double *t, double *share, double *g)
 {
-    int best = 0;
-    double least = INFINITY;
-    for (int k = 0; k + 1 < n; k++) {
-        double d = 0;
-        for (int j = 0; j < M; j++)
-            d = fmax(d, fabs(v[(k + 1) * M + j] - v[k * M + j]));
-        if (d < least) {
-            least = d;
-            best = k;
-        }
+    int extra = m - n, given = 0, k = 0;
+    double total = 0;
+    for (int i = 0; i < n - 1; i++)
+        total += share[i] = 1.0 / (STRETCH_FLAT + profile_change(lnT, i, i + 1, M));
+    for (int i = 0; i < n - 1; i++) {
+        share[i] *= extra / total;
+        g[i] = 1 + floor(share[i]);
+        given += (int)g[i] - 1;
     }
-    return best;
+    for (; given < extra; given++) {
+        int best = 0;
+        for (int i = 1; i < n - 1; i++)
+            if (share[i] - (g[i] - 1) > share[best] - (g[best] - 1))
+                best = i;
+        g[best]++;
+    }
+    for (int i = 0; i < n - 1; i++)
+        for (int q = 0; q < (int)g[i]; q++)
+            t[k++] = i + q / g[i];
+    t[k] = n - 1;
 }
 
-/* Pinch: the ends of the section keep their profile and the stages are
- * added or taken where it is flattest, in the pinch between the fronts.
- * buf: room for the larger section (count * M).  Indices are ints: a
- * circuit has at most RX_MAX_STAGES x RX_MAX_SPECIES totals. */
-static void remap_pinch(const RxSection *sf, const RxSection *st, int M, const double *lnT, double *T, double *buf)
+/* The pinch way with stages taken: one at a time, a stage of the interval
+ * that changes least, not an end while others remain.  kept: n. */
+static void positions_taken(int n, int m, int M, const double *lnT, double *t, double *kept)
 {
-    int n = sf->count, m = st->count;
-    size_t row = sizeof(double) * (size_t)M;
-    memcpy(buf, &lnT[sf->first * M], row * (size_t)n);
-    if (m > n) { /* the new stages evenly between the two of the flattest interval */
-        int k = flattest(buf, n, M), add = m - n, k1 = n > 1 ? k + 1 : k;
-        memmove(&buf[(k1 + add) * M], &buf[k1 * M], row * (size_t)(n - k1));
-        for (int i = 1; i <= add; i++) {
-            double w = n > 1 ? (double)i / (add + 1) : 0;
-            for (int j = 0; j < M; j++)
-                buf[(k + i) * M + j] = (1.0 - w) * buf[k * M + j] + w * buf[(k + add + 1) * M + j];
+    for (int i = 0; i < n; i++)
+        kept[i] = i;
+    for (int cur = n; cur > m; cur--) {
+        int best = 0;
+        double least = INFINITY;
+        for (int i = 0; i + 1 < cur; i++) {
+            double d = profile_change(lnT, (int)kept[i], (int)kept[i + 1], M);
+            if (d < least) {
+                least = d;
+                best = i;
+            }
         }
+        int drop = best + 1 < cur - 1 ? best + 1 : best > 0 ? best : best + 1;
+        memmove(&kept[drop], &kept[drop + 1], sizeof(double) * (size_t)(cur - drop - 1));
     }
-    for (int cur = n; cur > m; cur--) { /* one stage of the flattest interval, not an end while others remain */
-        int k = flattest(buf, cur, M), drop = k + 1 < cur - 1 ? k + 1 : k > 0 ? k : k + 1;
-        memmove(&buf[drop * M], &buf[(drop + 1) * M], row * (size_t)(cur - drop - 1));
+    memcpy(t, kept, sizeof(double) * (size_t)m);
+}
+
+void rx_section_positions(int n, int m, int M, const double *lnT, int mode, double *t, double *scratch)
+{
+    if (n <= 1 || m <= 1) { /* one stage to every stage, or the middle of the old section to one */
+        for (int i = 0; i < m; i++)
+            t[i] = n > 1 ? MIDDLE * (n - 1) : 0;
+        return;
     }
-    for (int i = 0; i < m * M; i++)
-        T[st->first * M + i] = exp(buf[i]);
+    if (mode == RX_REMAP_STRETCH)
+        for (int i = 0; i < m; i++)
+            t[i] = (double)i * (n - 1) / (m - 1);
+    else if (m >= n)
+        positions_added(n, m, M, lnT, t, scratch, scratch + n);
+    else
+        positions_taken(n, m, M, lnT, t, scratch);
+}
+
+void rx_section_interpolate(int n, int w, const double *from, const double *t, int m, double *to)
+{
+    for (int i = 0; i < m; i++) {
+        int k0 = n > 1 ? (int)fmin(floor(t[i]), n - 2) : 0, k1 = n > 1 ? k0 + 1 : k0;
+        double f = n > 1 ? t[i] - k0 : 0;
+        const double *a = from + (size_t)k0 * (size_t)w, *b = from + (size_t)k1 * (size_t)w;
+        double *out = to + (size_t)i * (size_t)w;
+        for (int j = 0; j < w; j++)
+            out[j] = (1.0 - f) * a[j] + f * b[j];
+    }
 }
 
 /* RX_OK when s is a solution of `from` whose totals have logarithms. */
@@ -148,19 +183,24 @@ int rx_solution_remap(const RxPlant *from, const RxSolution *s, const RxPlant *t
     }
     RxSolution *w = NULL;
     double *lnT = malloc(sizeof(double) * (size_t)s->N * (size_t)s->M);
-    double *buf = malloc(sizeof(double) * (size_t)most * (size_t)s->M);
+    double *buf = malloc(sizeof(double) * 3 * (size_t)most);
     if (!lnT || !buf || rx_solution_alloc(&w, to->nstages, to->nsp) != RX_OK) {
         free(lnT);
         free(buf);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     }
-    for (int i = 0; i < s->N * s->M; i++)
+    int M = s->M;
+    for (int i = 0; i < s->N * M; i++)
         lnT[i] = log(s->T[i]);
-    for (int k = 0; k < to->nsections; k++)
-        if (mode == RX_REMAP_PINCH)
-            remap_pinch(&from->sections[k], &to->sections[k], to->nsp, lnT, w->T, buf);
-        else
-            remap_stretch(&from->sections[k], &to->sections[k], to->nsp, lnT, w->T);
+    for (int k = 0; k < to->nsections; k++) {
+        const RxSection *sf = &from->sections[k], *st = &to->sections[k];
+        const double *prof = lnT + (size_t)sf->first * (size_t)M;
+        double *T = w->T + (size_t)st->first * (size_t)M;
+        rx_section_positions(sf->count, st->count, M, prof, mode, buf, buf + most);
+        rx_section_interpolate(sf->count, M, prof, buf, st->count, T);
+        for (int i = 0; i < st->count * M; i++)
+            T[i] = exp(T[i]);
+    }
     free(lnT);
     free(buf);
     *out = w;
