@@ -33,6 +33,9 @@ int rx_dense_factor(int n, double *A, int *ipiv)
 
 void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, double *B)
 {
+    double inv[RX_DENSE_MAX];
+    for (int i = 0; i < n; i++)
+        inv[i] = 1.0 / LU[i + i * n];
     for (int c = 0; c < nrhs; c++) {
         double *b = B + (size_t)c * (size_t)n;
         for (int i = 0; i < n; i++) { /* row interchanges, 1-based pivots */
@@ -43,13 +46,16 @@ void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, doubl
                 b[r] = t;
             }
         }
-        for (int i = 1; i < n; i++) /* L: unit lower */
-            for (int k = 0; k < i; k++)
-                b[i] -= LU[i + k * n] * b[k];
-        for (int i = n - 1; i >= 0; i--) { /* U */
-            for (int k = i + 1; k < n; k++)
-                b[i] -= LU[i + k * n] * b[k];
-            b[i] /= LU[i + i * n];
+        for (int k = 0; k < n; k++) { /* L: unit lower, by columns */
+            const double *col = LU + (size_t)k * (size_t)n;
+            for (int i = k + 1; i < n; i++)
+                b[i] -= col[i] * b[k];
+        }
+        for (int k = n - 1; k >= 0; k--) { /* U, by columns */
+            const double *col = LU + (size_t)k * (size_t)n;
+            b[k] *= inv[k];
+            for (int i = 0; i < k; i++)
+                b[i] -= col[i] * b[k];
         }
     }
 }

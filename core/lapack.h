@@ -7,7 +7,9 @@
  * tiny systems of a stage solve the blocked dgetrf only adds overhead). */
 int rx_dense_factor(int n, double *A, int *ipiv);
 /* Solve with the factors of rx_dense_factor, nrhs columns of B (n each),
- * by the row swaps and triangular sweeps written out: a few flops, no calls. */
+ * by the row swaps and triangular sweeps written out: a few flops, no calls.
+ * n at most RX_DENSE_MAX. */
+#define RX_DENSE_MAX 64
 void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, double *B);
 
 /* Banded LU (dgbtrf) of an n*n matrix with kl sub- and ku super-diagonals in
