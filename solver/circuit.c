@@ -34,7 +34,7 @@
  * section) defeat plain Newton and its line searches; the march does not.
  */
 #include "solver/circuit.h"
-#include "solver/warmstart.h"
+#include "solver/stagemap.h"
 
 #include "core/flows.h"
 #include "core/lapack.h"
