@@ -2,6 +2,7 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <dirent.h>
 #include <string.h>
 #include <stdio.h>
@@ -65,4 +66,18 @@ RxSolution *solve_ok(const RxPlant *p)
     cr_assert_eq(rc, RX_OK, "%s: %s", err.where, err.msg);
     cr_assert_lt(s->max_closure, RX_CLOSURE_TOL, "mass balance closure %g", s->max_closure);
     return s;
+}
+
+void expect_same_outlets(const RxPlant *p, const RxSolution *a, const RxSolution *b, double rel)
+{
+    RxStream sa[RX_TEST_MAX_OUTLETS], sb[RX_TEST_MAX_OUTLETS];
+    int na = rx_outlets(p, a, sa, RX_TEST_MAX_OUTLETS), nb = rx_outlets(p, b, sb, RX_TEST_MAX_OUTLETS);
+    cr_assert_eq(na, nb);
+    for (int o = 0; o < na && o < RX_TEST_MAX_OUTLETS; o++) {
+        cr_expect_leq(fabs(sa[o].flow - sb[o].flow), rel * fabs(sb[o].flow), "%s flow %.17g vs %.17g", sa[o].name,
+                      sa[o].flow, sb[o].flow);
+        for (int j = 0; j < p->nsp; j++)
+            cr_expect_leq(fabs(sa[o].c[j] - sb[o].c[j]), rel * fabs(sb[o].c[j]), "%s %s: %.17g vs %.17g", sa[o].name,
+                          rx_plant_element(p, j)->sym, sa[o].c[j], sb[o].c[j]);
+    }
 }

@@ -22,4 +22,10 @@ RxPlant *load_config(const char *relpath);
  * mass balance does not close to RX_CLOSURE_TOL (1e-9). */
 RxSolution *solve_ok(const RxPlant *p);
 
+/* Every outlet of solutions a and b of p (raffinate, organic, draws; at
+ * most RX_TEST_MAX_OUTLETS) agrees in flow and in each species' mol/L to
+ * within rel of b's; fails the calling test where one does not. */
+#define RX_TEST_MAX_OUTLETS 16
+void expect_same_outlets(const RxPlant *p, const RxSolution *a, const RxSolution *b, double rel);
+
 #endif

@@ -18,27 +18,11 @@
  * about a thousandfold: its raffinate Nd, a trace, differed by 1.7e-9
  * between the nested cold solve and the warm one at 61 + 23 stages. */
 #define SAME_REL 1e-8
-/* Outlets compared (raffinate, organic and the draws of the configs). */
-#define MAX_OUTLETS 16
 /* A warm solve takes at most this share of the cold solve's iterations
  * (measured on ndpr_binary 17+29 -> 20+25 stages: cold 600-odd, warm under
  * 10; docs/model.md, "Warm starts and continuation"). */
 #define WARM_SHARE 0.2
 
-/* Every outlet of two solutions of p agrees in flow and composition. */
-static void expect_same_products(const RxPlant *p, const RxSolution *a, const RxSolution *b)
-{
-    RxStream sa[MAX_OUTLETS], sb[MAX_OUTLETS];
-    int na = rx_outlets(p, a, sa, MAX_OUTLETS), nb = rx_outlets(p, b, sb, MAX_OUTLETS);
-    cr_assert_eq(na, nb);
-    for (int o = 0; o < na && o < MAX_OUTLETS; o++) {
-        cr_expect_leq(fabs(sa[o].flow - sb[o].flow), SAME_REL * fabs(sb[o].flow), "%s flow %.17g vs %.17g",
-                      sa[o].name, sa[o].flow, sb[o].flow);
-        for (int j = 0; j < p->nsp; j++)
-            cr_expect_leq(fabs(sa[o].c[j] - sb[o].c[j]), SAME_REL * fabs(sb[o].c[j]), "%s %s: %.17g vs %.17g",
-                          sa[o].name, rx_plant_element(p, j)->sym, sa[o].c[j], sb[o].c[j]);
-    }
-}
 
 /* p with sections 0 and 1 at n0 and n1 stages and feed `feed` at flow (L/h). */
 static RxPlant *variant(const RxPlant *p, int n0, int n1, int feed, double flow)
@@ -67,7 +51,7 @@ static void warm_matches_cold(const RxPlant *from, const RxSolution *s, const Rx
                 cold->iterations, warm->iterations);
     cr_expect_lt(warm->iterations, WARM_SHARE * cold->iterations, "warm %d iterations, cold %d", warm->iterations,
                  cold->iterations);
-    expect_same_products(to, warm, cold);
+    expect_same_outlets(to, warm, cold, SAME_REL);
     rx_solution_destroy(&start);
     rx_solution_destroy(&warm);
     rx_solution_destroy(&cold);
