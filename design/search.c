@@ -103,12 +103,6 @@ static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out
     return rc;
 }
 
-/* A warm try gives up after this many circuit iterations (the plant's own
- * limit when lower).  Newton from a good start converges in 1 to 12; when
- * it fails, rx_circuit_solve_from goes on cold, and the cap keeps that
- * part of a failed try to a few percent of a cold solve (500 to 1500
- * iterations on configs/ndpr_binary.cfg). */
-#define WARM_TRY_ITERATIONS 40
 
 /* Where a task's next circuit may start: the last circuit it solved, then
  * the same stage counts solved by its flow neighbour (rx_trail_parent). */
@@ -118,16 +112,11 @@ typedef struct {
     int parent;          /* task, -1: none */
 } Starts;
 
-/* q solved from start (a solution of a plant alike), capped at
- * WARM_TRY_ITERATIONS; RX_OK when it converges. */
+/* q solved from start (a solution of a plant alike) alone, no cold solve;
+ * RX_OK when it converges. */
 static int warm_try(RxPlant *q, const RxSolution *start, RxSolution **s)
 {
-    int limit = q->options.max_iterations;
-    if (limit > WARM_TRY_ITERATIONS)
-        q->options.max_iterations = WARM_TRY_ITERATIONS;
-    int rc = rx_circuit_solve_from(q, start, s, NULL);
-    q->options.max_iterations = limit;
-    return rc;
+    return rx_circuit_solve_warm(q, start, s, NULL);
 }
 
 /* q solved from the last circuit carried over by each way (RX_REMAP_*) in

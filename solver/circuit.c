@@ -996,12 +996,9 @@ static int solve_cold(Work *w, double tol, March *m)
     return march(w, MARCH_DT0, tol, m->it + budget, m);
 }
 
-int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
-{
-    return rx_circuit_solve_from(p, NULL, out, err);
-}
-
-int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err)
+/* The solve behind the three entry points: from start (when given and of
+ * the same size), then, when cold is set, the cold solve. */
+static int solve(const RxPlant *p, const RxSolution *start, int cold, RxSolution **out, RxError *err)
 {
     Work w;
     RxSolution *s = NULL;
@@ -1015,7 +1012,7 @@ int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution 
     /* On success the stages are split at the accepted point and m holds
      * its steady residual. */
     March m = {0, INFINITY, 0, 0};
-    if (!warm_start(&w, start, &m) && !solve_cold(&w, p->options.tolerance, &m)) {
+    if (!warm_start(&w, start, &m) && (!cold || !solve_cold(&w, p->options.tolerance, &m))) {
         rc = residual_error(&w, &m, err);
         goto done;
     }
@@ -1036,4 +1033,19 @@ int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution 
 done:
     work_free(&w);
     return rc;
+}
+
+int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err)
+{
+    return solve(p, NULL, 1, out, err);
+}
+
+int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err)
+{
+    return solve(p, start, 1, out, err);
+}
+
+int rx_circuit_solve_warm(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err)
+{
+    return solve(p, start, 0, out, err);
 }

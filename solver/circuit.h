@@ -34,9 +34,15 @@ typedef struct RxSolution {
  * tolerance or the mass balance does not close to RX_CLOSURE_TOL. */
 int rx_circuit_solve(const RxPlant *p, RxSolution **out, RxError *err);
 /* The same, starting from start, a solution of this circuit with other
- * constants or flows (same stages and species); a cold start when start is
- * NULL, differs in size, or Newton does not converge from it. */
+ * constants or flows (same stages and species): its totals and stage
+ * guesses, marched from with the first step Newton on the steady residual,
+ * for at most 40 iterations (docs/model.md, "Start"); a cold start when
+ * start is NULL, differs in size, or the march does not converge from it. */
 int rx_circuit_solve_from(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err);
+/* Only the warm start of rx_circuit_solve_from: RX_NOT_CONVERGED, with no
+ * cold solve, when start is NULL, differs in size or the march from it
+ * does not converge.  For callers with other starts to try first. */
+int rx_circuit_solve_warm(const RxPlant *p, const RxSolution *start, RxSolution **out, RxError *err);
 void rx_solution_destroy(RxSolution **s);
 /* A zeroed solution for N stages and M species; RX_NO_MEMORY if not. */
 int rx_solution_alloc(RxSolution **out, int N, int M);

@@ -3,9 +3,9 @@
  * warm-started steps (solver/continuation.h).
  *
  * Each step edits a copy of the last solved plant (core/plant_edit.c) and
- * solves it from the last solution with the iterations capped, so that a
- * start Newton cannot converge from costs a few dozen iterations instead
- * of the cold march's hundreds: the step is halved and tried again.  The
+ * solves it from the last solution alone (rx_circuit_solve_warm, at most
+ * 40 iterations, no cold solve), so that a step too long for the warm
+ * march costs little: the step is halved and tried again.  The
  * target is checked by the same edit first, so a value the plant cannot
  * take is refused at once rather than crept up to.
  */
@@ -17,9 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Iterations a step's solve may take: Newton from the last solution
- * converges in 1 to 12 (docs/model.md); beyond this the step was too long. */
-#define STEP_ITERATIONS 40
 /* A step that converged within FAST_ITERATIONS grows by GROW; a failed
  * one is cut by CUT. */
 #define FAST_ITERATIONS 6
@@ -109,8 +106,8 @@ static int check_spec(const RxPlant *p, const RxSolution *s, const RxContinuatio
 }
 
 /* One step: a copy of plant `from` with the parameter at v, solved from
- * start with the iterations capped.  RX_OK with *q and *s; otherwise err
- * says why (an edit refused v, or the solve did not converge). */
+ * start alone.  RX_OK with *q and *s; otherwise err says why (an edit
+ * refused v, or the warm solve did not converge). */
 static int step(const RxPlant *from, const RxSolution *start, const RxContinuation *c, double v, RxPlant **q,
                 RxSolution **s, RxError *err)
 {
@@ -118,13 +115,8 @@ static int step(const RxPlant *from, const RxSolution *start, const RxContinuati
     int rc = rx_plant_copy(from, q, err);
     if (rc == RX_OK)
         rc = set_value(*q, c, v, err);
-    if (rc == RX_OK) {
-        int limit = (*q)->options.max_iterations;
-        if (limit > STEP_ITERATIONS)
-            (*q)->options.max_iterations = STEP_ITERATIONS;
-        rc = rx_circuit_solve_from(*q, start, s, err);
-        (*q)->options.max_iterations = limit;
-    }
+    if (rc == RX_OK)
+        rc = rx_circuit_solve_warm(*q, start, s, err);
     if (rc != RX_OK)
         rx_plant_destroy(q);
     return rc;

@@ -3,11 +3,11 @@
  * to a target value in steps, each solved from the last (docs/model.md,
  * "Warm starts and continuation").
  *
- * Far from a solution the steady solver needs its cold pseudo-time march
- * (hundreds of Newton iterations); near one, plain Newton converges in a
- * few.  Continuation keeps every solve near: it takes a step, solves warm
- * from the last solution, lengthens the step after an easy solve and
- * halves it after a failed one.  Besides being fast, it follows one branch
+ * Far from a solution the steady solver needs its cold, nested solve (tens
+ * to hundreds of Newton iterations); near one, the warm march converges in
+ * a few.  Continuation keeps every solve near: it takes a step, solves it
+ * from the last solution alone (rx_circuit_solve_warm), lengthens the step
+ * after an easy solve and halves it after a failed one.  Besides being fast, it follows one branch
  * of steady states from the plant as it runs, which is the question an
  * operator asks ("what if I open the organic 2 % more?") and what an
  * operating window is traced along.

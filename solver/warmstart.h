@@ -3,8 +3,8 @@
  * solution of a similar plant (docs/model.md, "Warm starts and
  * continuation").
  *
- * rx_circuit_solve_from starts plain Newton from a solution with the same
- * stages and species and falls back to the cold solve when that fails.  A
+ * rx_circuit_solve_from marches from a solution with the same stages and
+ * species and falls back to the cold solve when that fails.  A
  * design search or a flowsheet pass solves plants that differ from the last
  * one solved in stage counts and flows only; rx_solution_remap carries that
  * last solution over to the new stage counts so Newton can start from it.
