@@ -34,6 +34,7 @@ typedef struct {
     int K;                  /* M + 1: metals and chloride */
     double *Xm, *Ym;        /* N*K*K: d(aq conc incl. Cl)/d(mixer), d(org conc)/d(mixer) */
     double *LU, *G, *z;     /* N*K*K factors, N*K*K D'^-1 U, N*K forward sweep */
+    double *cl;             /* N: coupling of each mixer to the organic outlet before it, at the factors' gamma */
     int *piv;               /* N*K */
     double fact_gamma;
     int have_jac, have_fact;
@@ -121,8 +122,8 @@ static int block_factor(Block *B, double gamma)
             Dk[i + i * K] += 1.0;
         if (k > 0) {
             /* Dk -= L_k G_{k-1}, L_k = -gamma po O c' Y_{k-1}. */
-            double c = gamma * D->fl.po[k - 1] * D->fl.O[k - 1] *
-                       outlet_gain(gamma, D->fl.O[k - 1], D->Vto[k - 1], D->nt[k - 1]);
+            double c = B->cl[k] = gamma * D->fl.po[k - 1] * D->fl.O[k - 1] *
+                                  outlet_gain(gamma, D->fl.O[k - 1], D->Vto[k - 1], D->nt[k - 1]);
             const double *Yp = B->Ym + (size_t)(k - 1) * KK, *Gp = B->G + (size_t)(k - 1) * KK;
             for (int j = 0; j < K; j++)
                 matvec_add(K, c, Yp, Gp + j * K, Dk + j * K);
@@ -216,9 +217,7 @@ static void forward_sweep(Block *B, double gamma, const double *b, double *x)
                 for (int j = 0; j < M; j++)
                     zk[j] += gamma * D->fl.po[k - 1] * D->fl.O[k - 1] * po[j];
             }
-            double c = gamma * D->fl.po[k - 1] * D->fl.O[k - 1] *
-                       outlet_gain(gamma, D->fl.O[k - 1], D->Vto[k - 1], D->nt[k - 1]);
-            matvec_add(K, c, B->Ym + (size_t)(k - 1) * KK, B->z + (size_t)(k - 1) * (size_t)K, zk);
+            matvec_add(K, B->cl[k], B->Ym + (size_t)(k - 1) * KK, B->z + (size_t)(k - 1) * (size_t)K, zk);
         }
         rx_dense_lu_solve(K, 1, B->LU + (size_t)k * KK, B->piv + k * K, zk);
     }
@@ -314,6 +313,7 @@ static int block_free(SUNLinearSolver LS)
         free(B->LU);
         free(B->G);
         free(B->z);
+        free(B->cl);
         free(B->piv);
         free(B);
     }
@@ -342,13 +342,14 @@ SUNLinearSolver rx_dyn_linsolve_create(RxDyn *D, RxDynLsQueryFn query, void *int
     B->LU = calloc(N * KK, sizeof(double));
     B->G = calloc(N * KK, sizeof(double));
     B->z = calloc(N * (size_t)B->K, sizeof(double));
+    B->cl = calloc(N, sizeof(double));
     B->piv = calloc(N * (size_t)B->K, sizeof(int));
     LS->content = B;
     LS->ops->gettype = block_type;
     LS->ops->solve = block_solve;
     LS->ops->setscalingvectors = block_scaling;
     LS->ops->free = block_free;
-    if (!B->Xm || !B->Ym || !B->LU || !B->G || !B->z || !B->piv) {
+    if (!B->Xm || !B->Ym || !B->LU || !B->G || !B->z || !B->cl || !B->piv) {
         block_free(LS);
         return NULL;
     }
