@@ -3,11 +3,12 @@
  * (internal to solver/dynamics.c and solver/dyn_*.c):
  *   dyn_model.c     the state layout of the mixer-settlers and its right-hand
  *                   side, holdups, outlets, starts and time-series rows
- *   dyn_linsolve.c  the block linear solver CVODES' Newton uses
+ *   dyn_linsolve.c  the Jacobian matrix and the block linear solver
+ *                   CVODES' Newton uses
  *   dyn_state.c     the state file simulate writes and restarts from
  *   dynamics.c      the CVODES driver: rx_simulate, events, statistics
  * Only dynamics.c includes CVODES; the others see plain arrays, and the
- * linear solver SUNDIALS' vector and linear-solver types.
+ * linear solver SUNDIALS' vector, matrix and linear-solver types.
  */
 #ifndef RX_DYN_INTERNAL_H
 #define RX_DYN_INTERNAL_H
@@ -17,6 +18,7 @@
 
 #include <stddef.h>
 #include <sundials/sundials_linearsolver.h>
+#include <sundials/sundials_matrix.h>
 
 /* The model of one run.  State layout, per stage k from off[k]:
  *   [aqueous tanks, last first][mixer][organic tanks]
@@ -101,25 +103,18 @@ double rx_dyn_settle_time(const RxSimResult *r, int col, double tol);
 
 /* ---- dyn_linsolve.c ---- */
 
-/* What the block solver asks its integrator at each solve: gamma of
- * (I - gamma J), the iterate J is to be evaluated at, and the counts that
- * decide when J is renewed. */
-typedef struct RxDynLsQuery {
-    double gamma;
-    const double *y;        /* borrowed, n */
-    long steps, conv_fails; /* steps taken, nonlinear convergence failures */
-} RxDynLsQuery;
-/* Fills q; nonzero when the integrator cannot (an unrecoverable failure). */
-typedef int (*RxDynLsQueryFn)(void *integrator, RxDynLsQuery *q);
-
-/* A matrix-embedded SUNLinearSolver for (I - gamma J) x = b of model D
- * (borrowed), asking query(integrator) for gamma and the iterate.  NULL when
+/* J of model D (borrowed) as a SUNMatrix: the mixers' split derivatives,
+ * with the tank and flow terms implied.  It supports what CVLS does with a
+ * matrix (clone, destroy, zero, copy, scale and add the identity).  NULL
+ * when out of memory.  Freed with SUNMatDestroy. */
+SUNMatrix rx_dyn_jac_create(RxDyn *D, SUNContext sctx);
+/* Evaluate J at state u (mol, n) into A.  0, or 1 when a mixer's
+ * equilibrium fails (recoverable: CVODES retries with a smaller step). */
+int rx_dyn_jac_eval(SUNMatrix A, const double *u);
+/* A direct SUNLinearSolver for (I - gamma J) x = b of model D (borrowed),
+ * J a matrix of rx_dyn_jac_create: setup factors, solve sweeps.  NULL when
  * out of memory.  Freed with SUNLinSolFree. */
-SUNLinearSolver rx_dyn_linsolve_create(RxDyn *D, RxDynLsQueryFn query, void *integrator, SUNContext sctx);
-/* Forget the Jacobian and factors (after the integrator restarts). */
-void rx_dyn_linsolve_reset(SUNLinearSolver LS);
-/* Jacobians evaluated so far. */
-long rx_dyn_linsolve_jac_evals(SUNLinearSolver LS);
+SUNLinearSolver rx_dyn_linsolve_create(RxDyn *D, SUNContext sctx);
 
 /* ---- dyn_state.c ---- */
 

@@ -1,5 +1,6 @@
 /*
- * solver/dyn_linsolve.c - the structured linear solver of the dynamic model.
+ * solver/dyn_linsolve.c - the Jacobian of the dynamic model and its
+ * structured linear solver.
  *
  * CVODES' Newton needs (I - gamma J) dx = b.  The settler tanks are linear
  * and species-diagonal, so they are eliminated stage by stage; what remains
@@ -7,10 +8,11 @@
  * system with (M+1) x (M+1) blocks, solved by block Thomas over LAPACK LU
  * factors.  That is O(N (M+1)^3) work instead of a band LU of the whole
  * state, and the Jacobian comes from the stage model's split derivatives
- * instead of difference quotients.  It is a matrix-embedded SUNLinearSolver:
- * at each solve it asks the integrator (through a query function, so this
- * file needs no CVODES) for gamma and the current iterate, refreshes the
- * Jacobian once per step and refactors when gamma changes.
+ * instead of difference quotients.  J is a SUNMatrix of its own kind
+ * holding only the mixers' split derivatives, and the solver a direct
+ * SUNLinearSolver: CVLS decides when J is evaluated and when the solver
+ * is set up (its Jacobian and setup frequencies, its gamma threshold),
+ * keeps a copy of J, and applies its own correction for a changed gamma.
  */
 #include "solver/dyn_internal.h"
 
@@ -21,24 +23,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Steps a Jacobian of the mixers is reused for (CVODES reuses its own for
- * up to 51 steps, its preconditioners for 20). */
-#define DYN_JAC_STEPS 20
-/* Largest relative change of gamma before the factors are renewed (CVODES' DGMAX). */
-#define DYN_DGMAX 0.3
-
+/* The Jacobian as a SUNMatrix: the mixers' outlet-concentration
+ * derivatives, from which the tank and flow terms of J follow, and the
+ * scalars of CVLS's algebra on it, so that the matrix is ci I + cj J.  CVLS
+ * keeps a copy (its saved Jacobian) and forms I - gamma J by SUNMatCopy and
+ * SUNMatScaleAddI; the solver factors that at gamma = -cj. */
 typedef struct {
     RxDyn *D;               /* borrowed */
-    RxDynLsQueryFn query;
-    void *integrator;       /* borrowed, query's argument */
     int K;                  /* M + 1: metals and chloride */
     double *Xm, *Ym;        /* N*K*K: d(aq conc incl. Cl)/d(mixer), d(org conc)/d(mixer) */
+    double cj, ci;
+} Jac;
+
+/* The factors of ci I + cj J at gamma = -cj. */
+typedef struct {
+    RxDyn *D;               /* borrowed */
+    int K;
     double *LU, *G, *z;     /* N*K*K factors, N*K*K D'^-1 U, N*K forward sweep */
+    double *cl;             /* N: coupling of each mixer to the organic outlet before it, at the factors' gamma */
     int *piv;               /* N*K */
     double fact_gamma;
-    int have_jac, have_fact;
-    long jac_evals;
-    long jac_step, jac_fails; /* step count and convergence failures at the last Jacobian */
 } Block;
 
 /* Multiplier of a stage's outlet concentration change on its mixer change,
@@ -54,9 +58,9 @@ static double outlet_gain(double gamma, double Q, double V, int nt)
     return q / V;
 }
 
-/* Jacobian of the mixers' outlet concentrations at state u. */
-static int block_jacobian(Block *B, const double *u)
+int rx_dyn_jac_eval(SUNMatrix A, const double *u)
 {
+    Jac *B = A->content;
     RxDyn *D = B->D;
     const RxPlant *p = D->p;
     int M = D->M, K = B->K;
@@ -90,7 +94,8 @@ static int block_jacobian(Block *B, const double *u)
                 for (int i = 0; i < K; i++)
                     X[i + j * K] = Y[i + j * K] = 0;
     }
-    B->jac_evals++;
+    B->cj = 1.0;
+    B->ci = 0.0;
     return 0;
 }
 
@@ -106,14 +111,14 @@ static void matvec_add(int K, double a, const double *A, const double *b, double
 
 /* Block LU of the mixer system at gamma, stage by stage: the LU of each
  * diagonal block D' less the coupling to the stage before, and G = D'^-1 U. */
-static int block_factor(Block *B, double gamma)
+static int block_factor(Block *B, const Jac *J, double gamma)
 {
     RxDyn *D = B->D;
     int N = D->N, K = B->K;
     size_t KK = (size_t)(K * K);
     double Dk[RX_MAX_SPECIES * RX_MAX_SPECIES * 2], U[(RX_MAX_SPECIES + 1) * (RX_MAX_SPECIES + 1)];
     for (int k = 0; k < N; k++) {
-        const double *X = B->Xm + (size_t)k * KK, *Y = B->Ym + (size_t)k * KK;
+        const double *X = J->Xm + (size_t)k * KK, *Y = J->Ym + (size_t)k * KK;
         double A = D->fl.A[k], O = D->fl.O[k];
         for (size_t e = 0; e < KK; e++)
             Dk[e] = gamma * (A * X[e] + O * Y[e]);
@@ -121,9 +126,9 @@ static int block_factor(Block *B, double gamma)
             Dk[i + i * K] += 1.0;
         if (k > 0) {
             /* Dk -= L_k G_{k-1}, L_k = -gamma po O c' Y_{k-1}. */
-            double c = gamma * D->fl.po[k - 1] * D->fl.O[k - 1] *
-                       outlet_gain(gamma, D->fl.O[k - 1], D->Vto[k - 1], D->nt[k - 1]);
-            const double *Yp = B->Ym + (size_t)(k - 1) * KK, *Gp = B->G + (size_t)(k - 1) * KK;
+            double c = B->cl[k] = gamma * D->fl.po[k - 1] * D->fl.O[k - 1] *
+                                  outlet_gain(gamma, D->fl.O[k - 1], D->Vto[k - 1], D->nt[k - 1]);
+            const double *Yp = J->Ym + (size_t)(k - 1) * KK, *Gp = B->G + (size_t)(k - 1) * KK;
             for (int j = 0; j < K; j++)
                 matvec_add(K, c, Yp, Gp + j * K, Dk + j * K);
         }
@@ -135,7 +140,7 @@ static int block_factor(Block *B, double gamma)
             /* G_k = D'^-1 U_k, U_k = -gamma pa A c X_{k+1}. */
             double c = -gamma * D->fl.pa[k + 1] * D->fl.A[k + 1] *
                        outlet_gain(gamma, D->fl.A[k + 1], D->Vta[k + 1], D->nt[k + 1]);
-            const double *Xn = B->Xm + (size_t)(k + 1) * KK;
+            const double *Xn = J->Xm + (size_t)(k + 1) * KK;
             for (size_t e = 0; e < KK; e++)
                 U[e] = c * Xn[e];
             memcpy(B->G + (size_t)k * KK, U, sizeof(double) * KK);
@@ -170,31 +175,10 @@ static void tank_sweep(const RxDyn *D, int k, int phase, double gamma, const dou
     }
 }
 
-/* Renew the Jacobian at q->y when it is DYN_JAC_STEPS steps old or a
- * nonlinear iteration failed since (as CVODES does with its own), and the
- * factors when gamma moved by more than DYN_DGMAX from theirs.  SUNLS_*. */
-static int block_refresh(Block *B, const RxDynLsQuery *q)
-{
-    if (!B->have_jac || q->conv_fails != B->jac_fails || q->steps >= B->jac_step + DYN_JAC_STEPS) {
-        if (block_jacobian(B, q->y))
-            return SUNLS_PACKAGE_FAIL_REC;
-        B->jac_step = q->steps;
-        B->jac_fails = q->conv_fails;
-        B->have_jac = 1;
-        B->have_fact = 0;
-    }
-    if (!B->have_fact || fabs(q->gamma / B->fact_gamma - 1.0) > DYN_DGMAX) {
-        if (block_factor(B, q->gamma))
-            return SUNLS_LUFACT_FAIL;
-        B->have_fact = 1;
-    }
-    return SUNLS_SUCCESS;
-}
-
 /* Forward sweep of block Thomas into B->z: each mixer's right-hand side
  * with the tank-only parts of its neighbours' outlets (tank increments of
  * b alone go to x), eliminated against the stage before. */
-static void forward_sweep(Block *B, double gamma, const double *b, double *x)
+static void forward_sweep(Block *B, const Jac *J, double gamma, const double *b, double *x)
 {
     RxDyn *D = B->D;
     int N = D->N, M = D->M, K = B->K;
@@ -216,9 +200,7 @@ static void forward_sweep(Block *B, double gamma, const double *b, double *x)
                 for (int j = 0; j < M; j++)
                     zk[j] += gamma * D->fl.po[k - 1] * D->fl.O[k - 1] * po[j];
             }
-            double c = gamma * D->fl.po[k - 1] * D->fl.O[k - 1] *
-                       outlet_gain(gamma, D->fl.O[k - 1], D->Vto[k - 1], D->nt[k - 1]);
-            matvec_add(K, c, B->Ym + (size_t)(k - 1) * KK, B->z + (size_t)(k - 1) * (size_t)K, zk);
+            matvec_add(K, B->cl[k], J->Ym + (size_t)(k - 1) * KK, B->z + (size_t)(k - 1) * (size_t)K, zk);
         }
         rx_dense_lu_solve(K, 1, B->LU + (size_t)k * KK, B->piv + k * K, zk);
     }
@@ -226,7 +208,7 @@ static void forward_sweep(Block *B, double gamma, const double *b, double *x)
 
 /* Backward sweep: the mixers' increments in x, then each stage's tanks
  * from its mixer's change. */
-static void backward_sweep(Block *B, double gamma, const double *b, double *x)
+static void backward_sweep(Block *B, const Jac *J, double gamma, const double *b, double *x)
 {
     RxDyn *D = B->D;
     int N = D->N, K = B->K;
@@ -247,60 +229,132 @@ static void backward_sweep(Block *B, double gamma, const double *b, double *x)
         const double *xm = x + rx_dyn_mixer_index(D, k);
         for (int j = 0; j < K; j++)
             dc[j] = 0;
-        matvec_add(K, 1.0, B->Xm + (size_t)k * KK, xm, dc);
+        matvec_add(K, 1.0, J->Xm + (size_t)k * KK, xm, dc);
         tank_sweep(D, k, 0, gamma, b, dc, x, NULL);
         for (int j = 0; j < K; j++)
             dc[j] = 0;
-        matvec_add(K, 1.0, B->Ym + (size_t)k * KK, xm, dc);
+        matvec_add(K, 1.0, J->Ym + (size_t)k * KK, xm, dc);
         tank_sweep(D, k, 1, gamma, b, dc, x, NULL);
     }
 }
 
-static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv, sunrealtype tol)
+/* ---- the matrix ----------------------------------------------------------- */
+
+static SUNMatrix_ID jac_id(SUNMatrix A)
 {
     (void)A;
-    (void)tol;
-    Block *B = LS->content;
-    RxDynLsQuery q;
-    if (B->query(B->integrator, &q))
-        return SUNLS_PACKAGE_FAIL_UNREC;
-    int rc = block_refresh(B, &q);
-    if (rc != SUNLS_SUCCESS)
-        return rc;
-    /* Factors kept for a nearby gamma: the sweeps use the factors' gamma and
-     * the solution is scaled by 2/(1 + gamma ratio), CVODES' own correction
-     * for BDF (it cannot apply it to a matrix-embedded solver). */
-    double gamrat = q.gamma / B->fact_gamma;
-    const double *b = N_VGetArrayPointer(bv);
-    double *x = N_VGetArrayPointer(xv);
-    forward_sweep(B, B->fact_gamma, b, x);
-    backward_sweep(B, B->fact_gamma, b, x);
-    if (gamrat != 1.0)
-        N_VScale(2.0 / (1.0 + gamrat), xv, xv);
-    return SUNLS_SUCCESS;
+    return SUNMATRIX_CUSTOM;
 }
 
-void rx_dyn_linsolve_reset(SUNLinearSolver LS)
+static void jac_destroy(SUNMatrix A)
+{
+    if (!A)
+        return;
+    Jac *J = A->content;
+    if (J) {
+        free(J->Xm);
+        free(J->Ym);
+        free(J);
+    }
+    A->content = NULL;
+    SUNMatFreeEmpty(A);
+}
+
+static SUNMatrix jac_clone(SUNMatrix A)
+{
+    const Jac *J = A->content;
+    return rx_dyn_jac_create(J->D, A->sunctx);
+}
+
+static int jac_zero(SUNMatrix A)
+{
+    Jac *J = A->content;
+    size_t len = (size_t)J->D->N * (size_t)(J->K * J->K);
+    memset(J->Xm, 0, sizeof(double) * len);
+    memset(J->Ym, 0, sizeof(double) * len);
+    J->cj = J->ci = 0.0;
+    return SUNMAT_SUCCESS;
+}
+
+/* B = A. */
+static int jac_copy(SUNMatrix A, SUNMatrix B)
+{
+    const Jac *JA = A->content;
+    Jac *JB = B->content;
+    size_t len = (size_t)JA->D->N * (size_t)(JA->K * JA->K);
+    memcpy(JB->Xm, JA->Xm, sizeof(double) * len);
+    memcpy(JB->Ym, JA->Ym, sizeof(double) * len);
+    JB->cj = JA->cj;
+    JB->ci = JA->ci;
+    return SUNMAT_SUCCESS;
+}
+
+/* A = c A + I, on the scalars only. */
+static int jac_scaleaddi(sunrealtype c, SUNMatrix A)
+{
+    Jac *J = A->content;
+    J->cj *= c;
+    J->ci = c * J->ci + 1.0;
+    return SUNMAT_SUCCESS;
+}
+
+SUNMatrix rx_dyn_jac_create(RxDyn *D, SUNContext sctx)
+{
+    SUNMatrix A = SUNMatNewEmpty(sctx);
+    Jac *J = calloc(1, sizeof *J);
+    if (!A || !J) {
+        free(J);
+        if (A)
+            SUNMatFreeEmpty(A);
+        return NULL;
+    }
+    J->D = D;
+    J->K = D->M + 1;
+    size_t KK = (size_t)(J->K * J->K), N = (size_t)D->N;
+    J->Xm = calloc(N * KK, sizeof(double));
+    J->Ym = calloc(N * KK, sizeof(double));
+    A->content = J;
+    A->ops->getid = jac_id;
+    A->ops->clone = jac_clone;
+    A->ops->destroy = jac_destroy;
+    A->ops->zero = jac_zero;
+    A->ops->copy = jac_copy;
+    A->ops->scaleaddi = jac_scaleaddi;
+    if (!J->Xm || !J->Ym) {
+        jac_destroy(A);
+        return NULL;
+    }
+    return A;
+}
+
+/* ---- the solver ----------------------------------------------------------- */
+
+/* Factor A = I - gamma J.  CVLS always hands over ci = 1 (its ScaleAddI of J). */
+static int block_setup(SUNLinearSolver LS, SUNMatrix A)
 {
     Block *B = LS->content;
-    B->have_jac = B->have_fact = 0;
-    B->jac_step = B->jac_fails = 0;
+    const Jac *J = A->content;
+    if (J->ci != 1.0)
+        return SUNLS_ILL_INPUT;
+    return block_factor(B, J, -J->cj) ? SUNLS_LUFACT_FAIL : SUNLS_SUCCESS;
+}
+
+static int block_solve(SUNLinearSolver LS, SUNMatrix A, N_Vector xv, N_Vector bv, sunrealtype tol)
+{
+    (void)tol;
+    Block *B = LS->content;
+    const Jac *J = A->content;
+    const double *b = N_VGetArrayPointer(bv);
+    double *x = N_VGetArrayPointer(xv);
+    forward_sweep(B, J, B->fact_gamma, b, x);
+    backward_sweep(B, J, B->fact_gamma, b, x);
+    return SUNLS_SUCCESS;
 }
 
 static SUNLinearSolver_Type block_type(SUNLinearSolver LS)
 {
     (void)LS;
-    return SUNLINEARSOLVER_MATRIX_EMBEDDED;
-}
-
-/* The solve is exact, so it needs no weights; having this operation spares
- * CVLS computing a mean weight for it at every solve. */
-static int block_scaling(SUNLinearSolver LS, N_Vector s1, N_Vector s2)
-{
-    (void)LS;
-    (void)s1;
-    (void)s2;
-    return SUNLS_SUCCESS;
+    return SUNLINEARSOLVER_DIRECT;
 }
 
 static int block_free(SUNLinearSolver LS)
@@ -309,11 +363,10 @@ static int block_free(SUNLinearSolver LS)
         return SUNLS_SUCCESS;
     Block *B = LS->content;
     if (B) {
-        free(B->Xm);
-        free(B->Ym);
         free(B->LU);
         free(B->G);
         free(B->z);
+        free(B->cl);
         free(B->piv);
         free(B);
     }
@@ -322,7 +375,7 @@ static int block_free(SUNLinearSolver LS)
     return SUNLS_SUCCESS;
 }
 
-SUNLinearSolver rx_dyn_linsolve_create(RxDyn *D, RxDynLsQueryFn query, void *integrator, SUNContext sctx)
+SUNLinearSolver rx_dyn_linsolve_create(RxDyn *D, SUNContext sctx)
 {
     SUNLinearSolver LS = SUNLinSolNewEmpty(sctx);
     Block *B = calloc(1, sizeof *B);
@@ -333,29 +386,21 @@ SUNLinearSolver rx_dyn_linsolve_create(RxDyn *D, RxDynLsQueryFn query, void *int
         return NULL;
     }
     B->D = D;
-    B->query = query;
-    B->integrator = integrator;
     B->K = D->M + 1;
     size_t KK = (size_t)(B->K * B->K), N = (size_t)D->N;
-    B->Xm = calloc(N * KK, sizeof(double));
-    B->Ym = calloc(N * KK, sizeof(double));
     B->LU = calloc(N * KK, sizeof(double));
     B->G = calloc(N * KK, sizeof(double));
     B->z = calloc(N * (size_t)B->K, sizeof(double));
+    B->cl = calloc(N, sizeof(double));
     B->piv = calloc(N * (size_t)B->K, sizeof(int));
     LS->content = B;
     LS->ops->gettype = block_type;
+    LS->ops->setup = block_setup;
     LS->ops->solve = block_solve;
-    LS->ops->setscalingvectors = block_scaling;
     LS->ops->free = block_free;
-    if (!B->Xm || !B->Ym || !B->LU || !B->G || !B->z || !B->piv) {
+    if (!B->LU || !B->G || !B->z || !B->cl || !B->piv) {
         block_free(LS);
         return NULL;
     }
     return LS;
-}
-
-long rx_dyn_linsolve_jac_evals(SUNLinearSolver LS)
-{
-    return ((Block *)LS->content)->jac_evals;
 }
