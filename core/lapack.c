@@ -3,6 +3,8 @@
 
 #include "core/error.h"
 
+/* Right-hand sides rx_dense_lu_solve takes through its sweeps at once. */
+#define RX_DENSE_ROWS 16
 
 void dgetf2_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dgbtrf_(const int *m, const int *n, const int *kl, const int *ku, double *ab, const int *ldab, int *ipiv,
@@ -31,33 +33,75 @@ int rx_dense_factor(int n, double *A, int *ipiv)
     return map_info(info);
 }
 
-void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, double *B)
+/* The solve for n known at compile time when inlined from the switch below:
+ * the loops unroll, and the right-hand sides go through each row
+ * operation together (B copied to rows, nrhs of them contiguous). */
+static inline void lu_solve_rows(int n, int nrhs, const double *LU, const int *ipiv, double *B)
 {
-    double inv[RX_DENSE_MAX];
+    double inv[RX_DENSE_MAX], X[RX_DENSE_MAX * RX_DENSE_ROWS];
     for (int i = 0; i < n; i++)
         inv[i] = 1.0 / LU[i + i * n];
-    for (int c = 0; c < nrhs; c++) {
-        double *b = B + (size_t)c * (size_t)n;
-        for (int i = 0; i < n; i++) { /* row interchanges, 1-based pivots */
-            int r = ipiv[i] - 1;
-            if (r != i) {
-                double t = b[i];
-                b[i] = b[r];
-                b[r] = t;
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < nrhs; c++)
+            X[i * nrhs + c] = B[i + c * n];
+    for (int i = 0; i < n; i++) { /* row interchanges, 1-based pivots */
+        int r = ipiv[i] - 1;
+        if (r != i)
+            for (int c = 0; c < nrhs; c++) {
+                double t = X[i * nrhs + c];
+                X[i * nrhs + c] = X[r * nrhs + c];
+                X[r * nrhs + c] = t;
             }
+    }
+    for (int k = 0; k < n; k++) /* L: unit lower */
+        for (int i = k + 1; i < n; i++) {
+            double l = LU[i + k * n];
+            for (int c = 0; c < nrhs; c++)
+                X[i * nrhs + c] -= l * X[k * nrhs + c];
         }
-        for (int k = 0; k < n; k++) { /* L: unit lower, by columns */
-            const double *col = LU + (size_t)k * (size_t)n;
-            for (int i = k + 1; i < n; i++)
-                b[i] -= col[i] * b[k];
-        }
-        for (int k = n - 1; k >= 0; k--) { /* U, by columns */
-            const double *col = LU + (size_t)k * (size_t)n;
-            b[k] *= inv[k];
-            for (int i = 0; i < k; i++)
-                b[i] -= col[i] * b[k];
+    for (int k = n - 1; k >= 0; k--) { /* U */
+        for (int c = 0; c < nrhs; c++)
+            X[k * nrhs + c] *= inv[k];
+        for (int i = 0; i < k; i++) {
+            double u = LU[i + k * n];
+            for (int c = 0; c < nrhs; c++)
+                X[i * nrhs + c] -= u * X[k * nrhs + c];
         }
     }
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < nrhs; c++)
+            B[i + c * n] = X[i * nrhs + c];
+}
+
+/* Each block size of the circuit and dynamics solvers (M metals, or M + 1
+ * with the chloride) gets its own unrolled copy, for one right-hand side
+ * and for M of them. */
+#define RX_UNROLLED(X) X(2) X(3) X(4) X(5) X(6) X(7) X(8)
+#define RX_ONE(k)                                                                                                      \
+    case k:                                                                                                            \
+        lu_solve_rows(k, 1, LU, ipiv, B);                                                                              \
+        return;
+#define RX_SQUARE(k)                                                                                                   \
+    case k:                                                                                                            \
+        lu_solve_rows(k, k, LU, ipiv, B);                                                                              \
+        return;
+
+void rx_dense_lu_solve(int n, int nrhs, const double *LU, const int *ipiv, double *B)
+{
+    if (nrhs == 1)
+        switch (n) {
+            RX_UNROLLED(RX_ONE)
+        default:
+            break;
+        }
+    else if (nrhs == n)
+        switch (n) {
+            RX_UNROLLED(RX_SQUARE)
+        default:
+            break;
+        }
+    for (int c = 0; c < nrhs; c += RX_DENSE_ROWS)
+        lu_solve_rows(n, nrhs - c < RX_DENSE_ROWS ? nrhs - c : RX_DENSE_ROWS, LU, ipiv, B + (size_t)c * (size_t)n);
 }
 
 int rx_band_factor(int n, int kl, int ku, double *ab, int ldab, int *ipiv)

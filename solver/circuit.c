@@ -125,6 +125,7 @@ typedef struct {
      * the simplified correction, the weights of the monotonicity test.
      * All N*M. */
     double *ut, *utry, *du, *dbar, *wt;
+    int steady_at_u; /* R, in, z and byp hold the steady residual at u (steady_residual) */
     int n;
     int stage_iters;
 } Work;
@@ -751,6 +752,7 @@ static int steady_residual(Work *w, March *m, double *weighted)
     w->inv_dt = 0;
     if (residual(w, w->u, w->R, &m->n2, &m->ninf, &m->worst) != RX_OK)
         return RX_NOT_CONVERGED;
+    w->steady_at_u = 1;
     double s = 0;
     for (int i = 0; i < w->n; i++)
         s += trace_weight(w, i) * w->R[i] * w->R[i];
@@ -759,15 +761,18 @@ static int steady_residual(Work *w, March *m, double *weighted)
 }
 
 /* One Newton iteration on the implicit-Euler step of size dt from w->u
- * (stages split there): 1 and w->ut (stages split there) on success. */
+ * (stages split there): 1 and w->ut (stages split there) on success.  At
+ * dt = MARCH_DT_MAX the step's residual is the steady one, reused when
+ * steady_residual has just formed it. */
 static int pseudo_step(Work *w, double dt, double tol, March *m)
 {
     w->inv_dt = dt >= MARCH_DT_MAX ? 0 : 1.0 / dt;
     memcpy(w->Tn, w->T, sizeof(double) * (size_t)w->n);
     memcpy(w->ut, w->u, sizeof(double) * (size_t)w->n);
     double n2, ninf;
-    int worst;
-    if (residual(w, w->ut, w->R, &n2, &ninf, &worst) != RX_OK || newton_direction(w) != RX_OK)
+    int worst, fresh = w->inv_dt == 0 && w->steady_at_u;
+    w->steady_at_u = 0; /* the trials of damped_update overwrite R */
+    if ((!fresh && residual(w, w->ut, w->R, &n2, &ninf, &worst) != RX_OK) || newton_direction(w) != RX_OK)
         return 0;
     return damped_update(w, tol, m);
 }
@@ -889,6 +894,7 @@ static int warm_start(Work *w, const RxSolution *start, March *m)
 }
 
 static int solve_cold(Work *w, double tol, March *m);
+
 
 /* The solution of coarse circuit c stretched over the stages of w, section
  * by section: the pinch way of solver/warmstart.c, which lays the added
