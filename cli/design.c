@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "core/interrupt.h"
+#include "design/targets.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -72,7 +73,8 @@ static void print_chosen(const RxPlant *p, const RxDesignResult *r)
     for (int k = 0; k < d->nflow_vars; k++)
         printf("  %s %.6g L/h\n", p->feeds[d->flow_vars[k].feed].name, c->flows[k]);
     for (int t = 0; t < d->ntargets; t++)
-        printf("  %-48s reached %.5g %%\n", d->targets[t].label, PERCENT * c->achieved[t]);
+        printf("  %-48s reached %.5g %s\n", d->targets[t].label, rx_target_shown(&d->targets[t], c->achieved[t]),
+               rx_target_unit(&d->targets[t]));
     printf("  reagents %.4g kg HCl + base per kg REO fed\n", c->reagents);
     if (isfinite(c->cost))
         printf("  cost %.4g USD per kg product REO (docs/cost.md)\n", c->cost);
@@ -88,11 +90,10 @@ static void print_unmet(const RxPlant *p, const RxDesignResult *r)
     for (int t = 0; t < d->ntargets; t++) {
         const RxTarget *tg = &d->targets[t];
         double b = r->best_achieved[t];
-        int met = isfinite(b) && (tg->kind == RX_TARGET_MAX_SHARE ? b <= tg->value : b >= tg->value);
-        if (!met) {
+        if (!rx_target_met(tg, b)) {
             alone = 0;
             if (isfinite(b))
-                printf("  cannot be met: %s; best reachable %.5g %%\n", tg->label, PERCENT * b);
+                printf("  cannot be met: %s; best reachable %.5g %s\n", tg->label, rx_target_shown(tg, b), rx_target_unit(tg));
             else
                 printf("  cannot be met: %s; no candidate solved\n", tg->label);
         }
@@ -113,10 +114,10 @@ static void error_unmet(const RxPlant *p, const RxDesignResult *r)
     for (int t = 0; t < d->ntargets; t++) {
         const RxTarget *tg = &d->targets[t];
         double b = r->best_achieved[t];
-        if (isfinite(b) && (tg->kind == RX_TARGET_MAX_SHARE ? b <= tg->value : b >= tg->value))
+        if (rx_target_met(tg, b))
             continue;
         if (isfinite(b))
-            fprintf(stderr, "%s%s (best reachable %.5g %%)", sep, tg->label, PERCENT * b);
+            fprintf(stderr, "%s%s (best reachable %.5g %s)", sep, tg->label, rx_target_shown(tg, b), rx_target_unit(tg));
         else
             fprintf(stderr, "%s%s (no candidate solved)", sep, tg->label);
         sep = "; ";

@@ -160,13 +160,15 @@ typedef struct RxProduct {
 /* The design group (docs/design.md): targets, what may vary, objective. */
 #define RX_MAX_TARGETS 16
 #define RX_MAX_DESIGN_VARS 8
-enum { RX_TARGET_PURITY = 0, RX_TARGET_RECOVERY = 1, RX_TARGET_MAX_SHARE = 2 };
+/* Purity and recovery at least, a share at most (fractions); the pH of an
+ * aqueous product at least or at most. */
+enum { RX_TARGET_PURITY = 0, RX_TARGET_RECOVERY = 1, RX_TARGET_MAX_SHARE = 2, RX_TARGET_MIN_PH = 3, RX_TARGET_MAX_PH = 4 };
 enum { RX_OBJECTIVE_STAGES = 0, RX_OBJECTIVE_REAGENTS = 1, RX_OBJECTIVE_COST = 2 };
 
 typedef struct RxTarget {
     int product;             /* index into RxPlant.products */
     int kind;                /* RX_TARGET_* */
-    double value;            /* fraction: purity or recovery at least, share at most */
+    double value;            /* fraction (purity, recovery, share) or pH */
     int nel;                 /* RX_TARGET_MAX_SHARE: elements whose REO share is limited */
     int el[RX_MAX_SPECIES];
     char label[128];         /* e.g. "NdPr purity >= 99.5 %" */

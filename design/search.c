@@ -29,6 +29,7 @@
 #include "design/search.h"
 
 #include "design/cost.h"
+#include "design/targets.h"
 #include "core/interrupt.h"
 #include "design/trail.h"
 #include "models/model.h"
@@ -40,7 +41,6 @@
 #include <string.h>
 
 #define PERCENT 100.0
-#define G_PER_KG 1000.0
 /* Purities assumed for the cascade-theory estimate when the design group
  * sets none for a key product. */
 #define THEORY_DEFAULT_PURITY 0.99
@@ -182,32 +182,8 @@ static void evaluate(const RxPlant *p, RxCandidate *c, const Starts *st, Warm *k
         return;
     }
     c->total_stages = q->nstages;
-    c->feasible = 1;
-    double reo_g_h = 0; /* REO fed */
-    for (int i = 0; i < q->nfeeds; i++)
-        for (int j = 0; j < q->nsp; j++) {
-            const RxElement *e = rx_plant_element(q, j);
-            if (e->is_ree)
-                reo_g_h += q->feeds[i].flow * q->feeds[i].c[j] * e->molar_mass *
-                           rx_element_oxide_factor(e, q->elements->oxygen_mass);
-        }
-    for (int t = 0; t < d->ntargets; t++) {
-        const RxTarget *tg = &d->targets[t];
-        RxProductReport rep;
-        double v = NAN;
-        if (rx_product_report(q, s, tg->product, &rep, NULL) == RX_OK)
-            v = tg->kind == RX_TARGET_PURITY     ? rep.purity / PERCENT
-                : tg->kind == RX_TARGET_RECOVERY ? rep.recovery / PERCENT
-                                                 : rx_product_share(q, s, tg->product, tg->el, tg->nel);
-        c->achieved[t] = v;
-        int met = tg->kind == RX_TARGET_MAX_SHARE ? v <= tg->value : v >= tg->value;
-        c->feasible &= isfinite(v) && met;
-    }
-    double acid, base;
-    rx_reagents(q, &acid, &base);
-    const RxElement *hcl = rx_elements_find(q->elements, "HCl"), *bse = rx_elements_find(q->elements, rx_base_formula(q));
-    double kg_h = (hcl ? acid * hcl->molar_mass : 0) + (bse ? base * bse->molar_mass : 0);
-    c->reagents = reo_g_h > 0 ? kg_h / reo_g_h : INFINITY;
+    c->feasible = rx_targets_achieved(q, s, d, c->achieved);
+    c->reagents = rx_reagents_per_kg(q);
     RxCostResult cr;
     if (q->cost.present || d->objective == RX_OBJECTIVE_COST)
         c->cost = rx_cost(q, s, &cr, NULL) == RX_OK ? cr.cost_per_kg : NAN;
@@ -489,7 +465,7 @@ static void choose(const RxPlant *p, RxDesignResult *r)
         const RxCandidate *c = &r->cand[i];
         for (int t = 0; t < d->ntargets; t++) {
             double v = c->achieved[t], *b = &r->best_achieved[t];
-            if (isfinite(v) && (!isfinite(*b) || (d->targets[t].kind == RX_TARGET_MAX_SHARE ? v < *b : v > *b)))
+            if (rx_target_closer(&d->targets[t], v, *b))
                 *b = v;
         }
         if (!c->feasible)

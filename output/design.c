@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "core/fileio.h"
 #include "core/interrupt.h"
+#include "design/targets.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static void candidates_header(FILE *f, const RxPlant *p)
         rx_csv_textf(f, 0, "%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
     fputs(",solved [-]", f);
     for (int t = 0; t < d->ntargets; t++)
-        rx_csv_textf(f, 0, "%s [%%]", d->targets[t].label);
+        rx_csv_textf(f, 0, "%s [%s]", d->targets[t].label, rx_target_unit(&d->targets[t]));
     fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],cost [USD/kg product REO],chosen [-]\n", f);
 }
 
@@ -44,7 +45,7 @@ static void candidate_row(FILE *f, const RxDesignSpec *d, const RxDesignResult *
         rx_csv_num(f, c->flows[k]);
     fprintf(f, ",%d", c->status == RX_OK);
     for (int t = 0; t < d->ntargets; t++)
-        rx_csv_num(f, PERCENT * c->achieved[t]);
+        rx_csv_num(f, rx_target_shown(&d->targets[t], c->achieved[t]));
     fprintf(f, ",%d", c->feasible);
     rx_csv_num(f, c->reagents);
     rx_csv_num(f, c->cost);
