@@ -26,6 +26,7 @@
 #include "solver/continuation.h" /* one parameter moved in warm-started steps */
 #include "design/theory.h"  /* cascade theory (Xu Guangxian) */
 #include "design/search.h"  /* design search */
+#include "design/spec.h"    /* design specifications */
 #include "design/cost.h"    /* refinery cost */
 #include "fit/fit.h"        /* fitting constants to shake-out data */
 #include "config/config.h"  /* reading plants and flowsheets */

@@ -436,7 +436,7 @@ static int time_variants(const char *rel)
     for (int r = 0; rc == RX_OK && r < VARIANT_REPEATS; r++) {
         char *text = NULL;
         RxPlant *q = NULL;
-        rc = rx_plant_variant(p, d->nstage_vars, sec, stages, d->nflow_vars, fs, &text, &err);
+        rc = rx_plant_variant(p, d->nstage_vars, sec, stages, d->nflow_vars, fs, NULL, &text, &err);
         if (rc == RX_OK)
             rc = rx_plant_load_text(text, p->path, &q, &err);
         free(text);

@@ -72,6 +72,11 @@ static void print_chosen(const RxPlant *p, const RxDesignResult *r)
     printf(" %d stages in all\n", c->total_stages);
     for (int k = 0; k < d->nflow_vars; k++)
         printf("  %s %.6g L/h\n", p->feeds[d->flow_vars[k].feed].name, c->flows[k]);
+    for (int k = 0; k < d->nspecs; k++) {
+        char x[64];
+        rx_spec_format(&d->specs[k], c->spec_x[k], x, sizeof x);
+        printf("  %s %s (spec: %s)\n", d->specs[k].label, x, d->specs[k].target.label);
+    }
     for (int t = 0; t < d->ntargets; t++)
         printf("  %-48s reached %.5g %s\n", d->targets[t].label, rx_target_shown(&d->targets[t], c->achieved[t]),
                rx_target_unit(&d->targets[t]));
@@ -98,6 +103,10 @@ static void print_unmet(const RxPlant *p, const RxDesignResult *r)
                 printf("  cannot be met: %s; no candidate solved\n", tg->label);
         }
     }
+    if (r->spec_failure.code != RX_OK) {
+        alone = 0;
+        printf("  specs not met; the first candidate: %s\n", r->spec_failure.msg);
+    }
     if (alone)
         printf("  each target is met by some candidate, but none meets them together\n");
     if (r->first_failure.code != RX_OK)
@@ -120,6 +129,10 @@ static void error_unmet(const RxPlant *p, const RxDesignResult *r)
             fprintf(stderr, "%s%s (best reachable %.5g %s)", sep, tg->label, rx_target_shown(tg, b), rx_target_unit(tg));
         else
             fprintf(stderr, "%s%s (no candidate solved)", sep, tg->label);
+        sep = "; ";
+    }
+    if (r->spec_failure.code != RX_OK) {
+        fprintf(stderr, "%s%s", sep, r->spec_failure.msg);
         sep = "; ";
     }
     if (sep[0] == ':') /* each met by some candidate */

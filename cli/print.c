@@ -68,6 +68,8 @@ int cli_exit_for(int code)
     case RX_NOT_CONVERGED:
     case RX_SINGULAR:
         return EXIT_CONVERGENCE;
+    case RX_UNMET:
+        return EXIT_INFEASIBLE;
     case RX_IO_ERROR:
         return EXIT_OUTPUT;
     case RX_NO_MEMORY:

@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "design/targets.h"
+
 #include <stdio.h>
 
 const char cli_run_usage[] =
@@ -103,35 +105,63 @@ static int run_flowsheet(const CliArgs *a, RxFlowsheet *fs)
     return rc == RX_OK ? 0 : cli_exit_for(rc);
 }
 
-/* One circuit: solve, print, cost when it has a cost group, write. */
+/* The specs as solved: each variable, its target and what it reached. */
+static void print_specs(const RxPlant *p, const RxSpecResult *r, double seconds)
+{
+    printf("\ndesign specs: %d solved in %d iterations, %d circuits (%d Newton iterations), %.3f ms\n", r->n,
+           r->iterations, r->solves, r->newton, 1e3 * seconds);
+    for (int k = 0; k < r->n; k++) {
+        const RxSpec *sp = &p->design.specs[k];
+        char x[64], lo[64], hi[64];
+        rx_spec_format(sp, r->x[k], x, sizeof x);
+        rx_spec_format(sp, sp->min, lo, sizeof lo);
+        rx_spec_format(sp, sp->max, hi, sizeof hi);
+        printf("  %-30s %-14s (range %s to %s) -> %s: reached %.8g %s\n", sp->label, x, lo, hi, sp->target.label,
+               rx_target_shown(&sp->target, r->achieved[k]), rx_target_unit(&sp->target));
+    }
+}
+
+/* One circuit: solve (its design specs first, when it has any), print,
+ * cost when it has a cost group, write. */
 static int run_circuit(const CliArgs *a, RxPlant *p, RxError *err)
 {
     RxSolution *s = NULL;
+    RxSpecResult spec = {0};
+    const RxPlant *solved = p;
     double t0 = rx_clock();
-    int rc = rx_circuit_solve(p, &s, err);
+    int rc = p->design.nspecs > 0 ? rx_spec_solve(p, NULL, &spec, err) : rx_circuit_solve(p, &s, err);
     double seconds = rx_clock() - t0;
     if (rc != RX_OK) {
         cli_print_error(err);
         return cli_exit_for(rc);
     }
+    if (p->design.nspecs > 0) {
+        solved = spec.plant;
+        s = spec.sol;
+    }
     if (!a->quiet)
-        cli_print_summary(p, s, seconds);
-    if (p->cost.present) {
+        cli_print_summary(solved, s, seconds);
+    if (!a->quiet && p->design.nspecs > 0)
+        print_specs(p, &spec, seconds);
+    if (solved->cost.present) {
         RxCostResult c;
-        rc = rx_cost(p, s, &c, err);
+        rc = rx_cost(solved, s, &c, err);
         if (rc != RX_OK)
             cli_print_error(err);
         else if (!a->quiet)
             cli_print_cost(&c);
     }
     if (rc == RX_OK) { /* the files are the steady state's: run writes no cost.json */
-        RxOutputs o = {.plant = p, .solution = s, .seconds = seconds};
+        RxOutputs o = {.plant = solved, .solution = s, .seconds = seconds, .specs = p->design.nspecs > 0 ? &spec : NULL};
         RxWritten w;
         rc = cli_write_outputs(&o, a->outdir, &w);
         if (rc == RX_OK && !a->quiet)
             cli_print_wrote(a->outdir, &w, 1);
     }
-    rx_solution_destroy(&s);
+    if (p->design.nspecs > 0)
+        rx_spec_result_free(&spec);
+    else
+        rx_solution_destroy(&s);
     return rc == RX_OK ? 0 : cli_exit_for(rc);
 }
 

@@ -27,9 +27,10 @@ int rx_plant_load_text(const char *text, const char *name, RxPlant **out, RxErro
 
 /* The plant's description with some section stage counts and feeds
  * replaced, as libconfig text in *text (the caller frees it): sections[i]
- * takes stages[i] (nsec of them), and each of the nfeed sets applies. */
+ * takes stages[i] (nsec of them), each of the nfeed sets applies, and
+ * (spec_x not NULL) the variables of design.specs take spec_x. */
 int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
-                     const RxFeedSet *feeds, char **text, RxError *err);
+                     const RxFeedSet *feeds, const double *spec_x, char **text, RxError *err);
 /* The plant with candidate c's stages and flows, as config text (caller frees). */
 int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxError *err);
 

@@ -138,10 +138,10 @@ static int read_saponification(const RxCfg *c, const config_setting_t *root, con
             return rc;
         /* Each Na(A.HA) holds two monomer units: at most half the HA can be saponified. */
         char num[RX_NUM_LEN];
-        if (p->saponification < 0 || p->saponification >= 0.5)
+        if (p->saponification < 0 || p->saponification >= RX_MAX_SAPONIFICATION)
             return rx_cfg_fail(c, m, "%s %% is not feasible: saponification must be 0 to below 50 %% "
                                      "(each Na(A.HA) holds two HA units) [%%]",
-                               rx_fmt_beyond(num, p->saponification * PERCENT, p->saponification < 0 ? 0 : 50));
+                               rx_fmt_beyond(num, p->saponification * PERCENT, p->saponification < 0 ? 0 : PERCENT * RX_MAX_SAPONIFICATION));
         if (p->saponification > 0 && !(p->saponification * p->extractant_conc >= RX_MIN_MOLAR))
             return rx_cfg_fail(c, m,
                                "%.4g %% saponification puts %.4g mol/L of base on the organic, below the least "

@@ -44,8 +44,34 @@ static int apply_feed_set(config_setting_t *g, const RxFeedSet *fs)
     return 1;
 }
 
+/* The design specs' variables at x (design.specs order) set in root. */
+static int apply_specs(const RxPlant *p, config_setting_t *root, const double *x, RxError *err)
+{
+    config_setting_t *fds = config_setting_get_member(root, "feeds"), *drs = config_setting_get_member(root, "draws");
+    config_setting_t *ext = config_setting_get_member(root, "extractant");
+    for (int k = 0; k < p->design.nspecs; k++) {
+        const RxSpec *sp = &p->design.specs[k];
+        int ok;
+        if (sp->kind == RX_SPEC_FLOW) {
+            config_setting_t *g = fds ? config_setting_get_elem(fds, (unsigned)sp->index) : NULL;
+            ok = g && set_quantity(g, "flow", x[k], "L/h");
+        } else if (sp->kind == RX_SPEC_SAPONIFICATION)
+            ok = ext && set_quantity(ext, "saponification", PERCENT * x[k], "%");
+        else {
+            config_setting_t *g = drs ? config_setting_get_elem(drs, (unsigned)sp->index) : NULL;
+            config_setting_t *m = g ? config_setting_get_member(g, "fraction") : NULL;
+            if (g && !m)
+                m = config_setting_add(g, "fraction", CONFIG_TYPE_FLOAT);
+            ok = m && config_setting_set_float(m, x[k]);
+        }
+        if (!ok)
+            return rx_error_set(err, RX_BAD_INPUT, p->path, "%s cannot be set", sp->label);
+    }
+    return RX_OK;
+}
+
 int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int *stages, int nfeed,
-                     const RxFeedSet *feeds, char **text, RxError *err)
+                     const RxFeedSet *feeds, const double *spec_x, char **text, RxError *err)
 {
     *text = NULL;
     config_t cfg;
@@ -77,6 +103,8 @@ int rx_plant_variant(const RxPlant *p, int nsec, const int *sections, const int 
         if (!g || !apply_feed_set(g, &feeds[i]))
             rc = rx_error_set(err, RX_BAD_INPUT, p->path, "feed %d cannot be set", feeds[i].feed + 1);
     }
+    if (rc == RX_OK && spec_x)
+        rc = apply_specs(p, root, spec_x, err);
     if (rc != RX_OK)
         goto done;
     size_t len = 0;
@@ -105,5 +133,6 @@ int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxErr
         sec[i] = d->stage_vars[i].section;
     for (int i = 0; i < d->nflow_vars; i++)
         fs[i] = (RxFeedSet){.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
-    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, text, err);
+    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, d->nspecs ? c->spec_x : NULL, text,
+                            err);
 }

@@ -14,6 +14,7 @@
     X(RX_OK, 0, "ok")                                       \
     X(RX_NOT_CONVERGED, 1, "solver did not converge")       \
     X(RX_SINGULAR, 2, "singular matrix")                    \
+    X(RX_UNMET, 3, "design targets cannot be met")          \
     X(RX_BAD_INPUT, -1, "invalid input")                    \
     X(RX_NO_MEMORY, -2, "out of memory")                    \
     X(RX_IO_ERROR, -3, "input/output error")               \

@@ -40,6 +40,8 @@
  * less.  The limits sit above all of these, to refuse only the impossible. */
 #define RX_MAX_FEED_CHLORIDE 13.0
 #define RX_MAX_FEED_METAL 8.0
+/* Saponification (mol base per mol HA) below this: each Na(A.HA) holds two HA units. */
+#define RX_MAX_SAPONIFICATION 0.5
 /* Resolution floor: a metal, a saponification base or an extractant given
  * between 0 and this many mol/L is refused (0 leaves it out).  1e-30 mol/L
  * is less than one ion in a thousand cubic metres (6e23/mol x 1e-30 mol/L
@@ -185,8 +187,21 @@ typedef struct RxFlowVar {
     int steps;               /* levels from min to max, >= 1 */
 } RxFlowVar;
 
+/* A design specification: a continuous variable solved so that a target
+ * holds with equality (docs/design.md, "Specifications"). */
+enum { RX_SPEC_FLOW = 0, RX_SPEC_SAPONIFICATION = 1, RX_SPEC_DRAW = 2 };
+typedef struct RxSpec {
+    int kind;                /* RX_SPEC_* */
+    int index;               /* the feed (RX_SPEC_FLOW) or the draw (RX_SPEC_DRAW) */
+    double min, max;         /* L/h for a flow; fraction for the saponification and a draw */
+    RxTarget target;
+    char label[RX_NAME_LEN + 32]; /* "fresh organic flow", "saponification", "Pr draw fraction" */
+} RxSpec;
+
 typedef struct RxDesignSpec {
     int present;
+    int nspecs;
+    RxSpec specs[RX_MAX_DESIGN_VARS];
     int objective;           /* RX_OBJECTIVE_* */
     int ntargets;
     RxTarget targets[RX_MAX_TARGETS];
@@ -396,6 +411,9 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err);
  * (the species would change).  The caller checks the organic feeds'
  * loading against its model's needs (rx_model_check_organic). */
 int rx_plant_set_saponification(RxPlant *p, double sap, RxError *err);
+/* Draw i takes the share f (0 < f <= 1) of its outflow.  RX_BAD_INPUT
+ * for an f outside that range. */
+int rx_plant_set_draw_fraction(RxPlant *p, int i, double f, RxError *err);
 /* Extractant an organic feed's metals and saponification hold, mol/L HA:
  * each metal ion of charge z takes z dimers (HA)2. */
 double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f);

@@ -353,19 +353,16 @@ int rx_plant_set_feed(RxPlant *p, const RxFeedSet *fs, RxError *err)
     return rc;
 }
 
-/* Each Na(A.HA) holds two monomer units: at most half the HA can be
- * saponified (the loader's limit, config/plant.c). */
-#define MAX_SAPONIFICATION 0.5
 #define PERCENT 100.0
 
 int rx_plant_set_saponification(RxPlant *p, double sap, RxError *err)
 {
     char num[RX_NUM_LEN];
-    if (!(sap >= 0 && sap < MAX_SAPONIFICATION))
+    if (!(sap >= 0 && sap < RX_MAX_SAPONIFICATION))
         return rx_error_set(err, RX_BAD_INPUT, p->path,
                             "extractant.saponification: %s %% is not feasible: saponification must be 0 to below 50 %% "
                             "(each Na(A.HA) holds two HA units) [%%]",
-                            rx_fmt_beyond(num, sap * PERCENT, sap < 0 ? 0 : MAX_SAPONIFICATION * PERCENT));
+                            rx_fmt_beyond(num, sap * PERCENT, sap < 0 ? 0 : RX_MAX_SAPONIFICATION * PERCENT));
     if (p->base_species < 0 || !(p->saponification > 0))
         return rx_error_set(err, RX_BAD_INPUT, p->path,
                             "extractant.saponification: the plant is not saponified; an edit cannot bring the base in "
@@ -389,5 +386,16 @@ int rx_plant_set_saponification(RxPlant *p, double sap, RxError *err)
         f->c[p->base_species] = sap * p->extractant_conc;
         replay_events(p, i);
     }
+    return RX_OK;
+}
+
+int rx_plant_set_draw_fraction(RxPlant *p, int i, double f, RxError *err)
+{
+    if (i < 0 || i >= p->ndraws)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "no draw %d", i + 1);
+    if (!(f > 0 && f <= 1))
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "draw '%s': a fraction of %.6g %% is not above 0 and at most 100 %%",
+                            p->draws[i].name, f * PERCENT);
+    p->draws[i].fraction = f;
     return RX_OK;
 }

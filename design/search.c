@@ -29,6 +29,7 @@
 #include "design/search.h"
 
 #include "design/cost.h"
+#include "design/spec.h"
 #include "design/targets.h"
 #include "core/interrupt.h"
 #include "design/trail.h"
@@ -147,6 +148,11 @@ static int candidate_solve(const RxPlant *p, const RxCandidate *c, const Starts 
     *s = NULL;
     *mode = st->last->mode;
     int rc = candidate_plant(p, c, q, err);
+    /* The specs start where the task's last circuit solved them. */
+    for (int k = 0; rc == RX_OK && st->last->plant && k < p->design.nspecs; k++)
+        rc = rx_spec_apply(*q, k, rx_spec_value(st->last->plant, k), err);
+    if (rc != RX_OK)
+        rx_plant_destroy(q);
     if (rc != RX_OK)
         return rc;
     int warm = st->last->sol ? from_last(*q, st->last, s, mode) : RX_NOT_CONVERGED;
@@ -160,6 +166,25 @@ static int candidate_solve(const RxPlant *p, const RxCandidate *c, const Starts 
     return rc;
 }
 
+/* Candidate c's design specs solved from its circuit (q, s), which the
+ * solved plant and solution then replace: 1 when they are met; else err
+ * says how close they came. */
+static int solve_specs(RxCandidate *c, RxPlant **q, RxSolution **s, RxError *err)
+{
+    const RxDesignSpec *d = &(*q)->design;
+    RxSpecResult r;
+    int rc = rx_spec_solve(*q, *s, &r, err);
+    for (int k = 0; k < d->nspecs; k++)
+        c->spec_x[k] = rc == RX_OK ? r.x[k] : NAN;
+    if (rc != RX_OK)
+        return 0;
+    rx_plant_destroy(q);
+    rx_solution_destroy(s);
+    *q = r.plant;
+    *s = r.sol;
+    return 1;
+}
+
 /* Solve candidate c from the starts st and fill in what it achieves; err
  * says why it failed.  A solved candidate's plant and solution replace
  * *keep (which may be st->last). */
@@ -171,18 +196,24 @@ static void evaluate(const RxPlant *p, RxCandidate *c, const Starts *st, Warm *k
     RxError err;
     rx_error_clear(&err);
     c->feasible = 0;
+    c->specs_met = 0;
     c->reagents = NAN;
     c->cost = NAN;
     for (int t = 0; t < d->ntargets; t++)
         c->achieved[t] = NAN;
+    for (int k = 0; k < d->nspecs; k++)
+        c->spec_x[k] = NAN;
     int mode;
     c->status = candidate_solve(p, c, st, &q, &s, &mode, &err);
     if (c->status != RX_OK) {
         *err_out = err;
         return;
     }
+    c->specs_met = d->nspecs == 0 || solve_specs(c, &q, &s, &err);
+    if (!c->specs_met)
+        *err_out = err;
     c->total_stages = q->nstages;
-    c->feasible = rx_targets_achieved(q, s, d, c->achieved);
+    c->feasible = rx_targets_achieved(q, s, d, c->achieved) && c->specs_met;
     c->reagents = rx_reagents_per_kg(q);
     RxCostResult cr;
     if (q->cost.present || d->objective == RX_OBJECTIVE_COST)
@@ -203,6 +234,8 @@ static int record(Shared *sh, const RxCandidate *c, const RxError *why)
     int ok = 1;
     if (c->status != RX_OK && r->first_failure.code == RX_OK)
         r->first_failure = *why;
+    if (c->status == RX_OK && !c->specs_met && r->spec_failure.code == RX_OK)
+        r->spec_failure = *why;
     if (r->n == r->cap) {
         int cap = r->cap ? 2 * r->cap : 256;
         RxCandidate *nc = realloc(r->cand, (size_t)cap * sizeof *nc);

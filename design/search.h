@@ -10,6 +10,8 @@
 typedef struct RxCandidate {
     int stages[RX_MAX_DESIGN_VARS];   /* per design.stages entry */
     double flows[RX_MAX_DESIGN_VARS]; /* per design.flows entry, L/h */
+    double spec_x[RX_MAX_DESIGN_VARS]; /* per design.specs entry as solved (L/h or fraction; NaN: not solved) */
+    int specs_met;                    /* the specs were solved (1 without specs) */
     int status;                       /* RX_OK: solved; else why not */
     double achieved[RX_MAX_TARGETS];  /* per target, fraction */
     int feasible;                     /* solved and every target met */
@@ -30,6 +32,7 @@ typedef struct RxDesignResult {
     RxXuDesign theory;
     RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
     RxError first_failure;    /* why the first candidate that did not solve failed (code RX_OK: none) */
+    RxError spec_failure;     /* how close the first solved candidate whose specs were not met came (RX_OK: none) */
     double seconds;
     int interrupted;          /* the stop signal (core/interrupt.h) that cut the search short, else 0 */
 } RxDesignResult;

@@ -56,7 +56,7 @@ static void check_round_trip(const RxPlant *p)
     RxError err;
     rx_error_clear(&err);
     char *text = NULL;
-    int rc = rx_plant_variant(p, 0, NULL, NULL, 0, NULL, &text, &err);
+    int rc = rx_plant_variant(p, 0, NULL, NULL, 0, NULL, NULL, &text, &err);
     if (rc != RX_OK)
         fuzz_fail("a loaded plant cannot be written back: %s: %s", err.where, err.msg);
     RxPlant *q = NULL;

@@ -25,7 +25,11 @@ static void candidates_header(FILE *f, const RxPlant *p)
     fputs(",total stages [-]", f);
     for (int k = 0; k < d->nflow_vars; k++)
         rx_csv_textf(f, 0, "%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
+    for (int k = 0; k < d->nspecs; k++)
+        rx_csv_textf(f, 0, "%s [%s]", d->specs[k].label, d->specs[k].kind == RX_SPEC_FLOW ? "L/h" : "%");
     fputs(",solved [-]", f);
+    if (d->nspecs > 0)
+        fputs(",specs met [-]", f);
     for (int t = 0; t < d->ntargets; t++)
         rx_csv_textf(f, 0, "%s [%s]", d->targets[t].label, rx_target_unit(&d->targets[t]));
     fputs(",meets targets [-],reagents [kg HCl+base per kg REO fed],cost [USD/kg product REO],chosen [-]\n", f);
@@ -43,7 +47,11 @@ static void candidate_row(FILE *f, const RxDesignSpec *d, const RxDesignResult *
         fputs(",", f);
     for (int k = 0; k < d->nflow_vars; k++)
         rx_csv_num(f, c->flows[k]);
+    for (int k = 0; k < d->nspecs; k++)
+        rx_csv_num(f, (d->specs[k].kind == RX_SPEC_FLOW ? 1.0 : PERCENT) * c->spec_x[k]);
     fprintf(f, ",%d", c->status == RX_OK);
+    if (d->nspecs > 0)
+        fprintf(f, ",%d", c->specs_met);
     for (int t = 0; t < d->ntargets; t++)
         rx_csv_num(f, rx_target_shown(&d->targets[t], c->achieved[t]));
     fprintf(f, ",%d", c->feasible);

@@ -10,6 +10,7 @@
 
 #include "design/cost.h"
 #include "design/search.h"
+#include "design/spec.h"
 #include "fit/fit.h"
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"
@@ -61,12 +62,15 @@ typedef struct RxOutputs {
     const RxShakeoutData *shakeout;
     const RxProfileData *profile;
     const RxFitResult *fit;
+    /* run on a plant with design.specs: specs.csv (plant and solution are
+     * the specs' solved ones). */
+    const RxSpecResult *specs;
     /* The id stamped on the set (simulate's summary.json and final.state);
      * NULL: rx_write_outputs makes a new one. */
     const char *run_id;
 } RxOutputs;
 
-#define RX_MAX_OUTPUTS 16
+#define RX_MAX_OUTPUTS 24
 
 /* The files written, in order; names are static strings, without the directory. */
 typedef struct RxWritten {

@@ -29,6 +29,8 @@ static void describe(const RxPlant *p, const RxContinuation *c, char *buf, size_
 {
     if (c->param == RX_CONTINUE_SAPONIFICATION)
         snprintf(buf, n, "the saponification");
+    else if (c->param == RX_CONTINUE_DRAW)
+        snprintf(buf, n, "the fraction of draw '%s'", p->draws[c->feed].name);
     else
         snprintf(buf, n, "the %s of feed '%s'", c->param == RX_CONTINUE_FEED_FLOW ? "flow" : "acid",
                  p->feeds[c->feed].name);
@@ -37,7 +39,7 @@ static void describe(const RxPlant *p, const RxContinuation *c, char *buf, size_
 /* v as a message shows it, with its unit: saponification in %. */
 static void shown(const RxContinuation *c, double v, char *buf, size_t n)
 {
-    if (c->param == RX_CONTINUE_SAPONIFICATION)
+    if (c->param == RX_CONTINUE_SAPONIFICATION || c->param == RX_CONTINUE_DRAW)
         snprintf(buf, n, "%.6g %%", v * PERCENT);
     else
         snprintf(buf, n, "%.6g %s", v, c->param == RX_CONTINUE_FEED_FLOW ? "L/h" : "mol/L H+");
@@ -47,18 +49,21 @@ double rx_continuation_value(const RxPlant *p, const RxContinuation *c)
 {
     if (c->param == RX_CONTINUE_SAPONIFICATION)
         return p->saponification;
+    if (c->param == RX_CONTINUE_DRAW)
+        return c->feed >= 0 && c->feed < p->ndraws ? p->draws[c->feed].fraction : NAN;
     if ((c->param != RX_CONTINUE_FEED_FLOW && c->param != RX_CONTINUE_FEED_ACID) || c->feed < 0 ||
         c->feed >= p->nfeeds)
         return NAN;
     return c->param == RX_CONTINUE_FEED_FLOW ? p->feeds[c->feed].flow : p->feeds[c->feed].h;
 }
 
-/* q with the parameter at v, checked as the loader checks a plant. */
-static int set_value(RxPlant *q, const RxContinuation *c, double v, RxError *err)
+int rx_continuation_set(RxPlant *q, const RxContinuation *c, double v, RxError *err)
 {
     int rc;
     if (c->param == RX_CONTINUE_SAPONIFICATION)
         rc = rx_plant_set_saponification(q, v, err);
+    else if (c->param == RX_CONTINUE_DRAW)
+        rc = rx_plant_set_draw_fraction(q, c->feed, v, err);
     else {
         RxFeedSet fs = {.feed = c->feed, .flow = -1, .acid = -1, .ncomp = 0};
         if (c->param == RX_CONTINUE_FEED_FLOW)
@@ -95,7 +100,7 @@ static int check_spec(const RxPlant *p, const RxSolution *s, const RxContinuatio
     RxPlant *q = NULL;
     RxError why;
     int rc = rx_plant_copy(p, &q, err);
-    if (rc == RX_OK && (rc = set_value(q, c, c->target, &why)) != RX_OK) {
+    if (rc == RX_OK && (rc = rx_continuation_set(q, c, c->target, &why)) != RX_OK) {
         char v[64];
         shown(c, c->target, v, sizeof v);
         rc = rx_error_set(err, RX_BAD_INPUT, p->path, "continuation in %s: the target %s is refused: %.500s", what, v,
@@ -114,7 +119,7 @@ static int step(const RxPlant *from, const RxSolution *start, const RxContinuati
     *s = NULL;
     int rc = rx_plant_copy(from, q, err);
     if (rc == RX_OK)
-        rc = set_value(*q, c, v, err);
+        rc = rx_continuation_set(*q, c, v, err);
     if (rc == RX_OK)
         rc = rx_circuit_solve_warm(*q, start, s, err);
     if (rc != RX_OK)

@@ -23,8 +23,10 @@
  *   RX_CONTINUE_SAPONIFICATION  extractant.saponification, fraction (mol
  *                               base per mol HA; 0 < s < 0.5) with the
  *                               organic feeds that follow it
- *                               (rx_plant_set_saponification) */
-enum { RX_CONTINUE_FEED_FLOW = 0, RX_CONTINUE_FEED_ACID = 1, RX_CONTINUE_SAPONIFICATION = 2 };
+ *                               (rx_plant_set_saponification)
+ *   RX_CONTINUE_DRAW            share of its outflow draw `feed` takes,
+ *                               fraction (0 < f <= 1) */
+enum { RX_CONTINUE_FEED_FLOW = 0, RX_CONTINUE_FEED_ACID = 1, RX_CONTINUE_SAPONIFICATION = 2, RX_CONTINUE_DRAW = 3 };
 
 /* Defaults of the step control (fields left 0 in RxContinuation). */
 #define RX_CONTINUE_MIN_SHARE 1e-6 /* smallest step: this share of the whole move */
@@ -32,7 +34,7 @@ enum { RX_CONTINUE_FEED_FLOW = 0, RX_CONTINUE_FEED_ACID = 1, RX_CONTINUE_SAPONIF
 
 typedef struct RxContinuation {
     int param;           /* RX_CONTINUE_* */
-    int feed;            /* index into RxPlant.feeds, for the feed parameters */
+    int feed;            /* index into RxPlant.feeds for the feed parameters, RxPlant.draws for RX_CONTINUE_DRAW */
     double target;       /* the value to reach, in the parameter's unit */
     double first_step;   /* the first step (same unit, > 0); 0: the whole way at once */
     double min_step;     /* give up when the step falls below it; 0: RX_CONTINUE_MIN_SHARE of the move */
@@ -66,5 +68,9 @@ void rx_continuation_result_free(RxContinuationResult *r);
 
 /* The parameter's value in plant p (NAN when c names no such parameter). */
 double rx_continuation_value(const RxPlant *p, const RxContinuation *c);
+/* q with the parameter at v, checked as the loader checks a plant
+ * (RX_BAD_INPUT with the edit's message); after an error q is half
+ * edited: destroy it. */
+int rx_continuation_set(RxPlant *q, const RxContinuation *c, double v, RxError *err);
 
 #endif

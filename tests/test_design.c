@@ -133,7 +133,7 @@ Test(design, cost_objective_takes_the_cheapest, .timeout = 120)
     RxPlant *p0 = load_config("configs/default.cfg");
     RxError err;
     char *text = NULL;
-    cr_assert_eq(rx_plant_variant(p0, 0, NULL, NULL, 0, NULL, &text, &err), RX_OK);
+    cr_assert_eq(rx_plant_variant(p0, 0, NULL, NULL, 0, NULL, NULL, &text, &err), RX_OK);
     rx_plant_destroy(&p0);
     const char *design =
         "design = { objective = \"cost\";\n"

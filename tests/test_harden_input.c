@@ -335,7 +335,7 @@ Test(harden_input, the_file_is_not_read_again)
     write_text(path, "version = 2;\n");
     int sec[1] = {1}, st[1] = {4};
     char *text = NULL;
-    cr_expect_eq(rx_plant_variant(p, 1, sec, st, 0, NULL, &text, &err), RX_OK, "%s: %s", err.where, err.msg);
+    cr_expect_eq(rx_plant_variant(p, 1, sec, st, 0, NULL, NULL, &text, &err), RX_OK, "%s: %s", err.where, err.msg);
     cr_expect(text && strstr(text, "extraction") && strstr(text, "stages = 4"), "variant: %s", text ? text : "-");
     free(text);
     rx_plant_destroy(&p);

@@ -18,7 +18,7 @@ static RxPlant *by_text(const RxPlant *p, int nsec, const int *sec, const int *s
 {
     char *text = NULL;
     RxError err;
-    cr_assert_eq(rx_plant_variant(p, nsec, sec, stages, nfs, fs, &text, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_plant_variant(p, nsec, sec, stages, nfs, fs, NULL, &text, &err), RX_OK, "%s", err.msg);
     RxPlant *q = NULL;
     cr_assert_eq(rx_plant_load_text(text, p->path, &q, &err), RX_OK, "%s: %s", err.where, err.msg);
     free(text);

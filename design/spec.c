@@ -1,0 +1,299 @@
+/*
+ * spec.c - design specifications solved on warm-started circuit solves
+ * (design/spec.h).
+ *
+ * Every circuit starts from the closest point found so far (the one of
+ * least max |margin|), which the root finders converge on, and falls back
+ * to the cold solve (rx_circuit_solve_from).  That point's plant and
+ * solution are the result.
+ */
+#include "design/spec.h"
+
+#include "design/targets.h"
+#include "solver/continuation.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multiroots.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PERCENT 100.0
+/* Margins are clipped to this: a purity of exactly 1 (the impurity below
+ * double precision) has an infinite one, and no root finder takes that. */
+#define MARGIN_CAP 50.0
+/* With several specs the start is kept this share of each range inside
+ * its ends, where the bounded variable's derivative vanishes. */
+#define START_INSIDE 1e-3
+/* A range end whose circuit does not solve moves halfway to the start,
+ * at most this many times. */
+#define END_HALVINGS 8
+
+typedef struct {
+    const RxPlant *p;
+    const RxDesignSpec *d;
+    const RxSolution *start;     /* the first circuit's start (borrowed), or NULL */
+    int solves, newton;
+    RxError err;                 /* why the last circuit failed */
+    /* The closest point so far: its values, margins, targets' values,
+     * plant and solution (owned). */
+    double best_norm;
+    double best_x[RX_MAX_DESIGN_VARS], best_f[RX_MAX_DESIGN_VARS], best_v[RX_MAX_DESIGN_VARS];
+    RxPlant *best_q;
+    RxSolution *best_s;
+    int failed;                  /* a circuit inside the bracket did not solve */
+} Ctx;
+
+static RxContinuation param_of(const RxSpec *sp)
+{
+    static const int params[] = {RX_CONTINUE_FEED_FLOW, RX_CONTINUE_SAPONIFICATION, RX_CONTINUE_DRAW}; /* RX_SPEC_* */
+    RxContinuation c = {.param = params[sp->kind], .feed = sp->index};
+    return c;
+}
+
+int rx_spec_apply(RxPlant *q, int k, double x, RxError *err)
+{
+    RxContinuation c = param_of(&q->design.specs[k]);
+    return rx_continuation_set(q, &c, x, err);
+}
+
+double rx_spec_value(const RxPlant *p, int k)
+{
+    RxContinuation c = param_of(&p->design.specs[k]);
+    return rx_continuation_value(p, &c);
+}
+
+void rx_spec_format(const RxSpec *s, double v, char *buf, size_t n)
+{
+    if (s->kind == RX_SPEC_FLOW)
+        snprintf(buf, n, "%.6g L/h", v);
+    else
+        snprintf(buf, n, "%.6g %%", v * PERCENT);
+}
+
+/* Solve the circuit at x from the closest point; f: the margins.  RX_OK,
+ * or the circuit's failure (c->err). */
+static int solve_at(Ctx *c, const double *x, double *f)
+{
+    const RxDesignSpec *d = c->d;
+    RxPlant *q = NULL;
+    RxSolution *s = NULL;
+    double v[RX_MAX_DESIGN_VARS];
+    int rc = rx_plant_copy(c->p, &q, &c->err);
+    for (int k = 0; k < d->nspecs && rc == RX_OK; k++)
+        rc = rx_spec_apply(q, k, x[k], &c->err);
+    if (rc == RX_OK) {
+        c->solves++;
+        rc = rx_circuit_solve_from(q, c->best_s ? c->best_s : c->start, &s, &c->err);
+    }
+    if (rc != RX_OK) {
+        rx_plant_destroy(&q);
+        return rc;
+    }
+    c->newton += s->iterations;
+    double norm = 0;
+    for (int k = 0; k < d->nspecs; k++) {
+        v[k] = rx_target_value(q, s, &d->specs[k].target);
+        double m = rx_target_margin(&d->specs[k].target, v[k]);
+        f[k] = isnan(m) ? MARGIN_CAP : fmax(-MARGIN_CAP, fmin(MARGIN_CAP, m));
+        norm = fmax(norm, fabs(f[k]));
+    }
+    if (norm < c->best_norm) {
+        c->best_norm = norm;
+        memcpy(c->best_x, x, sizeof(double) * (size_t)d->nspecs);
+        memcpy(c->best_f, f, sizeof(double) * (size_t)d->nspecs);
+        memcpy(c->best_v, v, sizeof(double) * (size_t)d->nspecs);
+        rx_plant_destroy(&c->best_q);
+        rx_solution_destroy(&c->best_s);
+        c->best_q = q;
+        c->best_s = s;
+    } else {
+        rx_plant_destroy(&q);
+        rx_solution_destroy(&s);
+    }
+    return RX_OK;
+}
+
+static double brent_f(double x, void *vc)
+{
+    Ctx *c = vc;
+    double f;
+    if (solve_at(c, &x, &f) != RX_OK) {
+        c->failed = 1;
+        return GSL_NAN; /* Brent stops: GSL_EBADFUNC */
+    }
+    return f;
+}
+
+/* One end of the range (x_end) with a circuit that solves, moved toward
+ * x0 while it does not: RX_OK and its margin in *f. */
+static int solvable_end(Ctx *c, double x0, double *x_end, double *f)
+{
+    for (int h = 0; h <= END_HALVINGS; h++, *x_end = 0.5 * (*x_end + x0))
+        if (solve_at(c, x_end, f) == RX_OK)
+            return RX_OK;
+    return RX_NOT_CONVERGED;
+}
+
+/* One spec: the bracket, from the plant's value x0 and the range's ends,
+ * then Brent's method on it. */
+static int solve_one(Ctx *c, double x0, int *iterations)
+{
+    const RxSpec *sp = &c->d->specs[0];
+    double f0, lo = sp->min, hi = sp->max, flo, fhi;
+    if (solve_at(c, &x0, &f0) != RX_OK)
+        return RX_NOT_CONVERGED;
+    if (fabs(f0) <= RX_SPEC_TOL)
+        return RX_OK;
+    int have_lo = solvable_end(c, x0, &lo, &flo) == RX_OK, have_hi = solvable_end(c, x0, &hi, &fhi) == RX_OK;
+    double a, b;
+    if (have_lo && (flo > 0) != (f0 > 0))
+        a = lo, b = x0;
+    else if (have_hi && (fhi > 0) != (f0 > 0))
+        a = x0, b = hi;
+    else
+        return RX_UNMET;
+    if (c->best_norm <= RX_SPEC_TOL)
+        return RX_OK;
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return RX_NO_MEMORY;
+    gsl_function F = {brent_f, c};
+    int status = gsl_root_fsolver_set(s, &F, a, b);
+    while (status == GSL_SUCCESS && c->best_norm > RX_SPEC_TOL && *iterations < RX_SPEC_MAX_ITERATIONS) {
+        ++*iterations;
+        status = gsl_root_fsolver_iterate(s);
+        if (status == GSL_SUCCESS && gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
+                                                            0, GSL_DBL_EPSILON) == GSL_SUCCESS)
+            break; /* the bracket is down to rounding */
+    }
+    gsl_root_fsolver_free(s);
+    return c->failed ? RX_NOT_CONVERGED : c->best_norm <= RX_SPEC_TOL ? RX_OK : RX_UNMET;
+}
+
+/* Spec k's value at bounded variable t, and back. */
+static double to_x(const RxSpec *sp, double t)
+{
+    return sp->min + (sp->max - sp->min) * (1.0 + sin(t)) / 2.0;
+}
+
+static double to_t(const RxSpec *sp, double x)
+{
+    double in = START_INSIDE * (sp->max - sp->min);
+    x = fmin(fmax(x, sp->min + in), sp->max - in);
+    return asin(2.0 * (x - sp->min) / (sp->max - sp->min) - 1.0);
+}
+
+static int hybrid_f(const gsl_vector *t, void *vc, gsl_vector *f)
+{
+    Ctx *c = vc;
+    double x[RX_MAX_DESIGN_VARS], fx[RX_MAX_DESIGN_VARS];
+    for (int k = 0; k < c->d->nspecs; k++)
+        x[k] = to_x(&c->d->specs[k], gsl_vector_get(t, (size_t)k));
+    if (solve_at(c, x, fx) != RX_OK) {
+        c->failed = 1;
+        return GSL_EBADFUNC;
+    }
+    for (int k = 0; k < c->d->nspecs; k++)
+        gsl_vector_set(f, (size_t)k, fx[k]);
+    return GSL_SUCCESS;
+}
+
+/* Several specs: Powell's hybrid method in the bounded variables. */
+static int solve_many(Ctx *c, const double *x0, int *iterations)
+{
+    size_t n = (size_t)c->d->nspecs;
+    double f0[RX_MAX_DESIGN_VARS];
+    if (solve_at(c, x0, f0) != RX_OK)
+        return RX_NOT_CONVERGED;
+    if (c->best_norm <= RX_SPEC_TOL) /* met where it starts */
+        return RX_OK;
+    gsl_multiroot_fsolver *s = gsl_multiroot_fsolver_alloc(gsl_multiroot_fsolver_hybrids, n);
+    gsl_vector *t = gsl_vector_alloc(n);
+    if (!s || !t) {
+        gsl_multiroot_fsolver_free(s);
+        gsl_vector_free(t);
+        return RX_NO_MEMORY;
+    }
+    for (size_t k = 0; k < n; k++)
+        gsl_vector_set(t, k, to_t(&c->d->specs[k], x0[k]));
+    gsl_multiroot_function F = {hybrid_f, n, c};
+    int status = gsl_multiroot_fsolver_set(s, &F, t);
+    while (status == GSL_SUCCESS && c->best_norm > RX_SPEC_TOL && *iterations < RX_SPEC_MAX_ITERATIONS) {
+        ++*iterations;
+        status = gsl_multiroot_fsolver_iterate(s);
+    }
+    gsl_multiroot_fsolver_free(s);
+    gsl_vector_free(t);
+    if (c->best_norm <= RX_SPEC_TOL)
+        return RX_OK;
+    return c->failed && !c->best_q ? RX_NOT_CONVERGED : RX_UNMET;
+}
+
+/* The error of specs that cannot be met: the one furthest off at the
+ * closest point. */
+static int unmet_error(const Ctx *c, RxSpecResult *r, RxError *err)
+{
+    const RxDesignSpec *d = c->d;
+    int w = 0;
+    for (int k = 1; k < d->nspecs; k++)
+        if (fabs(c->best_f[k]) > fabs(c->best_f[w]))
+            w = k;
+    r->worst = w;
+    memcpy(r->best_x, c->best_x, sizeof r->best_x);
+    memcpy(r->best_achieved, c->best_v, sizeof r->best_achieved);
+    const RxSpec *sp = &d->specs[w];
+    char at[64], lo[64], hi[64];
+    rx_spec_format(sp, c->best_x[w], at, sizeof at);
+    rx_spec_format(sp, sp->min, lo, sizeof lo);
+    rx_spec_format(sp, sp->max, hi, sizeof hi);
+    if (!c->best_q)
+        return rx_error_set(err, RX_UNMET, c->p->path, "spec '%s' for %s: no circuit in its range solved",
+                            sp->label, sp->target.label);
+    return rx_error_set(err, RX_UNMET, c->p->path,
+                        "spec '%s' cannot reach %s from %s to %s: closest %.6g %s at %s (%d circuits solved)",
+                        sp->label, sp->target.label, lo, hi, rx_target_shown(&sp->target, c->best_v[w]),
+                        rx_target_unit(&sp->target), at, c->solves);
+}
+
+int rx_spec_solve(const RxPlant *p, const RxSolution *start, RxSpecResult *out, RxError *err)
+{
+    memset(out, 0, sizeof *out);
+    const RxDesignSpec *d = &p->design;
+    if (d->nspecs < 1)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "no design.specs to solve");
+    gsl_set_error_handler_off(); /* GSL reports by status; it must never abort the process */
+    Ctx c = {.p = p, .d = d, .start = start, .best_norm = INFINITY};
+    rx_error_clear(&c.err);
+    double x0[RX_MAX_DESIGN_VARS];
+    for (int k = 0; k < d->nspecs; k++)
+        x0[k] = fmin(fmax(rx_spec_value(p, k), d->specs[k].min), d->specs[k].max);
+    int rc = d->nspecs == 1 ? solve_one(&c, x0[0], &out->iterations) : solve_many(&c, x0, &out->iterations);
+    out->n = d->nspecs;
+    out->solves = c.solves;
+    out->newton = c.newton;
+    if (rc == RX_OK && c.best_q) {
+        memcpy(out->x, c.best_x, sizeof out->x);
+        memcpy(out->achieved, c.best_v, sizeof out->achieved);
+        memcpy(out->margin, c.best_f, sizeof out->margin);
+        out->plant = c.best_q;
+        out->sol = c.best_s;
+        return RX_OK;
+    }
+    if (rc == RX_NOT_CONVERGED)
+        rc = rx_error_set(err, RX_NOT_CONVERGED, p->path, "spec solve: %s", c.err.msg);
+    else if (rc == RX_UNMET)
+        rc = unmet_error(&c, out, err);
+    else
+        rc = rx_error_set(err, rc, p->path, "spec solve: %s", rx_status_str(rc));
+    rx_plant_destroy(&c.best_q);
+    rx_solution_destroy(&c.best_s);
+    return rc;
+}
+
+void rx_spec_result_free(RxSpecResult *r)
+{
+    rx_plant_destroy(&r->plant);
+    rx_solution_destroy(&r->sol);
+}
