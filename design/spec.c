@@ -9,12 +9,10 @@
  */
 #include "design/spec.h"
 
+#include "core/gsl.h"
 #include "design/targets.h"
 #include "solver/continuation.h"
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_multiroots.h>
-#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,13 +113,20 @@ static int solve_at(Ctx *c, const double *x, double *f)
     return RX_OK;
 }
 
+/* Every spec is met at the closest point. */
+static int met(void *vc)
+{
+    const Ctx *c = vc;
+    return c->best_norm <= RX_SPEC_TOL;
+}
+
 static double brent_f(double x, void *vc)
 {
     Ctx *c = vc;
     double f;
     if (solve_at(c, &x, &f) != RX_OK) {
         c->failed = 1;
-        return GSL_NAN; /* Brent stops: GSL_EBADFUNC */
+        return NAN; /* Brent stops */
     }
     return f;
 }
@@ -144,7 +149,7 @@ static int solve_one(Ctx *c, double x0, int *iterations)
     double f0, lo = sp->min, hi = sp->max, flo, fhi;
     if (solve_at(c, &x0, &f0) != RX_OK)
         return RX_NOT_CONVERGED;
-    if (fabs(f0) <= RX_SPEC_TOL)
+    if (met(c))
         return RX_OK;
     int have_lo = solvable_end(c, x0, &lo, &flo) == RX_OK, have_hi = solvable_end(c, x0, &hi, &fhi) == RX_OK;
     double a, b;
@@ -154,22 +159,12 @@ static int solve_one(Ctx *c, double x0, int *iterations)
         a = x0, b = hi;
     else
         return RX_UNMET;
-    if (c->best_norm <= RX_SPEC_TOL)
+    if (met(c))
         return RX_OK;
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (!s)
-        return RX_NO_MEMORY;
-    gsl_function F = {brent_f, c};
-    int status = gsl_root_fsolver_set(s, &F, a, b);
-    while (status == GSL_SUCCESS && c->best_norm > RX_SPEC_TOL && *iterations < RX_SPEC_MAX_ITERATIONS) {
-        ++*iterations;
-        status = gsl_root_fsolver_iterate(s);
-        if (status == GSL_SUCCESS && gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s),
-                                                            0, GSL_DBL_EPSILON) == GSL_SUCCESS)
-            break; /* the bracket is down to rounding */
-    }
-    gsl_root_fsolver_free(s);
-    return c->failed ? RX_NOT_CONVERGED : c->best_norm <= RX_SPEC_TOL ? RX_OK : RX_UNMET;
+    int rc = rx_root_brent(brent_f, c, a, b, 0, met, RX_SPEC_MAX_ITERATIONS, iterations, NULL, NULL);
+    if (rc == RX_NO_MEMORY)
+        return rc;
+    return c->failed ? RX_NOT_CONVERGED : met(c) ? RX_OK : RX_UNMET;
 }
 
 /* Spec k's value at bounded variable t, and back. */
@@ -185,48 +180,32 @@ static double to_t(const RxSpec *sp, double x)
     return asin(2.0 * (x - sp->min) / (sp->max - sp->min) - 1.0);
 }
 
-static int hybrid_f(const gsl_vector *t, void *vc, gsl_vector *f)
+static int hybrid_f(const double *t, double *f, void *vc)
 {
     Ctx *c = vc;
-    double x[RX_MAX_DESIGN_VARS], fx[RX_MAX_DESIGN_VARS];
+    double x[RX_MAX_DESIGN_VARS];
     for (int k = 0; k < c->d->nspecs; k++)
-        x[k] = to_x(&c->d->specs[k], gsl_vector_get(t, (size_t)k));
-    if (solve_at(c, x, fx) != RX_OK) {
+        x[k] = to_x(&c->d->specs[k], t[k]);
+    if (solve_at(c, x, f) != RX_OK) {
         c->failed = 1;
-        return GSL_EBADFUNC;
+        return 1;
     }
-    for (int k = 0; k < c->d->nspecs; k++)
-        gsl_vector_set(f, (size_t)k, fx[k]);
-    return GSL_SUCCESS;
+    return 0;
 }
 
 /* Several specs: Powell's hybrid method in the bounded variables. */
 static int solve_many(Ctx *c, const double *x0, int *iterations)
 {
-    size_t n = (size_t)c->d->nspecs;
-    double f0[RX_MAX_DESIGN_VARS];
+    double f0[RX_MAX_DESIGN_VARS], t0[RX_MAX_DESIGN_VARS];
     if (solve_at(c, x0, f0) != RX_OK)
         return RX_NOT_CONVERGED;
-    if (c->best_norm <= RX_SPEC_TOL) /* met where it starts */
+    if (met(c)) /* met where it starts */
         return RX_OK;
-    gsl_multiroot_fsolver *s = gsl_multiroot_fsolver_alloc(gsl_multiroot_fsolver_hybrids, n);
-    gsl_vector *t = gsl_vector_alloc(n);
-    if (!s || !t) {
-        gsl_multiroot_fsolver_free(s);
-        gsl_vector_free(t);
+    for (int k = 0; k < c->d->nspecs; k++)
+        t0[k] = to_t(&c->d->specs[k], x0[k]);
+    if (rx_roots_hybrid(hybrid_f, c, c->d->nspecs, t0, met, RX_SPEC_MAX_ITERATIONS, iterations) == RX_NO_MEMORY)
         return RX_NO_MEMORY;
-    }
-    for (size_t k = 0; k < n; k++)
-        gsl_vector_set(t, k, to_t(&c->d->specs[k], x0[k]));
-    gsl_multiroot_function F = {hybrid_f, n, c};
-    int status = gsl_multiroot_fsolver_set(s, &F, t);
-    while (status == GSL_SUCCESS && c->best_norm > RX_SPEC_TOL && *iterations < RX_SPEC_MAX_ITERATIONS) {
-        ++*iterations;
-        status = gsl_multiroot_fsolver_iterate(s);
-    }
-    gsl_multiroot_fsolver_free(s);
-    gsl_vector_free(t);
-    if (c->best_norm <= RX_SPEC_TOL)
+    if (met(c))
         return RX_OK;
     return c->failed && !c->best_q ? RX_NOT_CONVERGED : RX_UNMET;
 }
@@ -263,7 +242,6 @@ int rx_spec_solve(const RxPlant *p, const RxSolution *start, RxSpecResult *out, 
     const RxDesignSpec *d = &p->design;
     if (d->nspecs < 1)
         return rx_error_set(err, RX_BAD_INPUT, p->path, "no design.specs to solve");
-    gsl_set_error_handler_off(); /* GSL reports by status; it must never abort the process */
     Ctx c = {.p = p, .d = d, .start = start, .best_norm = INFINITY};
     rx_error_clear(&c.err);
     double x0[RX_MAX_DESIGN_VARS];

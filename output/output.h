@@ -11,6 +11,7 @@
 #include "design/cost.h"
 #include "design/search.h"
 #include "design/spec.h"
+#include "design/window.h"
 #include "fit/fit.h"
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"
@@ -65,6 +66,9 @@ typedef struct RxOutputs {
     /* run on a plant with design.specs: specs.csv (plant and solution are
      * the specs' solved ones). */
     const RxSpecResult *specs;
+    /* The operating window of plant and solution (run, and design's
+     * chosen candidate): window.csv. */
+    const RxWindowResult *window;
     /* The id stamped on the set (simulate's summary.json and final.state);
      * NULL: rx_write_outputs makes a new one. */
     const char *run_id;

@@ -296,7 +296,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(activity_no_data, 4, "model.activity", "no Pitzer parameters for Dy")                                 \
     X(activity_sulfate, 4, "model.activity", "chloride media only")                                         \
     X(design_unknown_product, 27, "design.targets[0].product", "'Gd' is not a product of the plant")         \
-    X(design_two_kinds, 27, "design.targets[0]", "give exactly one of purity, recovery or max_share")      \
+    X(design_two_kinds, 27, "design.targets[0]", "give exactly one of purity, recovery, max_share, min_ph") \
     X(design_stage_range, 28, "design.stages[0]", "need 1 <= min <= max")                                  \
     X(design_unknown_feed, 28, "design.flows[0].feed", "'steam' is not a feed of the plant")               \
     X(cost_unknown_price, 21, "cost.prices.steam", "'steam' has no price here")                             \
@@ -305,7 +305,15 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(flowsheet_phase, 5, "flowsheet.connections[0].to", "an aqueous outlet cannot become an organic feed")   \
     X(flowsheet_missing_file, 4, "flowsheet.circuits[0].file", "cannot open circuit file")                   \
     X(design_share_twice, 27, "design.targets[0].elements", "'Nd' is listed twice")                           \
-    X(design_numeric_stage, 16, "feeds[1].stage", "stage 46 is a number, which does not move")
+    X(design_numeric_stage, 16, "feeds[1].stage", "stage 46 is a number, which does not move")                \
+    X(spec_vary_word, 21, "design.specs[0].vary", "'flux' is not what a spec varies")                      \
+    X(spec_unknown_feed, 21, "design.specs[0].feed", "'solvent' is not a feed of the plant")              \
+    X(spec_range_empty, 21, "design.specs[0]", "min must be below max")                                    \
+    X(spec_no_target, 21, "design.specs[0].target", "required setting is missing")                        \
+    X(spec_twice, 23, "design.specs[1].vary", "fresh organic flow is varied by two specs")                \
+    X(spec_sap_range, 21, "design.specs[0]", "need 0 < min < max < 50 %")                                 \
+    X(spec_ph_organic, 22, "design.specs[0].target.min_ph", "product 'Nd' is an organic stream")          \
+    X(spec_draw_with_feed, 21, "design.specs[0].feed", "does not belong to vary = \"draw\"")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \

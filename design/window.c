@@ -1,0 +1,222 @@
+/*
+ * window.c - the operating window of a solved design (design/window.h).
+ */
+#include "design/window.h"
+
+#include "core/gsl.h"
+#include "design/spec.h"
+#include "design/targets.h"
+#include "solver/continuation.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Brent's iterations at most for one end. */
+#define END_ITERATIONS 60
+
+int rx_window_ntargets(const RxPlant *p)
+{
+    return p->design.ntargets + p->design.nspecs;
+}
+
+const RxTarget *rx_window_target(const RxPlant *p, int t)
+{
+    return t < p->design.ntargets ? &p->design.targets[t] : &p->design.specs[t - p->design.ntargets].target;
+}
+
+double rx_window_halfwidth(const RxWindow *w)
+{
+    return fmin(w->value - w->low, w->high - w->value) / w->value;
+}
+
+/* One walk: the plant, the window's variable, the last circuit solved
+ * (the next one's start, owned) and the counts. */
+typedef struct {
+    const RxPlant *p;
+    const RxWindow *w;
+    RxSolution *last;
+    int solves;
+    int worst;          /* the target of least margin at the last point */
+} Walk;
+
+/* q with w's variable at x.  The grade scales every rare earth of the
+ * feed as the design has it. */
+static int set_var(const RxPlant *p, RxPlant *q, const RxWindow *w, double x, RxError *err)
+{
+    if (w->kind == RX_WINDOW_GRADE) {
+        const RxFeed *f = &p->feeds[w->index];
+        RxFeedSet fs = {.feed = w->index, .flow = -1, .acid = -1, .ncomp = 0};
+        for (int k = 0; k < f->norder; k++) {
+            int j = rx_plant_species_of_element(p, f->order[k]);
+            const RxElement *e = rx_plant_element(p, j);
+            snprintf(fs.sym[fs.ncomp], sizeof fs.sym[fs.ncomp], "%s", e->sym);
+            fs.conc[fs.ncomp++] = (e->is_ree ? x : 1.0) * f->c[j];
+        }
+        return rx_plant_set_feed(q, &fs, err);
+    }
+    static const int params[] = {RX_CONTINUE_FEED_FLOW, RX_CONTINUE_FEED_ACID, -1, RX_CONTINUE_SAPONIFICATION,
+                                 RX_CONTINUE_DRAW}; /* RX_WINDOW_* */
+    RxContinuation c = {.param = params[w->kind], .feed = w->index};
+    return rx_continuation_set(q, &c, w->kind == RX_WINDOW_SAPONIFICATION || w->kind == RX_WINDOW_DRAW ? x / 100 : x,
+                               err);
+}
+
+/* The least margin over the targets at x (less RX_SPEC_TOL's slack: a
+ * target met to the spec tolerance is met), the circuit solved from the
+ * walk's last one; NaN when it does not solve. */
+static double margin_at(double x, void *vw)
+{
+    Walk *k = vw;
+    const RxPlant *p = k->p;
+    RxPlant *q = NULL;
+    RxSolution *s = NULL;
+    if (rx_plant_copy(p, &q, NULL) != RX_OK || set_var(p, q, k->w, x, NULL) != RX_OK ||
+        (k->solves++, rx_circuit_solve_from(q, k->last, &s, NULL)) != RX_OK) {
+        rx_plant_destroy(&q);
+        return NAN;
+    }
+    double least = INFINITY;
+    for (int t = 0; t < rx_window_ntargets(p); t++) {
+        const RxTarget *tg = rx_window_target(p, t);
+        double m = rx_target_margin(tg, rx_target_value(q, s, tg));
+        if (isnan(m))
+            m = -INFINITY;
+        if (m < least) {
+            least = m;
+            k->worst = t;
+        }
+    }
+    rx_solution_destroy(&k->last);
+    k->last = s;
+    rx_plant_destroy(&q);
+    return isinf(least) ? copysign(1.0, least) : least + RX_SPEC_TOL;
+}
+
+/* One end of w from its value toward limit: the last point where every
+ * target holds, and what ends it there (*end). */
+static double walk(const RxPlant *p, const RxSolution *s, const RxWindow *w, double limit, int *end, int *solves)
+{
+    RxSolution *start = NULL;
+    Walk k = {p, w, NULL, 0, -1};
+    if (rx_solution_alloc(&start, s->N, s->M) == RX_OK) { /* the walk owns its starts */
+        memcpy(start->T, s->T, sizeof(double) * (size_t)s->N * (size_t)s->M);
+        memcpy(start->guess, s->guess, sizeof(double) * 2 * (size_t)s->N);
+        k.last = start;
+    }
+    double x0 = w->value, inside = x0, step = RX_WINDOW_STEP0 * x0, dir = limit > x0 ? 1 : -1, result = limit;
+    *end = RX_WINDOW_END_RANGE;
+    for (;;) {
+        double x = dir > 0 ? fmin(limit, inside + step) : fmax(limit, inside - step);
+        double m = margin_at(x, &k);
+        if (isnan(m)) {
+            *end = RX_WINDOW_END_UNSOLVED;
+            result = inside;
+            break;
+        }
+        if (m < 0) { /* a target fails between inside and x: Brent to the end */
+            int target = k.worst, it = 0;
+            double lo = fmin(inside, x), hi = fmax(inside, x);
+            rx_root_brent(margin_at, &k, lo, hi, RX_WINDOW_XTOL * x0, NULL, END_ITERATIONS, &it, &lo, &hi);
+            *end = target;
+            result = dir > 0 ? lo : hi;
+            break;
+        }
+        inside = x;
+        if (x == limit)
+            break;
+        step *= 2;
+    }
+    rx_solution_destroy(&k.last);
+    *solves += k.solves;
+    return result;
+}
+
+/* The range the walk of w looks over: a spec's or design.flows' own, else
+ * RX_WINDOW_SPAN of the value either way. */
+static void set_range(const RxPlant *p, RxWindow *w)
+{
+    const RxDesignSpec *d = &p->design;
+    w->range_lo = (1 - RX_WINDOW_SPAN) * w->value;
+    w->range_hi = (1 + RX_WINDOW_SPAN) * w->value;
+    static const int spec_kind[] = {RX_SPEC_FLOW, -1, -1, RX_SPEC_SAPONIFICATION, RX_SPEC_DRAW}; /* RX_WINDOW_* */
+    double scale = w->kind == RX_WINDOW_FLOW ? 1.0 : 100.0;
+    for (int k = 0; k < d->nspecs; k++)
+        if (d->specs[k].kind == spec_kind[w->kind] && (d->specs[k].index == w->index || w->kind == RX_WINDOW_SAPONIFICATION)) {
+            w->range_lo = scale * d->specs[k].min;
+            w->range_hi = scale * d->specs[k].max;
+        }
+    for (int k = 0; w->kind == RX_WINDOW_FLOW && k < d->nflow_vars; k++)
+        if (d->flow_vars[k].feed == w->index) {
+            w->range_lo = d->flow_vars[k].min;
+            w->range_hi = d->flow_vars[k].max;
+        }
+    if (w->kind == RX_WINDOW_SAPONIFICATION || w->kind == RX_WINDOW_DRAW)
+        w->range_hi = fmin(w->range_hi, w->kind == RX_WINDOW_DRAW ? 100.0 : 100.0 * RX_MAX_SAPONIFICATION * (1 - 1e-9));
+}
+
+static void add(RxWindowResult *r, int kind, int index, const char *unit, double value, const char *fmt,
+                const char *name)
+{
+    if (r->n == RX_MAX_WINDOWS)
+        return;
+    RxWindow *w = &r->w[r->n++];
+    memset(w, 0, sizeof *w);
+    w->kind = kind;
+    w->index = index;
+    w->unit = unit;
+    w->value = value;
+    snprintf(w->label, sizeof w->label, fmt, name);
+}
+
+/* Every variable of p's window, at its design value. */
+static void variables(const RxPlant *p, RxWindowResult *r)
+{
+    for (int i = 0; i < p->nfeeds; i++)
+        add(r, RX_WINDOW_FLOW, i, "L/h", p->feeds[i].flow, "%s flow", p->feeds[i].name);
+    for (int i = 0; i < p->nfeeds; i++) {
+        const RxFeed *f = &p->feeds[i];
+        int ree = 0;
+        for (int j = 0; j < p->nsp; j++)
+            ree |= f->c[j] > 0 && rx_plant_element(p, j)->is_ree;
+        if (f->phase != RX_AQ || !ree)
+            continue;
+        if (f->h > 0)
+            add(r, RX_WINDOW_ACID, i, "mol/L H+", f->h, "%s acid", f->name);
+        add(r, RX_WINDOW_GRADE, i, "x", 1.0, "%s grade", f->name);
+    }
+    for (int k = 0; k < p->design.nspecs; k++) {
+        const RxSpec *sp = &p->design.specs[k];
+        if (sp->kind == RX_SPEC_SAPONIFICATION)
+            add(r, RX_WINDOW_SAPONIFICATION, -1, "%", 100.0 * p->saponification, "%s", "saponification");
+        else if (sp->kind == RX_SPEC_DRAW)
+            add(r, RX_WINDOW_DRAW, sp->index, "%", 100.0 * p->draws[sp->index].fraction, "%s fraction",
+                p->draws[sp->index].name);
+    }
+    for (int i = 0; i < r->n; i++)
+        set_range(p, &r->w[i]);
+}
+
+int rx_window(const RxPlant *p, const RxSolution *s, RxWindowResult *out, RxError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (rx_window_ntargets(p) == 0)
+        return rx_error_set(err, RX_BAD_INPUT, p->path, "an operating window needs design targets or specs");
+    out->met = 1;
+    for (int t = 0; t < rx_window_ntargets(p) && out->met; t++) {
+        const RxTarget *tg = rx_window_target(p, t);
+        if (!(rx_target_margin(tg, rx_target_value(p, s, tg)) >= -RX_SPEC_TOL)) {
+            out->met = 0;
+            out->unmet = t;
+        }
+    }
+    if (!out->met)
+        return RX_OK;
+    variables(p, out);
+    for (int i = 0; i < out->n; i++) {
+        RxWindow *w = &out->w[i];
+        w->low = walk(p, s, w, w->range_lo, &w->low_end, &out->solves);
+        w->high = walk(p, s, w, w->range_hi, &w->high_end, &out->solves);
+    }
+    return RX_OK;
+}

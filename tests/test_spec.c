@@ -1,0 +1,161 @@
+/*
+ * test_spec.c - design specifications (design/spec.c): each solved spec
+ * is checked against an independent cold solve of the circuit at the
+ * solved values, and a one-spec solve against a fine scan of its flow.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+/* configs/default.cfg's NdPr(Sm) product: recovery against the fresh
+ * organic flow, purity against the scrub acid flow. */
+#define ORGANIC_SPEC                                                                                           \
+    "{ vary = \"flow\"; feed = \"fresh organic\"; min = \"450 L/h\"; max = \"550 L/h\";\n"                     \
+    "  target = { product = \"NdPr(Sm) loaded organic\"; recovery = \"99.95 %\"; }; }"
+#define SCRUB_SPEC                                                                                             \
+    "{ vary = \"flow\"; feed = \"scrub acid\"; min = \"50 L/h\"; max = \"110 L/h\";\n"                         \
+    "  target = { product = \"NdPr(Sm) loaded organic\"; purity = \"99.93 %\"; }; }"
+/* A spec is met to this in the target's own unit (fraction or pH). */
+#define MET_TO 1e-6
+/* The flow scan: steps of SCAN_STEP L/h, SCAN_HALF of them each side. */
+#define SCAN_STEP 0.01
+#define SCAN_HALF 5
+
+/* configs/default.cfg with a design group of the given specs (and more). */
+static RxPlant *default_with(const char *design)
+{
+    RxPlant *base = load_config("configs/default.cfg");
+    static char text[65536];
+    snprintf(text, sizeof text, "%s\ndesign = { %s };\n", base->source_text, design);
+    rx_plant_destroy(&base);
+    return load_text(text);
+}
+
+/* The value of p's spec k's target in a cold solve at the solved values. */
+static double cold_value(const RxPlant *p, const RxSpecResult *r, int k)
+{
+    RxPlant *q = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
+    for (int j = 0; j < r->n; j++)
+        cr_assert_eq(rx_spec_apply(q, j, r->x[j], &err), RX_OK, "%s", err.msg);
+    RxSolution *s = solve_ok(q);
+    double v = rx_target_value(q, s, &p->design.specs[k].target);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
+    return v;
+}
+
+static void solve_specs_ok(const RxPlant *p, RxSpecResult *r)
+{
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_spec_solve(p, NULL, r, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(r->n, p->design.nspecs);
+    cr_assert(r->sol->max_closure <= RX_CLOSURE_TOL);
+    for (int k = 0; k < r->n; k++) {
+        const RxTarget *t = &p->design.specs[k].target;
+        cr_expect(fabs(r->achieved[k] - t->value) <= MET_TO, "%s: reached %.12g", t->label, r->achieved[k]);
+        double v = cold_value(p, r, k);
+        cr_expect(fabs(v - t->value) <= MET_TO, "%s: a cold solve at the solution gives %.12g", t->label, v);
+        cr_expect(r->x[k] >= p->design.specs[k].min && r->x[k] <= p->design.specs[k].max);
+    }
+}
+
+Test(spec, one_flow_meets_its_target_where_a_fine_scan_crosses_it)
+{
+    RxPlant *p = default_with("specs = ( " ORGANIC_SPEC " );");
+    RxSpecResult r;
+    solve_specs_ok(p, &r);
+    /* The scan: recovery at organic flows SCAN_STEP apart around the
+     * solution, each solved cold; the crossing by linear interpolation. */
+    const RxTarget *t = &p->design.specs[0].target;
+    double x[2 * SCAN_HALF + 1], v[2 * SCAN_HALF + 1], crossing = NAN;
+    for (int i = 0; i <= 2 * SCAN_HALF; i++) {
+        RxSpecResult at = r;
+        at.x[0] = r.x[0] + (i - SCAN_HALF) * SCAN_STEP;
+        x[i] = at.x[0];
+        v[i] = cold_value(p, &at, 0);
+        if (i > 0 && (v[i - 1] - t->value) * (v[i] - t->value) <= 0)
+            crossing = x[i - 1] + (t->value - v[i - 1]) * (x[i] - x[i - 1]) / (v[i] - v[i - 1]);
+    }
+    cr_assert(isfinite(crossing), "the scan from %g to %g L/h never crosses %s", x[0], x[2 * SCAN_HALF], t->label);
+    cr_expect(fabs(crossing - r.x[0]) <= SCAN_STEP / 10, "spec %.9g L/h, scan crossing %.9g L/h", r.x[0], crossing);
+    rx_spec_result_free(&r);
+    rx_plant_destroy(&p);
+}
+
+Test(spec, two_flows_meet_both_targets)
+{
+    RxPlant *p = default_with("specs = ( " ORGANIC_SPEC ", " SCRUB_SPEC " );");
+    RxSpecResult r;
+    solve_specs_ok(p, &r);
+    rx_spec_result_free(&r);
+    rx_plant_destroy(&p);
+}
+
+Test(spec, saponification_sets_the_raffinate_ph)
+{
+    RxPlant *p = default_with("specs = ( { vary = \"saponification\"; min = \"20 %\"; max = \"45 %\";\n"
+                              "  target = { product = \"La-Ce chloride\"; min_ph = 1.9; }; } );");
+    RxSpecResult r;
+    solve_specs_ok(p, &r);
+    cr_expect(r.x[0] > p->saponification, "a higher raffinate pH needs more base: %g against %g", r.x[0],
+              p->saponification);
+    rx_spec_result_free(&r);
+    rx_plant_destroy(&p);
+}
+
+Test(spec, a_spec_out_of_reach_says_how_close_it_came)
+{
+    RxPlant *p = default_with("specs = ( { vary = \"flow\"; feed = \"fresh organic\"; min = \"450 L/h\"; "
+                              "max = \"480 L/h\";\n"
+                              "  target = { product = \"NdPr(Sm) loaded organic\"; recovery = \"99.95 %\"; }; } );");
+    RxSpecResult r;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_spec_solve(p, NULL, &r, &err), RX_UNMET);
+    cr_expect_null(r.plant);
+    cr_expect(strstr(err.msg, "cannot reach NdPr(Sm) loaded organic: recovery >= 99.95 %") != NULL, "%s", err.msg);
+    cr_expect(strstr(err.msg, "closest") != NULL && strstr(err.msg, "at 480 L/h") != NULL, "%s", err.msg);
+    cr_expect(r.best_achieved[0] < 0.9995 && r.best_x[0] == 480, "closest %g at %g L/h", r.best_achieved[0],
+              r.best_x[0]);
+    rx_plant_destroy(&p);
+}
+
+/* The stage search with specs: the flows are solved for every stage
+ * vector, and the chosen design, run again from its design.cfg, meets the
+ * specs where the search solved them. */
+Test(spec, the_stage_search_solves_the_specs_of_each_candidate)
+{
+    RxPlant *p = default_with("stages = ( { section = \"extraction\"; min = 28; max = 36; },\n"
+                              "           { section = \"scrub\"; min = 10; max = 18; } );\n"
+                              "specs = ( " ORGANIC_SPEC ", " SCRUB_SPEC " );");
+    RxDesignResult *r = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_design(p, NULL, NULL, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert(r->best >= 0, "no candidate meets the specs");
+    const RxCandidate *c = &r->cand[r->best];
+    cr_expect(c->specs_met && c->feasible);
+    for (int i = 0; i < r->n; i++) /* no fewer stages meet them */
+        if (r->cand[i].feasible)
+            cr_expect(r->cand[i].total_stages >= c->total_stages);
+    char *text = NULL;
+    cr_assert_eq(rx_design_variant(p, c, &text, &err), RX_OK, "%s", err.msg);
+    RxPlant *q = load_text(text);
+    free(text);
+    for (int k = 0; k < p->design.nspecs; k++)
+        cr_expect(fabs(rx_spec_value(q, k) - c->spec_x[k]) <= 1e-9 * c->spec_x[k], "design.cfg: %s %.12g, chosen %.12g",
+                  p->design.specs[k].label, rx_spec_value(q, k), c->spec_x[k]);
+    RxSpecResult sr;
+    solve_specs_ok(q, &sr);
+    rx_spec_result_free(&sr);
+    rx_plant_destroy(&q);
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+}
