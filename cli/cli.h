@@ -54,6 +54,8 @@ void cli_print_constants(const char *who, const RxPlant *p);
 void cli_print_title(const char *kind, const char *path, const char *title);
 void cli_print_summary(const RxPlant *p, const RxSolution *s, double seconds);
 void cli_print_cost(const RxCostResult *c);
+/* The operating window of a solved design (design/window.h). */
+void cli_print_window(const RxPlant *p, const RxWindowResult *r);
 /* Make dir unless it exists; -1 after printing why it cannot be. */
 int cli_make_dir(const char *dir);
 /* Make dir and write every file o allows into it; a failure is printed. */

@@ -8,6 +8,7 @@
 #include "design/targets.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,6 +73,9 @@ static void print_chosen(const RxPlant *p, const RxDesignResult *r)
     printf(" %d stages in all\n", c->total_stages);
     for (int k = 0; k < d->nflow_vars; k++)
         printf("  %s %.6g L/h\n", p->feeds[d->flow_vars[k].feed].name, c->flows[k]);
+    for (int k = 0; k < d->nwindows; k++)
+        printf("  %s flow run at %.6g L/h: window +-%.4g %% (needs +-%.4g %%)\n", p->feeds[d->windows[k].feed].name,
+               c->window_x[k], PERCENT * c->window[k], PERCENT * d->windows[k].at_least);
     for (int k = 0; k < d->nspecs; k++) {
         char x[64];
         rx_spec_format(&d->specs[k], c->spec_x[k], x, sizeof x);
@@ -102,6 +106,19 @@ static void print_unmet(const RxPlant *p, const RxDesignResult *r)
             else
                 printf("  cannot be met: %s; no candidate solved\n", tg->label);
         }
+    }
+    for (int k = 0; k < d->nwindows; k++) {
+        const RxWindowNeed *wn = &d->windows[k];
+        double b = r->best_window[k];
+        if (isfinite(b) && b >= wn->at_least)
+            continue;
+        alone = 0;
+        if (isfinite(b))
+            printf("  window of %s flow: needs +-%.4g %%, widest +-%.4g %% where the targets held\n",
+                   p->feeds[wn->feed].name, PERCENT * wn->at_least, PERCENT * b);
+        else
+            printf("  window of %s flow: needs +-%.4g %%, and no candidate met the targets to have one\n",
+                   p->feeds[wn->feed].name, PERCENT * wn->at_least);
     }
     if (r->spec_failure.code != RX_OK) {
         alone = 0;
@@ -135,6 +152,14 @@ static void error_unmet(const RxPlant *p, const RxDesignResult *r)
         fprintf(stderr, "%s%s", sep, r->spec_failure.msg);
         sep = "; ";
     }
+    for (int k = 0; k < d->nwindows; k++) {
+        double b = r->best_window[k];
+        if (isfinite(b) && b >= d->windows[k].at_least)
+            continue;
+        fprintf(stderr, "%swindow of %s flow +-%.4g %% (widest +-%.4g %%)", sep, p->feeds[d->windows[k].feed].name,
+                PERCENT * d->windows[k].at_least, isfinite(b) ? PERCENT * b : 0.0);
+        sep = "; ";
+    }
     if (sep[0] == ':') /* each met by some candidate */
         fputs(" together (each is met by some candidate)", stderr);
     fputc('\n', stderr);
@@ -150,6 +175,28 @@ static void print_wrote_design(const char *dir, RxWritten *w)
         w->name[0] = cfg;
     }
     cli_print_wrote(dir, w, 0);
+}
+
+/* The operating window of the chosen design: its design.cfg loaded again
+ * and solved (its specs too). */
+static int chosen_window(const RxPlant *p, const RxDesignResult *r, RxWindowResult *w, RxError *err)
+{
+    char *text = NULL;
+    RxPlant *q = NULL;
+    RxSolution *s = NULL;
+    RxSpecResult sr = {0};
+    int rc = rx_design_variant(p, &r->cand[r->best], &text, err);
+    if (rc == RX_OK)
+        rc = rx_plant_load_text(text, p->path, &q, err);
+    free(text);
+    if (rc == RX_OK)
+        rc = q->design.nspecs > 0 ? rx_spec_solve(q, NULL, &sr, err) : rx_circuit_solve(q, &s, err);
+    if (rc == RX_OK)
+        rc = q->design.nspecs > 0 ? rx_window(sr.plant, sr.sol, w, err) : rx_window(q, s, w, err);
+    rx_spec_result_free(&sr);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
+    return rc;
 }
 
 int cli_design(const CliArgs *a)
@@ -186,7 +233,11 @@ int cli_design(const CliArgs *a)
         printf("%d circuits solved in %.3g s (%.3g per second)\n", r->n, r->seconds,
                r->seconds > 0 ? r->n / r->seconds : 0.0);
     }
-    RxOutputs o = {.plant = p, .design = r};
+    RxWindowResult window;
+    int windowed = r->best >= 0 && !r->interrupted && chosen_window(p, r, &window, &err) == RX_OK;
+    if (windowed && !a->quiet)
+        cli_print_window(p, &window);
+    RxOutputs o = {.plant = p, .design = r, .window = windowed ? &window : NULL};
     RxWritten w;
     rc = cli_write_outputs(&o, a->outdir, &w);
     if (rc == RX_OK && !a->quiet)

@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include "design/window.h"
+
 #include "core/interrupt.h"
 
 #include <errno.h>
@@ -265,4 +267,26 @@ void cli_design_progress(int done, int total, void *ctx)
     (void)ctx;
     int fill = total > 0 ? (int)((double)BAR_WIDTH * done / total) : 0;
     fprintf(stderr, "\r[%.*s%*s] %d circuits ", fill, BAR_FILL, BAR_WIDTH - fill, "", done);
+}
+
+/* What ends a window at one side, in words. */
+static const char *window_end(const RxPlant *p, int end)
+{
+    return end >= 0 ? rx_window_target(p, end)->label
+                    : end == RX_WINDOW_END_RANGE ? "nothing within the range looked at" : "the circuit did not solve beyond";
+}
+
+void cli_print_window(const RxPlant *p, const RxWindowResult *r)
+{
+    if (!r->met) {
+        printf("\noperating window: none, %s is not met as designed\n", rx_window_target(p, r->unmet)->label);
+        return;
+    }
+    printf("\noperating window (each variable alone, every target held; %d circuits):\n", r->solves);
+    for (int i = 0; i < r->n; i++) {
+        const RxWindow *w = &r->w[i];
+        printf("  %-28s %-10.6g %-8s from %.6g to %.6g (-%.3g %% / +%.3g %%)\n", w->label, w->value, w->unit, w->low,
+               w->high, PERCENT * (w->value - w->low) / w->value, PERCENT * (w->high - w->value) / w->value);
+        printf("  %-28s below: %s; above: %s\n", "", window_end(p, w->low_end), window_end(p, w->high_end));
+    }
 }

@@ -122,28 +122,6 @@ static void print_specs(const RxPlant *p, const RxSpecResult *r, double seconds)
     }
 }
 
-/* What ends a window at one side, in words. */
-static const char *window_end(const RxPlant *p, int end)
-{
-    return end >= 0 ? rx_window_target(p, end)->label
-                    : end == RX_WINDOW_END_RANGE ? "nothing within the range looked at" : "the circuit did not solve beyond";
-}
-
-static void print_window(const RxPlant *p, const RxWindowResult *r)
-{
-    if (!r->met) {
-        printf("\noperating window: none, %s is not met as designed\n", rx_window_target(p, r->unmet)->label);
-        return;
-    }
-    printf("\noperating window (each variable alone, every target held; %d circuits):\n", r->solves);
-    for (int i = 0; i < r->n; i++) {
-        const RxWindow *w = &r->w[i];
-        printf("  %-28s %-10.6g %-8s from %.6g to %.6g (-%.3g %% / +%.3g %%)\n", w->label, w->value, w->unit, w->low,
-               w->high, PERCENT * (w->value - w->low) / w->value, PERCENT * (w->high - w->value) / w->value);
-        printf("  %-28s below: %s; above: %s\n", "", window_end(p, w->low_end), window_end(p, w->high_end));
-    }
-}
-
 /* One circuit: solve (its design specs first, when it has any), print,
  * cost when it has a cost group, write. */
 static int run_circuit(const CliArgs *a, RxPlant *p, RxError *err)
@@ -169,7 +147,7 @@ static int run_circuit(const CliArgs *a, RxPlant *p, RxError *err)
     RxWindowResult window;
     int windowed = rx_window_ntargets(p) > 0 && rx_window(solved, s, &window, err) == RX_OK;
     if (!a->quiet && windowed)
-        print_window(solved, &window);
+        cli_print_window(solved, &window);
     if (solved->cost.present) {
         RxCostResult c;
         rc = rx_cost(solved, s, &c, err);

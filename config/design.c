@@ -18,6 +18,9 @@
 /* The pH a target may ask of an aqueous product. */
 #define RX_TARGET_PH_MIN -1.0
 #define RX_TARGET_PH_MAX 14.0
+/* A required window below this share either way (the walk looks at most
+ * RX_WINDOW_SPAN, design/window.h). */
+#define RX_WINDOW_NEED_MAX 0.5
 
 /* Is product pr's stream aqueous (the raffinate or an aqueous draw)? */
 static int aqueous_product(const RxPlant *p, const RxProduct *pr)
@@ -393,23 +396,72 @@ static int read_specs(const RxCfg *c, const config_setting_t *g)
     return RX_OK;
 }
 
+/* One { feed; at_least; } of design.window. */
+static int read_window(const RxCfg *c, const config_setting_t *t)
+{
+    static const char *const keys[] = {"feed", "at_least", NULL};
+    const RxPlant *p = c->p;
+    RxDesignSpec *d = &c->p->design;
+    RxWindowNeed *v = &d->windows[d->nwindows];
+    const config_setting_t *m;
+    const char *name;
+    int rc;
+    if (!config_setting_is_group(t))
+        return rx_cfg_fail(c, t, "expected a group { feed; at_least; }");
+    if ((rc = rx_cfg_check_keys(c, t, keys)) != RX_OK || (rc = rx_cfg_get_string(c, t, "feed", &name)) != RX_OK)
+        return rc;
+    v->feed = rx_cfg_index_by_name(p->feeds, sizeof *p->feeds, p->nfeeds, name);
+    if (v->feed < 0)
+        return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "'%s' is not a feed of the plant", name);
+    for (int k = 0; k < d->nspecs; k++)
+        if (d->specs[k].kind == RX_SPEC_FLOW && d->specs[k].index == v->feed)
+            return rx_cfg_fail(c, rx_cfg_member(t, "feed"),
+                               "the flow of '%s' is solved by a spec, which puts it on a target: a window needs it free",
+                               name);
+    for (int k = 0; k < d->nwindows; k++)
+        if (d->windows[k].feed == v->feed)
+            return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "feed '%s' is listed twice", name);
+    if ((rc = rx_cfg_need(c, t, "at_least", CONFIG_TYPE_NONE, &m)) != RX_OK ||
+        (rc = rx_cfg_get_quantity(c, m, rx_cfg_percent_units, "2 %", &v->at_least)) != RX_OK)
+        return rc;
+    if (!(v->at_least > 0 && v->at_least < RX_WINDOW_NEED_MAX))
+        return rx_cfg_fail(c, m, "must be above 0 and below %g %%", PERCENT * RX_WINDOW_NEED_MAX);
+    d->nwindows++;
+    return RX_OK;
+}
+
+/* design.window. */
+static int read_windows(const RxCfg *c, const config_setting_t *g)
+{
+    const config_setting_t *l = rx_cfg_member(g, "window");
+    int rc;
+    if (!l)
+        return RX_OK;
+    if (!config_setting_is_list(l) || config_setting_length(l) == 0 || config_setting_length(l) > RX_MAX_DESIGN_VARS)
+        return rx_cfg_fail(c, l, "expected a list of 1 to %d groups { feed; at_least; }", RX_MAX_DESIGN_VARS);
+    for (int i = 0; i < config_setting_length(l); i++)
+        if ((rc = read_window(c, config_setting_get_elem(l, (unsigned)i))) != RX_OK)
+            return rc;
+    return RX_OK;
+}
+
 int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"objective", "targets", "specs", "stages", "flows", "threads", NULL};
+    static const char *const keys[] = {"objective", "targets", "specs", "window", "stages", "flows", "threads", NULL};
     RxDesignSpec *d = &c->p->design;
     const config_setting_t *g = rx_cfg_member(root, "design"), *m;
     d->threads = RX_DEFAULT_THREADS;
     if (!g)
         return RX_OK;
     if (!config_setting_is_group(g))
-        return rx_cfg_fail(c, g, "expected a group { objective; targets; specs; stages; flows; }");
+        return rx_cfg_fail(c, g, "expected a group { objective; targets; specs; window; stages; flows; }");
     int rc = rx_cfg_check_keys(c, g, keys);
     if (rc != RX_OK)
         return rc;
     d->present = 1;
     if ((rc = read_objective(c, g)) != RX_OK || (rc = read_stage_vars(c, g)) != RX_OK ||
         (rc = check_numbered_stages(c, root)) != RX_OK || (rc = read_flow_vars(c, g)) != RX_OK ||
-        (rc = read_specs(c, g)) != RX_OK || (rc = read_targets(c, g)) != RX_OK)
+        (rc = read_specs(c, g)) != RX_OK || (rc = read_targets(c, g)) != RX_OK || (rc = read_windows(c, g)) != RX_OK)
         return rc;
     if ((m = rx_cfg_member(g, "threads"))) {
         long long threads;

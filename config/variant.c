@@ -6,6 +6,7 @@
  */
 #include "config/internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -128,11 +129,18 @@ int rx_design_variant(const RxPlant *p, const RxCandidate *c, char **text, RxErr
 {
     const RxDesignSpec *d = &p->design;
     int sec[RX_MAX_DESIGN_VARS];
-    RxFeedSet fs[RX_MAX_DESIGN_VARS];
+    RxFeedSet fs[2 * RX_MAX_DESIGN_VARS];
     for (int i = 0; i < d->nstage_vars; i++)
         sec[i] = d->stage_vars[i].section;
+    int nfs = 0;
     for (int i = 0; i < d->nflow_vars; i++)
-        fs[i] = (RxFeedSet){.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
-    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, d->nflow_vars, fs, d->nspecs ? c->spec_x : NULL, text,
-                            err);
+        fs[nfs++] = (RxFeedSet){.feed = d->flow_vars[i].feed, .flow = c->flows[i], .acid = -1, .ncomp = 0};
+    for (int i = 0; i < d->nwindows; i++) { /* a window feed outside design.flows, run at its window's middle */
+        int in_flows = 0;
+        for (int k = 0; k < d->nflow_vars; k++)
+            in_flows |= d->flow_vars[k].feed == d->windows[i].feed;
+        if (!in_flows && isfinite(c->window_x[i]))
+            fs[nfs++] = (RxFeedSet){.feed = d->windows[i].feed, .flow = c->window_x[i], .acid = -1, .ncomp = 0};
+    }
+    return rx_plant_variant(p, d->nstage_vars, sec, c->stages, nfs, fs, d->nspecs ? c->spec_x : NULL, text, err);
 }

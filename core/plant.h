@@ -198,10 +198,19 @@ typedef struct RxSpec {
     char label[RX_NAME_LEN + 32]; /* "fresh organic flow", "saponification", "Pr draw fraction" */
 } RxSpec;
 
+/* A required operating window: the flow of `feed` may move at least
+ * `at_least` (a fraction of it) either way with every target held. */
+typedef struct RxWindowNeed {
+    int feed;
+    double at_least;
+} RxWindowNeed;
+
 typedef struct RxDesignSpec {
     int present;
     int nspecs;
     RxSpec specs[RX_MAX_DESIGN_VARS];
+    int nwindows;
+    RxWindowNeed windows[RX_MAX_DESIGN_VARS];
     int objective;           /* RX_OBJECTIVE_* */
     int ntargets;
     RxTarget targets[RX_MAX_TARGETS];

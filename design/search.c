@@ -31,6 +31,7 @@
 #include "design/cost.h"
 #include "design/spec.h"
 #include "design/targets.h"
+#include "design/window.h"
 #include "core/interrupt.h"
 #include "design/trail.h"
 #include "models/model.h"
@@ -185,6 +186,56 @@ static int solve_specs(RxCandidate *c, RxPlant **q, RxSolution **s, RxError *err
     return 1;
 }
 
+/* The circuit (q, s) with feed f's flow at x, solved from s: RX_OK and
+ * (q, s) replaced, or left as they were. */
+static int move_flow(RxPlant **q, RxSolution **s, int f, double x)
+{
+    RxPlant *q2 = NULL;
+    RxSolution *s2 = NULL;
+    RxFeedSet fs = {.feed = f, .flow = x, .acid = -1, .ncomp = 0};
+    int rc = rx_plant_copy(*q, &q2, NULL);
+    if (rc == RX_OK && (rc = rx_plant_set_feed(q2, &fs, NULL)) == RX_OK && (rc = rx_model_check_organic(q2, NULL)) == RX_OK)
+        rc = rx_circuit_solve_from(q2, *s, &s2, NULL);
+    if (rc != RX_OK) {
+        rx_plant_destroy(&q2);
+        return rc;
+    }
+    rx_plant_destroy(q);
+    rx_solution_destroy(s);
+    *q = q2;
+    *s = s2;
+    return RX_OK;
+}
+
+/* Candidate c's required windows (design.window) around its circuit
+ * (q, s), in turn: a window feed whose window is too narrow where it runs
+ * but wide enough about its middle moves there (q, s: the circuit at the
+ * moved flows; a design.flows entry follows).  1 when every window is as
+ * wide as required. */
+static int hold_windows(const RxDesignSpec *d, RxCandidate *c, RxPlant **q, RxSolution **s)
+{
+    int ok = 1;
+    for (int i = 0; i < d->nwindows; i++)
+        c->window[i] = c->window_x[i] = NAN;
+    for (int i = 0; i < d->nwindows && ok; i++) {
+        int f = d->windows[i].feed, solves = 0;
+        RxWindow w;
+        rx_window_var(*q, *s, RX_WINDOW_FLOW, f, &w, &solves);
+        double half = rx_window_halfwidth(&w), mid = 0.5 * (w.low + w.high), centred = (w.high - w.low) / (w.high + w.low);
+        c->window_x[i] = w.value;
+        if (half < d->windows[i].at_least && centred >= d->windows[i].at_least && move_flow(q, s, f, mid) == RX_OK) {
+            c->window_x[i] = mid;
+            half = centred;
+            for (int k = 0; k < d->nflow_vars; k++)
+                if (d->flow_vars[k].feed == f)
+                    c->flows[k] = mid;
+        }
+        c->window[i] = half;
+        ok = half >= d->windows[i].at_least;
+    }
+    return ok;
+}
+
 /* Solve candidate c from the starts st and fill in what it achieves; err
  * says why it failed.  A solved candidate's plant and solution replace
  * *keep (which may be st->last). */
@@ -203,6 +254,8 @@ static void evaluate(const RxPlant *p, RxCandidate *c, const Starts *st, Warm *k
         c->achieved[t] = NAN;
     for (int k = 0; k < d->nspecs; k++)
         c->spec_x[k] = NAN;
+    for (int i = 0; i < d->nwindows; i++)
+        c->window[i] = c->window_x[i] = NAN;
     int mode;
     c->status = candidate_solve(p, c, st, &q, &s, &mode, &err);
     if (c->status != RX_OK) {
@@ -214,6 +267,8 @@ static void evaluate(const RxPlant *p, RxCandidate *c, const Starts *st, Warm *k
         *err_out = err;
     c->total_stages = q->nstages;
     c->feasible = rx_targets_achieved(q, s, d, c->achieved) && c->specs_met;
+    if (c->feasible && d->nwindows > 0) /* the targets again where the windows put the flows */
+        c->feasible = hold_windows(d, c, &q, &s) && rx_targets_achieved(q, s, d, c->achieved);
     c->reagents = rx_reagents_per_kg(q);
     RxCostResult cr;
     if (q->cost.present || d->objective == RX_OBJECTIVE_COST)
@@ -494,8 +549,13 @@ static void choose(const RxPlant *p, RxDesignResult *r)
     r->best = -1;
     for (int t = 0; t < d->ntargets; t++)
         r->best_achieved[t] = NAN;
+    for (int k = 0; k < d->nwindows; k++)
+        r->best_window[k] = NAN;
     for (int i = 0; i < r->n; i++) {
         const RxCandidate *c = &r->cand[i];
+        for (int k = 0; k < d->nwindows; k++)
+            if (c->window[k] > r->best_window[k] || (isnan(r->best_window[k]) && isfinite(c->window[k])))
+                r->best_window[k] = c->window[k];
         for (int t = 0; t < d->ntargets; t++) {
             double v = c->achieved[t], *b = &r->best_achieved[t];
             if (rx_target_closer(&d->targets[t], v, *b))

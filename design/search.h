@@ -12,6 +12,8 @@ typedef struct RxCandidate {
     double flows[RX_MAX_DESIGN_VARS]; /* per design.flows entry, L/h */
     double spec_x[RX_MAX_DESIGN_VARS]; /* per design.specs entry as solved (L/h or fraction; NaN: not solved) */
     int specs_met;                    /* the specs were solved (1 without specs) */
+    double window[RX_MAX_DESIGN_VARS];   /* per design.window entry: how far its flow may move either way (fraction; NaN: not looked at) */
+    double window_x[RX_MAX_DESIGN_VARS]; /* and the flow it is run at, L/h: the middle of its window when that was needed */
     int status;                       /* RX_OK: solved; else why not */
     double achieved[RX_MAX_TARGETS];  /* per target, fraction */
     int feasible;                     /* solved and every target met */
@@ -27,6 +29,7 @@ typedef struct RxDesignResult {
     int npareto;
     int *pareto;              /* feasible designs not beaten in both stages and reagents */
     double best_achieved[RX_MAX_TARGETS]; /* closest each target came (fraction; NaN if nothing solved) */
+    double best_window[RX_MAX_DESIGN_VARS]; /* widest each design.window came where the targets held (NaN: never) */
     int have_theory;          /* cascade-theory estimate for the key pair (below) */
     int key_a, key_b;         /* species: least-extracted target of the organic product, most-extracted of the raffinate's */
     RxXuDesign theory;

@@ -155,46 +155,69 @@ static void set_range(const RxPlant *p, RxWindow *w)
         w->range_hi = fmin(w->range_hi, w->kind == RX_WINDOW_DRAW ? 100.0 : 100.0 * RX_MAX_SAPONIFICATION * (1 - 1e-9));
 }
 
-static void add(RxWindowResult *r, int kind, int index, const char *unit, double value, const char *fmt,
-                const char *name)
+/* w as variable (kind, index) of p at its design value, with its range. */
+static void init_var(const RxPlant *p, RxWindow *w, int kind, int index)
 {
-    if (r->n == RX_MAX_WINDOWS)
-        return;
-    RxWindow *w = &r->w[r->n++];
+    static const char *const units[] = {"L/h", "mol/L H+", "x", "%", "%"}; /* RX_WINDOW_* */
     memset(w, 0, sizeof *w);
     w->kind = kind;
     w->index = index;
-    w->unit = unit;
-    w->value = value;
-    snprintf(w->label, sizeof w->label, fmt, name);
+    w->unit = units[kind];
+    switch (kind) {
+    case RX_WINDOW_FLOW:
+        w->value = p->feeds[index].flow;
+        snprintf(w->label, sizeof w->label, "%s flow", p->feeds[index].name);
+        break;
+    case RX_WINDOW_ACID:
+        w->value = p->feeds[index].h;
+        snprintf(w->label, sizeof w->label, "%s acid", p->feeds[index].name);
+        break;
+    case RX_WINDOW_GRADE:
+        w->value = 1.0;
+        snprintf(w->label, sizeof w->label, "%s grade", p->feeds[index].name);
+        break;
+    case RX_WINDOW_SAPONIFICATION:
+        w->value = 100.0 * p->saponification;
+        snprintf(w->label, sizeof w->label, "saponification");
+        break;
+    default: /* RX_WINDOW_DRAW */
+        w->value = 100.0 * p->draws[index].fraction;
+        snprintf(w->label, sizeof w->label, "%s fraction", p->draws[index].name);
+    }
+    set_range(p, w);
 }
 
-/* Every variable of p's window, at its design value. */
-static void variables(const RxPlant *p, RxWindowResult *r)
+void rx_window_var(const RxPlant *p, const RxSolution *s, int kind, int index, RxWindow *w, int *solves)
 {
-    for (int i = 0; i < p->nfeeds; i++)
-        add(r, RX_WINDOW_FLOW, i, "L/h", p->feeds[i].flow, "%s flow", p->feeds[i].name);
+    init_var(p, w, kind, index);
+    w->low = walk(p, s, w, w->range_lo, &w->low_end, solves);
+    w->high = walk(p, s, w, w->range_hi, &w->high_end, solves);
+}
+
+/* Every variable of p's window: (kind, index) pairs, at most RX_MAX_WINDOWS. */
+static int variables(const RxPlant *p, int kinds[], int index[])
+{
+    int n = 0;
+    for (int i = 0; i < p->nfeeds && n < RX_MAX_WINDOWS; i++)
+        kinds[n] = RX_WINDOW_FLOW, index[n++] = i;
     for (int i = 0; i < p->nfeeds; i++) {
         const RxFeed *f = &p->feeds[i];
         int ree = 0;
         for (int j = 0; j < p->nsp; j++)
             ree |= f->c[j] > 0 && rx_plant_element(p, j)->is_ree;
-        if (f->phase != RX_AQ || !ree)
-            continue;
-        if (f->h > 0)
-            add(r, RX_WINDOW_ACID, i, "mol/L H+", f->h, "%s acid", f->name);
-        add(r, RX_WINDOW_GRADE, i, "x", 1.0, "%s grade", f->name);
+        if (f->phase == RX_AQ && ree && f->h > 0 && n < RX_MAX_WINDOWS)
+            kinds[n] = RX_WINDOW_ACID, index[n++] = i;
+        if (f->phase == RX_AQ && ree && n < RX_MAX_WINDOWS)
+            kinds[n] = RX_WINDOW_GRADE, index[n++] = i;
     }
-    for (int k = 0; k < p->design.nspecs; k++) {
+    for (int k = 0; k < p->design.nspecs && n < RX_MAX_WINDOWS; k++) {
         const RxSpec *sp = &p->design.specs[k];
         if (sp->kind == RX_SPEC_SAPONIFICATION)
-            add(r, RX_WINDOW_SAPONIFICATION, -1, "%", 100.0 * p->saponification, "%s", "saponification");
+            kinds[n] = RX_WINDOW_SAPONIFICATION, index[n++] = -1;
         else if (sp->kind == RX_SPEC_DRAW)
-            add(r, RX_WINDOW_DRAW, sp->index, "%", 100.0 * p->draws[sp->index].fraction, "%s fraction",
-                p->draws[sp->index].name);
+            kinds[n] = RX_WINDOW_DRAW, index[n++] = sp->index;
     }
-    for (int i = 0; i < r->n; i++)
-        set_range(p, &r->w[i]);
+    return n;
 }
 
 int rx_window(const RxPlant *p, const RxSolution *s, RxWindowResult *out, RxError *err)
@@ -212,11 +235,9 @@ int rx_window(const RxPlant *p, const RxSolution *s, RxWindowResult *out, RxErro
     }
     if (!out->met)
         return RX_OK;
-    variables(p, out);
-    for (int i = 0; i < out->n; i++) {
-        RxWindow *w = &out->w[i];
-        w->low = walk(p, s, w, w->range_lo, &w->low_end, &out->solves);
-        w->high = walk(p, s, w, w->range_hi, &w->high_end, &out->solves);
-    }
+    int kinds[RX_MAX_WINDOWS], index[RX_MAX_WINDOWS];
+    out->n = variables(p, kinds, index);
+    for (int i = 0; i < out->n; i++)
+        rx_window_var(p, s, kinds[i], index[i], &out->w[i], &out->solves);
     return RX_OK;
 }

@@ -56,6 +56,9 @@ typedef struct RxWindowResult {
  * RX_OK (out->met 0 when a target fails at the design itself);
  * RX_BAD_INPUT when p has no targets (no design group's targets or specs). */
 int rx_window(const RxPlant *p, const RxSolution *s, RxWindowResult *out, RxError *err);
+/* The window of one variable (kind RX_WINDOW_*, feed or draw index) of
+ * p around its solved circuit s; *solves counts the circuits. */
+void rx_window_var(const RxPlant *p, const RxSolution *s, int kind, int index, RxWindow *w, int *solves);
 /* The targets a window keeps: design.targets, then the specs' targets. */
 int rx_window_ntargets(const RxPlant *p);
 const RxTarget *rx_window_target(const RxPlant *p, int t);

@@ -27,6 +27,10 @@ static void candidates_header(FILE *f, const RxPlant *p)
         rx_csv_textf(f, 0, "%s flow [L/h]", p->feeds[d->flow_vars[k].feed].name);
     for (int k = 0; k < d->nspecs; k++)
         rx_csv_textf(f, 0, "%s [%s]", d->specs[k].label, d->specs[k].kind == RX_SPEC_FLOW ? "L/h" : "%");
+    for (int k = 0; k < d->nwindows; k++) {
+        rx_csv_textf(f, 0, "%s run at [L/h]", p->feeds[d->windows[k].feed].name);
+        rx_csv_textf(f, 0, "%s window [%%]", p->feeds[d->windows[k].feed].name);
+    }
     fputs(",solved [-]", f);
     if (d->nspecs > 0)
         fputs(",specs met [-]", f);
@@ -49,6 +53,10 @@ static void candidate_row(FILE *f, const RxDesignSpec *d, const RxDesignResult *
         rx_csv_num(f, c->flows[k]);
     for (int k = 0; k < d->nspecs; k++)
         rx_csv_num(f, (d->specs[k].kind == RX_SPEC_FLOW ? 1.0 : PERCENT) * c->spec_x[k]);
+    for (int k = 0; k < d->nwindows; k++) {
+        rx_csv_num(f, c->window_x[k]);
+        rx_csv_num(f, PERCENT * c->window[k]);
+    }
     fprintf(f, ",%d", c->status == RX_OK);
     if (d->nspecs > 0)
         fprintf(f, ",%d", c->specs_met);

@@ -313,7 +313,9 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(spec_twice, 23, "design.specs[1].vary", "fresh organic flow is varied by two specs")                \
     X(spec_sap_range, 21, "design.specs[0]", "need 0 < min < max < 50 %")                                 \
     X(spec_ph_organic, 22, "design.specs[0].target.min_ph", "product 'Nd' is an organic stream")          \
-    X(spec_draw_with_feed, 21, "design.specs[0].feed", "does not belong to vary = \"draw\"")
+    X(spec_draw_with_feed, 21, "design.specs[0].feed", "does not belong to vary = \"draw\"")               \
+    X(window_spec_feed, 23, "design.window[0].feed", "is solved by a spec, which puts it on a target")   \
+    X(window_too_wide, 22, "design.window[0].at_least", "must be above 0 and below 50 %")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "design/window.h"
 #include "support.h"
 
 /* configs/default.cfg's NdPr(Sm) product: recovery against the fresh
@@ -155,6 +156,96 @@ Test(spec, the_stage_search_solves_the_specs_of_each_candidate)
     RxSpecResult sr;
     solve_specs_ok(q, &sr);
     rx_spec_result_free(&sr);
+    rx_plant_destroy(&q);
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+}
+
+/* NdPr purity and recovery of configs/default.cfg at 99.9 %. */
+#define NDPR_TARGETS                                                                                           \
+    "targets = ( { product = \"NdPr(Sm) loaded organic\"; purity = \"99.9 %\"; },\n"                           \
+    "            { product = \"NdPr(Sm) loaded organic\"; recovery = \"99.9 %\"; } );\n"
+
+/* Every target of p holds in a cold solve with feed f's flow at x. */
+static int targets_hold_at(const RxPlant *p, int f, double x)
+{
+    RxPlant *q = NULL;
+    RxError err;
+    RxFeedSet fs = {.feed = f, .flow = x, .acid = -1, .ncomp = 0};
+    cr_assert_eq(rx_plant_copy(p, &q, &err), RX_OK);
+    cr_assert_eq(rx_plant_set_feed(q, &fs, &err), RX_OK, "%s", err.msg);
+    RxSolution *s = solve_ok(q);
+    int all = 1;
+    for (int t = 0; t < rx_window_ntargets(p); t++) {
+        const RxTarget *tg = rx_window_target(p, t);
+        all &= rx_target_margin(tg, rx_target_value(q, s, tg)) >= -RX_SPEC_TOL;
+    }
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&q);
+    return all;
+}
+
+/* The organic flow's window against cold solves: every target holds at
+ * its ends and between them, and one fails just beyond each end. */
+Test(window, the_organic_window_matches_a_scan)
+{
+    RxPlant *p = default_with(NDPR_TARGETS);
+    RxSolution *s = solve_ok(p);
+    RxWindowResult r;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_window(p, s, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert(r.met);
+    const RxWindow *w = NULL;
+    for (int i = 0; i < r.n; i++)
+        if (r.w[i].kind == RX_WINDOW_FLOW && strcmp(p->feeds[r.w[i].index].name, "fresh organic") == 0)
+            w = &r.w[i];
+    cr_assert(w, "no window of the fresh organic flow");
+    cr_expect(w->low < w->value && w->high > w->value, "window %.9g to %.9g around %.9g L/h", w->low, w->high,
+              w->value);
+    cr_expect(w->low_end >= 0 && w->high_end >= 0, "each end is a target's, not the range's");
+    double beyond = 10 * RX_WINDOW_XTOL * w->value; /* L/h */
+    for (int k = 0; k <= 4; k++) {
+        double x = w->low + k * (w->high - w->low) / 4;
+        cr_expect(targets_hold_at(p, w->index, x), "a target fails inside the window, at %.9g L/h", x);
+    }
+    cr_expect(!targets_hold_at(p, w->index, w->low - beyond), "every target still holds below the window's low end");
+    cr_expect(!targets_hold_at(p, w->index, w->high + beyond), "every target still holds above the window's high end");
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+}
+
+/* design.window: the search runs the window feed at its window's middle
+ * and takes the fewest stages whose window is as wide as required; the
+ * chosen design's own window says so too. */
+Test(window, the_search_takes_the_fewest_stages_that_hold_the_window)
+{
+    RxPlant *p = default_with(NDPR_TARGETS "window = ( { feed = \"fresh organic\"; at_least = \"0.01 %\"; } );\n"
+                                           "stages = ( { section = \"extraction\"; min = 27; max = 31; },\n"
+                                           "           { section = \"scrub\"; min = 19; max = 23; } );");
+    RxDesignResult *r = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_design(p, NULL, NULL, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert(r->best >= 0, "no candidate holds the window");
+    const RxCandidate *c = &r->cand[r->best];
+    cr_expect(c->window[0] >= 0.0001, "window +-%g %%", 100 * c->window[0]);
+    for (int i = 0; i < r->n; i++)
+        if (r->cand[i].total_stages < c->total_stages)
+            cr_expect(!r->cand[i].feasible);
+    char *text = NULL;
+    cr_assert_eq(rx_design_variant(p, c, &text, &err), RX_OK, "%s", err.msg);
+    RxPlant *q = load_text(text);
+    free(text);
+    int f = p->design.windows[0].feed;
+    cr_expect(fabs(q->feeds[f].flow - c->window_x[0]) <= 1e-9 * c->window_x[0]);
+    RxSolution *s = solve_ok(q);
+    RxWindow w;
+    int solves = 0;
+    rx_window_var(q, s, RX_WINDOW_FLOW, f, &w, &solves);
+    cr_expect(rx_window_halfwidth(&w) >= 0.0001 * (1 - 1e-3), "design.cfg's window +-%g %%",
+              100 * rx_window_halfwidth(&w));
+    rx_solution_destroy(&s);
     rx_plant_destroy(&q);
     rx_design_result_destroy(&r);
     rx_plant_destroy(&p);
