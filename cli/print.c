@@ -273,7 +273,9 @@ void cli_design_progress(int done, int total, void *ctx)
 static const char *window_end(const RxPlant *p, int end)
 {
     return end >= 0 ? rx_window_target(p, end)->label
-                    : end == RX_WINDOW_END_RANGE ? "nothing within the range looked at" : "the circuit did not solve beyond";
+           : end == RX_WINDOW_END_RANGE ? "nothing within the range looked at"
+           : end == RX_WINDOW_END_SPECS ? "the specs cannot be held beyond"
+                                        : "the circuit did not solve beyond";
 }
 
 void cli_print_window(const RxPlant *p, const RxWindowResult *r)

@@ -207,11 +207,26 @@ static int move_flow(RxPlant **q, RxSolution **s, int f, double x)
     return RX_OK;
 }
 
+/* May the design move feed f's flow to the middle of its window?  A
+ * reagent (a feed with no rare earth: scrub, strip, organic) is set by the
+ * operator, and so is a flow design.flows varies; a feed of ore is what
+ * comes, and its window is taken about its given flow. */
+static int movable(const RxPlant *q, int f)
+{
+    for (int k = 0; k < q->design.nflow_vars; k++)
+        if (q->design.flow_vars[k].feed == f)
+            return 1;
+    for (int j = 0; j < q->nsp; j++)
+        if (q->feeds[f].c[j] > 0 && rx_plant_element(q, j)->is_ree)
+            return 0;
+    return 1;
+}
+
 /* Candidate c's required windows (design.window) around its circuit
- * (q, s), in turn: a window feed whose window is too narrow where it runs
- * but wide enough about its middle moves there (q, s: the circuit at the
- * moved flows; a design.flows entry follows).  1 when every window is as
- * wide as required. */
+ * (q, s), in turn: a movable window feed whose window is too narrow where
+ * it runs but wide enough about its middle moves there (q, s: the circuit
+ * at the moved flows; a design.flows entry follows).  1 when every window
+ * is as wide as required. */
 static int hold_windows(const RxDesignSpec *d, RxCandidate *c, RxPlant **q, RxSolution **s)
 {
     int ok = 1;
@@ -223,7 +238,8 @@ static int hold_windows(const RxDesignSpec *d, RxCandidate *c, RxPlant **q, RxSo
         rx_window_var(*q, *s, RX_WINDOW_FLOW, f, &w, &solves);
         double half = rx_window_halfwidth(&w), mid = 0.5 * (w.low + w.high), centred = (w.high - w.low) / (w.high + w.low);
         c->window_x[i] = w.value;
-        if (half < d->windows[i].at_least && centred >= d->windows[i].at_least && move_flow(q, s, f, mid) == RX_OK) {
+        if (half < d->windows[i].at_least && centred >= d->windows[i].at_least && movable(*q, f) &&
+            move_flow(q, s, f, mid) == RX_OK) {
             c->window_x[i] = mid;
             half = centred;
             for (int k = 0; k < d->nflow_vars; k++)

@@ -26,6 +26,8 @@
 #define START_INSIDE 1e-3
 /* A range end whose circuit does not solve moves halfway to the start,
  * at most this many times. */
+/* The first step of the secant bracket, as a share of the spec's range. */
+#define BRACKET_STEP0 1e-4
 #define END_HALVINGS 8
 
 typedef struct {
@@ -141,26 +143,62 @@ static int solvable_end(Ctx *c, double x0, double *x_end, double *f)
     return RX_NOT_CONVERGED;
 }
 
-/* One spec: the bracket, from the plant's value x0 and the range's ends,
- * then Brent's method on it. */
+/* A bracket [*a, *b] of the root from x0 (margin f0) by secant steps:
+ * a small step gives the slope, then the secant's root, then steps that
+ * double away from x0 in that direction up to the range's end.  RX_OK
+ * with the bracket; RX_UNMET when that direction reaches its end with no
+ * change of sign (or the slope is flat); RX_NOT_CONVERGED when a circuit
+ * does not solve. */
+static int secant_bracket(Ctx *c, double x0, double f0, double *a, double *b)
+{
+    const RxSpec *sp = &c->d->specs[0];
+    double h = BRACKET_STEP0 * (sp->max - sp->min), x1 = x0 + h <= sp->max ? x0 + h : x0 - h, f1;
+    if (solve_at(c, &x1, &f1) != RX_OK)
+        return RX_NOT_CONVERGED;
+    if ((f1 > 0) != (f0 > 0)) {
+        *a = fmin(x0, x1), *b = fmax(x0, x1);
+        return RX_OK;
+    }
+    double slope = (f1 - f0) / (x1 - x0);
+    if (!(slope != 0) || !isfinite(slope))
+        return RX_UNMET;
+    double step = -f0 / slope, end = step > 0 ? sp->max : sp->min, x = x0, f = f0;
+    for (;;) {
+        double next = step > 0 ? fmin(end, x + step) : fmax(end, x + step), fn;
+        if (next == x || solve_at(c, &next, &fn) != RX_OK)
+            return next == x ? RX_UNMET : RX_NOT_CONVERGED;
+        if ((fn > 0) != (f > 0)) {
+            *a = fmin(x, next), *b = fmax(x, next);
+            return RX_OK;
+        }
+        if (next == end)
+            return RX_UNMET;
+        x = next, f = fn, step *= 2;
+    }
+}
+
+/* One spec: a bracket from the plant's value x0 by secant steps, else
+ * from the range's ends, then Brent's method on it. */
 static int solve_one(Ctx *c, double x0, int *iterations)
 {
     const RxSpec *sp = &c->d->specs[0];
-    double f0, lo = sp->min, hi = sp->max, flo, fhi;
+    double f0, lo = sp->min, hi = sp->max, flo, fhi, a = 0, b = 0;
     if (solve_at(c, &x0, &f0) != RX_OK)
         return RX_NOT_CONVERGED;
     if (met(c))
         return RX_OK;
-    int have_lo = solvable_end(c, x0, &lo, &flo) == RX_OK, have_hi = solvable_end(c, x0, &hi, &fhi) == RX_OK;
-    double a, b;
-    if (have_lo && (flo > 0) != (f0 > 0))
-        a = lo, b = x0;
-    else if (have_hi && (fhi > 0) != (f0 > 0))
-        a = x0, b = hi;
-    else
-        return RX_UNMET;
+    if (secant_bracket(c, x0, f0, &a, &b) != RX_OK) { /* the other way, or no slope: look at the ends */
+        int have_lo = solvable_end(c, x0, &lo, &flo) == RX_OK, have_hi = solvable_end(c, x0, &hi, &fhi) == RX_OK;
+        if (have_lo && (flo > 0) != (f0 > 0))
+            a = lo, b = x0;
+        else if (have_hi && (fhi > 0) != (f0 > 0))
+            a = x0, b = hi;
+        else
+            return RX_UNMET;
+    }
     if (met(c))
         return RX_OK;
+    c->failed = 0; /* a bracket was found: only Brent's circuits count now */
     int rc = rx_root_brent(brent_f, c, a, b, 0, met, RX_SPEC_MAX_ITERATIONS, iterations, NULL, NULL);
     if (rc == RX_NO_MEMORY)
         return rc;

@@ -36,6 +36,7 @@ typedef struct {
     const RxPlant *p;
     const RxWindow *w;
     RxSolution *last;
+    double spec_x[RX_MAX_DESIGN_VARS]; /* where the last circuit held the specs */
     int solves;
     int worst;          /* the target of least margin at the last point */
 } Walk;
@@ -55,26 +56,51 @@ static int set_var(const RxPlant *p, RxPlant *q, const RxWindow *w, double x, Rx
         }
         return rx_plant_set_feed(q, &fs, err);
     }
-    static const int params[] = {RX_CONTINUE_FEED_FLOW, RX_CONTINUE_FEED_ACID, -1, RX_CONTINUE_SAPONIFICATION,
-                                 RX_CONTINUE_DRAW}; /* RX_WINDOW_* */
-    RxContinuation c = {.param = params[w->kind], .feed = w->index};
-    return rx_continuation_set(q, &c, w->kind == RX_WINDOW_SAPONIFICATION || w->kind == RX_WINDOW_DRAW ? x / 100 : x,
-                               err);
+    RxContinuation c = {.param = w->kind == RX_WINDOW_FLOW ? RX_CONTINUE_FEED_FLOW : RX_CONTINUE_FEED_ACID,
+                        .feed = w->index};
+    return rx_continuation_set(q, &c, x, err);
+}
+
+/* q solved from start, its specs too when it has any (they hold their
+ * targets as the window's variable moves, as a plant's controls would):
+ * RX_OK and *qs, *s the solved plant (q itself, or the specs' plant) and
+ * circuit; RX_UNMET when the specs cannot be held; else the failure. */
+static int solve_held(RxPlant **q, const RxSolution *start, RxSolution **s, int *solves)
+{
+    if ((*q)->design.nspecs == 0) {
+        ++*solves;
+        return rx_circuit_solve_from(*q, start, s, NULL);
+    }
+    RxSpecResult r;
+    int rc = rx_spec_solve(*q, start, &r, NULL);
+    *solves += r.solves;
+    if (rc != RX_OK)
+        return rc;
+    rx_plant_destroy(q);
+    *q = r.plant;
+    *s = r.sol;
+    return RX_OK;
 }
 
 /* The least margin over the targets at x (less RX_SPEC_TOL's slack: a
  * target met to the spec tolerance is met), the circuit solved from the
- * walk's last one; NaN when it does not solve. */
+ * walk's last one; -1 when the specs cannot be held there, NaN when the
+ * circuit does not solve. */
 static double margin_at(double x, void *vw)
 {
     Walk *k = vw;
     const RxPlant *p = k->p;
     RxPlant *q = NULL;
     RxSolution *s = NULL;
-    if (rx_plant_copy(p, &q, NULL) != RX_OK || set_var(p, q, k->w, x, NULL) != RX_OK ||
-        (k->solves++, rx_circuit_solve_from(q, k->last, &s, NULL)) != RX_OK) {
+    int rc = rx_plant_copy(p, &q, NULL);
+    for (int j = 0; rc == RX_OK && j < p->design.nspecs; j++) /* the specs start where they were last held */
+        rc = rx_spec_apply(q, j, k->spec_x[j], NULL);
+    if (rc == RX_OK && (rc = set_var(p, q, k->w, x, NULL)) == RX_OK)
+        rc = solve_held(&q, k->last, &s, &k->solves);
+    if (rc != RX_OK) {
         rx_plant_destroy(&q);
-        return NAN;
+        k->worst = RX_WINDOW_END_SPECS;
+        return rc == RX_UNMET ? -1.0 : NAN;
     }
     double least = INFINITY;
     for (int t = 0; t < rx_window_ntargets(p); t++) {
@@ -89,6 +115,8 @@ static double margin_at(double x, void *vw)
     }
     rx_solution_destroy(&k->last);
     k->last = s;
+    for (int j = 0; j < p->design.nspecs; j++)
+        k->spec_x[j] = rx_spec_value(q, j);
     rx_plant_destroy(&q);
     return isinf(least) ? copysign(1.0, least) : least + RX_SPEC_TOL;
 }
@@ -98,7 +126,9 @@ static double margin_at(double x, void *vw)
 static double walk(const RxPlant *p, const RxSolution *s, const RxWindow *w, double limit, int *end, int *solves)
 {
     RxSolution *start = NULL;
-    Walk k = {p, w, NULL, 0, -1};
+    Walk k = {.p = p, .w = w, .worst = -1};
+    for (int j = 0; j < p->design.nspecs; j++)
+        k.spec_x[j] = rx_spec_value(p, j);
     if (rx_solution_alloc(&start, s->N, s->M) == RX_OK) { /* the walk owns its starts */
         memcpy(start->T, s->T, sizeof(double) * (size_t)s->N * (size_t)s->M);
         memcpy(start->guess, s->guess, sizeof(double) * 2 * (size_t)s->N);
@@ -132,58 +162,31 @@ static double walk(const RxPlant *p, const RxSolution *s, const RxWindow *w, dou
     return result;
 }
 
-/* The range the walk of w looks over: a spec's or design.flows' own, else
- * RX_WINDOW_SPAN of the value either way. */
+/* The range the walk of w looks over: design.flows' own for a flow it
+ * varies, else RX_WINDOW_SPAN of the value either way. */
 static void set_range(const RxPlant *p, RxWindow *w)
 {
     const RxDesignSpec *d = &p->design;
     w->range_lo = (1 - RX_WINDOW_SPAN) * w->value;
     w->range_hi = (1 + RX_WINDOW_SPAN) * w->value;
-    static const int spec_kind[] = {RX_SPEC_FLOW, -1, -1, RX_SPEC_SAPONIFICATION, RX_SPEC_DRAW}; /* RX_WINDOW_* */
-    double scale = w->kind == RX_WINDOW_FLOW ? 1.0 : 100.0;
-    for (int k = 0; k < d->nspecs; k++)
-        if (d->specs[k].kind == spec_kind[w->kind] && (d->specs[k].index == w->index || w->kind == RX_WINDOW_SAPONIFICATION)) {
-            w->range_lo = scale * d->specs[k].min;
-            w->range_hi = scale * d->specs[k].max;
-        }
     for (int k = 0; w->kind == RX_WINDOW_FLOW && k < d->nflow_vars; k++)
         if (d->flow_vars[k].feed == w->index) {
             w->range_lo = d->flow_vars[k].min;
             w->range_hi = d->flow_vars[k].max;
         }
-    if (w->kind == RX_WINDOW_SAPONIFICATION || w->kind == RX_WINDOW_DRAW)
-        w->range_hi = fmin(w->range_hi, w->kind == RX_WINDOW_DRAW ? 100.0 : 100.0 * RX_MAX_SAPONIFICATION * (1 - 1e-9));
 }
 
 /* w as variable (kind, index) of p at its design value, with its range. */
 static void init_var(const RxPlant *p, RxWindow *w, int kind, int index)
 {
-    static const char *const units[] = {"L/h", "mol/L H+", "x", "%", "%"}; /* RX_WINDOW_* */
+    static const char *const units[] = {"L/h", "mol/L H+", "x"};  /* RX_WINDOW_* */
+    static const char *const what[] = {"flow", "acid", "grade"}; /* RX_WINDOW_* */
     memset(w, 0, sizeof *w);
     w->kind = kind;
     w->index = index;
     w->unit = units[kind];
-    switch (kind) {
-    case RX_WINDOW_FLOW:
-        w->value = p->feeds[index].flow;
-        snprintf(w->label, sizeof w->label, "%s flow", p->feeds[index].name);
-        break;
-    case RX_WINDOW_ACID:
-        w->value = p->feeds[index].h;
-        snprintf(w->label, sizeof w->label, "%s acid", p->feeds[index].name);
-        break;
-    case RX_WINDOW_GRADE:
-        w->value = 1.0;
-        snprintf(w->label, sizeof w->label, "%s grade", p->feeds[index].name);
-        break;
-    case RX_WINDOW_SAPONIFICATION:
-        w->value = 100.0 * p->saponification;
-        snprintf(w->label, sizeof w->label, "saponification");
-        break;
-    default: /* RX_WINDOW_DRAW */
-        w->value = 100.0 * p->draws[index].fraction;
-        snprintf(w->label, sizeof w->label, "%s fraction", p->draws[index].name);
-    }
+    w->value = kind == RX_WINDOW_FLOW ? p->feeds[index].flow : kind == RX_WINDOW_ACID ? p->feeds[index].h : 1.0;
+    snprintf(w->label, sizeof w->label, "%s %s", p->feeds[index].name, what[kind]);
     set_range(p, w);
 }
 
@@ -194,12 +197,24 @@ void rx_window_var(const RxPlant *p, const RxSolution *s, int kind, int index, R
     w->high = walk(p, s, w, w->range_hi, &w->high_end, solves);
 }
 
-/* Every variable of p's window: (kind, index) pairs, at most RX_MAX_WINDOWS. */
+/* Is feed i's flow solved by one of p's specs? */
+static int spec_flow(const RxPlant *p, int i)
+{
+    for (int k = 0; k < p->design.nspecs; k++)
+        if (p->design.specs[k].kind == RX_SPEC_FLOW && p->design.specs[k].index == i)
+            return 1;
+    return 0;
+}
+
+/* Every variable of p's window, (kind, index) pairs, at most
+ * RX_MAX_WINDOWS: the specs' variables are not among them (they hold
+ * their targets). */
 static int variables(const RxPlant *p, int kinds[], int index[])
 {
     int n = 0;
     for (int i = 0; i < p->nfeeds && n < RX_MAX_WINDOWS; i++)
-        kinds[n] = RX_WINDOW_FLOW, index[n++] = i;
+        if (!spec_flow(p, i))
+            kinds[n] = RX_WINDOW_FLOW, index[n++] = i;
     for (int i = 0; i < p->nfeeds; i++) {
         const RxFeed *f = &p->feeds[i];
         int ree = 0;
@@ -209,13 +224,6 @@ static int variables(const RxPlant *p, int kinds[], int index[])
             kinds[n] = RX_WINDOW_ACID, index[n++] = i;
         if (f->phase == RX_AQ && ree && n < RX_MAX_WINDOWS)
             kinds[n] = RX_WINDOW_GRADE, index[n++] = i;
-    }
-    for (int k = 0; k < p->design.nspecs && n < RX_MAX_WINDOWS; k++) {
-        const RxSpec *sp = &p->design.specs[k];
-        if (sp->kind == RX_SPEC_SAPONIFICATION)
-            kinds[n] = RX_WINDOW_SAPONIFICATION, index[n++] = -1;
-        else if (sp->kind == RX_SPEC_DRAW)
-            kinds[n] = RX_WINDOW_DRAW, index[n++] = sp->index;
     }
     return n;
 }

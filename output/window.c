@@ -14,7 +14,9 @@ static void end_cell(FILE *f, const RxPlant *p, int end)
     if (end >= 0)
         rx_csv_text(f, 0, rx_window_target(p, end)->label);
     else
-        rx_csv_text(f, 0, end == RX_WINDOW_END_RANGE ? "(none within the range looked at)" : "(circuit did not solve beyond)");
+        rx_csv_text(f, 0, end == RX_WINDOW_END_RANGE   ? "(none within the range looked at)"
+                          : end == RX_WINDOW_END_SPECS ? "(the specs cannot be held beyond)"
+                                                       : "(circuit did not solve beyond)");
 }
 
 int rx_output_window(const RxOutputs *o, const char *path, RxError *err)

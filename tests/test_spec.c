@@ -250,3 +250,40 @@ Test(window, the_search_takes_the_fewest_stages_that_hold_the_window)
     rx_design_result_destroy(&r);
     rx_plant_destroy(&p);
 }
+
+/* With a spec, the window holds it: the organic flow is re-solved to the
+ * recovery at every feed flow, and the feed window ends where the purity
+ * fails with the spec held (checked by spec solves just inside and just
+ * beyond that end). */
+Test(window, a_window_holds_the_specs_as_controls_would)
+{
+    RxPlant *p = default_with("targets = ( { product = \"NdPr(Sm) loaded organic\"; purity = \"99.5 %\"; } );\n"
+                              "specs = ( { vary = \"flow\"; feed = \"fresh organic\"; min = \"350 L/h\"; "
+                              "max = \"650 L/h\";\n"
+                              "  target = { product = \"NdPr(Sm) loaded organic\"; recovery = \"99 %\"; }; } );");
+    RxSpecResult sr;
+    solve_specs_ok(p, &sr);
+    RxWindow w;
+    int solves = 0, feed = 0;
+    cr_assert_str_eq(p->feeds[feed].name, "feed");
+    rx_window_var(sr.plant, sr.sol, RX_WINDOW_FLOW, feed, &w, &solves);
+    cr_expect_eq(w.high_end, 0, "the purity ends the feed window above");
+    cr_expect(w.high > 1.01 * w.value, "with the organic held the feed may rise more than 1 %%: %.6g", w.high);
+    double beyond = 10 * RX_WINDOW_XTOL * w.value;
+    for (int side = 0; side < 2; side++) {
+        RxPlant *q = NULL;
+        RxError err;
+        RxFeedSet fs = {.feed = feed, .flow = w.high + (side ? beyond : -beyond), .acid = -1, .ncomp = 0};
+        cr_assert_eq(rx_plant_copy(sr.plant, &q, &err), RX_OK);
+        cr_assert_eq(rx_plant_set_feed(q, &fs, &err), RX_OK);
+        RxSpecResult at;
+        cr_assert_eq(rx_spec_solve(q, NULL, &at, &err), RX_OK, "%s", err.msg);
+        double purity = rx_target_value(at.plant, at.sol, &p->design.targets[0]);
+        cr_expect(side ? purity < 0.995 : purity >= 0.995, "purity %.9g %s the window's end", purity,
+                  side ? "beyond" : "inside");
+        rx_spec_result_free(&at);
+        rx_plant_destroy(&q);
+    }
+    rx_spec_result_free(&sr);
+    rx_plant_destroy(&p);
+}
