@@ -45,6 +45,15 @@ static void print_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r)
     for (int c = 0; c < fs->n; c++) {
         printf("\n== circuit %s ==\n", fs->name[c]);
         cli_print_summary(r->plant[c], r->sol[c], r->csec[c]);
+        const RxPlant *q = r->plant[c];
+        for (int k = 0; k < q->design.nspecs; k++) { /* solved inside the tear-stream loop */
+            char x[64];
+            rx_spec_format(&q->design.specs[k], rx_spec_value(q, k), x, sizeof x);
+            printf("design spec: %s %s -> %s: reached %.8g %s\n", q->design.specs[k].label, x,
+                   q->design.specs[k].target.label, rx_target_shown(&q->design.specs[k].target,
+                                                                  rx_target_value(q, r->sol[c], &q->design.specs[k].target)),
+                   rx_target_unit(&q->design.specs[k].target));
+        }
     }
     printf("\ntear streams (relative change in the last pass):\n");
     for (int k = 0; k < fs->nconn; k++) {
@@ -89,7 +98,7 @@ static int run_flowsheet(const CliArgs *a, RxFlowsheet *fs)
     RxError err;
     rx_error_clear(&err);
     RxFlowsheetResult *r = NULL;
-    int rc = rx_flowsheet_solve(fs, &r, &err);
+    int rc = rx_flowsheet_spec_solve(fs, &r, &err);
     if (rc != RX_OK) {
         cli_print_error(&err);
         rx_flowsheet_destroy(&fs);

@@ -313,3 +313,37 @@ void rx_spec_result_free(RxSpecResult *r)
     rx_plant_destroy(&r->plant);
     rx_solution_destroy(&r->sol);
 }
+
+/* One circuit of a flowsheet pass: its specs solved (from their values of
+ * the last pass), or the circuit alone. */
+static int spec_circuit(RxPlant **q, const RxPlant *last_plant, const RxSolution *last, RxSolution **s, RxError *err)
+{
+    if ((*q)->design.nspecs == 0)
+        return rx_circuit_solve_from(*q, last, s, err);
+    int rc = RX_OK;
+    for (int k = 0; last_plant && k < (*q)->design.nspecs && rc == RX_OK; k++)
+        rc = rx_spec_apply(*q, k, rx_spec_value(last_plant, k), err);
+    RxSpecResult r;
+    if (rc == RX_OK && (rc = rx_spec_solve(*q, last, &r, err)) == RX_OK) {
+        rx_plant_destroy(q);
+        *q = r.plant;
+        *s = r.sol;
+    }
+    return rc;
+}
+
+int rx_flowsheet_spec_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err)
+{
+    for (int k = 0; k < fs->nconn; k++) {
+        const RxPlant *to = fs->plant[fs->conn[k].to_c];
+        for (int j = 0; j < to->design.nspecs; j++)
+            if (to->design.specs[j].kind == RX_SPEC_FLOW && to->design.specs[j].index == fs->conn[k].to_feed) {
+                *out = NULL;
+                return rx_error_set(err, RX_BAD_INPUT, fs->path,
+                                    "circuit '%s': spec '%s' varies a feed the connection from %s:%s feeds",
+                                    fs->name[fs->conn[k].to_c], to->design.specs[j].label,
+                                    fs->name[fs->conn[k].from_c], fs->conn[k].from);
+            }
+    }
+    return rx_flowsheet_solve_by(fs, spec_circuit, out, err);
+}

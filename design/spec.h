@@ -14,6 +14,7 @@
 #define RX_SPEC_H
 
 #include "solver/circuit.h"
+#include "solver/flowsheet.h"
 
 /* A spec is met when its margin is within this: a relative 1e-6 of the
  * impurity, loss or share the target allows (5e-9 of purity at 99.5 %),
@@ -47,6 +48,12 @@ typedef struct RxSpecResult {
  * not solve (err: where).  RX_BAD_INPUT without specs. */
 int rx_spec_solve(const RxPlant *p, const RxSolution *start, RxSpecResult *out, RxError *err);
 void rx_spec_result_free(RxSpecResult *r);
+/* The flowsheet solved with each circuit's design.specs solved inside
+ * the tear-stream loop (from where its last pass solved them), so the
+ * specs hold for the plant as a whole; circuits without specs are solved
+ * as rx_flowsheet_solve solves them.  A spec on a feed a connection feeds
+ * is refused (RX_BAD_INPUT). */
+int rx_flowsheet_spec_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err);
 /* Spec k's variable set to x in plant q (RX_BAD_INPUT: the edit's message). */
 int rx_spec_apply(RxPlant *q, int k, double x, RxError *err);
 /* Spec k's value in plant p (L/h or fraction). */

@@ -219,7 +219,8 @@ typedef struct {
 
 /* Solve circuit c of pass `it`, fed by the tears' current values; the
  * result keeps it.  err names the circuit and the pass. */
-static int solve_circuit(const RxFlowsheet *fs, int c, int it, const Tears *T, RxFlowsheetResult *r, RxError *err)
+static int solve_circuit(const RxFlowsheet *fs, RxCircuitSolveFn solve, int c, int it, const Tears *T,
+                         RxFlowsheetResult *r, RxError *err)
 {
     RxFeedSet sets[RX_MAX_CONNECTIONS];
     int ns = 0;
@@ -231,9 +232,10 @@ static int solve_circuit(const RxFlowsheet *fs, int c, int it, const Tears *T, R
     int rc = fed_plant(fs->plant[c], ns, sets, &q, err);
     double ts = rx_clock();
     /* From its solution of the last pass: the tears move less each pass. */
-    const RxSolution *last = r->plant[c] && rx_plants_alike(r->plant[c], q) ? r->sol[c] : NULL;
+    int alike = rc == RX_OK && r->plant[c] && rx_plants_alike(r->plant[c], q);
     if (rc == RX_OK)
-        rc = rx_circuit_solve_from(q, last, &s, err);
+        rc = solve ? solve(&q, r->plant[c], alike ? r->sol[c] : NULL, &s, err)
+                   : rx_circuit_solve_from(q, alike ? r->sol[c] : NULL, &s, err);
     r->csec[c] = rx_clock() - ts;
     if (rc != RX_OK) {
         if (err) {
@@ -304,6 +306,11 @@ static int check_converged(const RxFlowsheet *fs, RxFlowsheetResult *r, double c
 
 int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err)
 {
+    return rx_flowsheet_solve_by(fs, NULL, out, err);
+}
+
+int rx_flowsheet_solve_by(const RxFlowsheet *fs, RxCircuitSolveFn solve, RxFlowsheetResult **out, RxError *err)
+{
     *out = NULL;
     double t0 = rx_clock();
     RxFlowsheetResult *r = calloc(1, sizeof *r);
@@ -319,7 +326,7 @@ int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *
     for (it = 1; it <= fs->max_iterations && rc == RX_OK && change > fs->tolerance; it++) {
         change = 0;
         for (int c = 0; c < fs->n && rc == RX_OK; c++)
-            if ((rc = solve_circuit(fs, c, it, T, r, err)) == RX_OK)
+            if ((rc = solve_circuit(fs, solve, c, it, T, r, err)) == RX_OK)
                 change = fmax(change, update_tears(fs, c, it, T, r));
     }
     it--;

@@ -54,6 +54,13 @@ void rx_flowsheet_destroy(RxFlowsheet **fs);
  * substitution.  RX_NOT_CONVERGED when they do not settle or the
  * flowsheet's element balance does not close to RX_CLOSURE_TOL. */
 int rx_flowsheet_solve(const RxFlowsheet *fs, RxFlowsheetResult **out, RxError *err);
+/* How one circuit of a pass is solved: *q (owned; fed by its tears) may be
+ * replaced by the plant as solved; last_plant, last: the circuit as the
+ * pass before left it (NULL on the first).  RX_OK with *s. */
+typedef int (*RxCircuitSolveFn)(RxPlant **q, const RxPlant *last_plant, const RxSolution *last, RxSolution **s,
+                                RxError *err);
+/* rx_flowsheet_solve with each circuit solved by solve (NULL: rx_circuit_solve_from from its last pass). */
+int rx_flowsheet_solve_by(const RxFlowsheet *fs, RxCircuitSolveFn solve, RxFlowsheetResult **out, RxError *err);
 void rx_flowsheet_result_destroy(RxFlowsheetResult **r);
 
 #endif
