@@ -54,6 +54,11 @@ void cli_print_constants(const char *who, const RxPlant *p);
 void cli_print_title(const char *kind, const char *path, const char *title);
 void cli_print_summary(const RxPlant *p, const RxSolution *s, double seconds);
 void cli_print_cost(const RxCostResult *c);
+/* reesx run (design 0) or design (1) on a flowsheet (fs, freed here):
+ * every circuit solved, its specs inside the tear-stream loop; the tear
+ * streams, the balance; each circuit's files (with design: its design.cfg,
+ * the specs' values as solved) under DIR/<circuit>/. */
+int cli_run_flowsheet(const CliArgs *a, RxFlowsheet *fs, int design);
 /* The operating window of a solved design (design/window.h). */
 void cli_print_window(const RxPlant *p, const RxWindowResult *r);
 /* Make dir unless it exists; -1 after printing why it cannot be. */

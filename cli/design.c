@@ -206,11 +206,14 @@ int cli_design(const CliArgs *a)
     RxPlant *p = NULL;
     RxDesignResult *r = NULL;
     rx_interrupt_install(); /* SIGINT, SIGTERM: stop before the next circuit, write what there is */
-    int rc = rx_plant_load(a->cfg, &p, &err);
+    RxFlowsheet *fs = NULL;
+    int rc = rx_load(a->cfg, &p, &fs, &err);
     if (rc != RX_OK) {
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
+    if (fs) /* each circuit's specs solved inside the loop */
+        return cli_run_flowsheet(a, fs, 1);
     if (!a->quiet && p->design.present) {
         cli_print_title("", p->path, p->title);
         cli_print_constants("", p);

@@ -4,10 +4,13 @@
  */
 #include "cli/cli.h"
 
+#include "config/config.h"
 #include "design/targets.h"
 #include "design/window.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 const char cli_run_usage[] =
     "usage: reesx run CONFIG [-o DIR] [-q]\n"
@@ -70,15 +73,51 @@ static void print_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r)
     printf("\n");
 }
 
-/* Each circuit's files into DIR/<circuit>/; w: what the last one got. */
-static int write_circuits(const RxFlowsheet *fs, const RxFlowsheetResult *r, const char *outdir, RxWritten *w)
+/* Circuit c's design.cfg as the loop solved it: its file with the specs'
+ * values (NULL and RX_OK when it has no specs). */
+static int circuit_variant(const RxFlowsheet *fs, const RxFlowsheetResult *r, int c, char **text, RxError *err)
+{
+    const RxPlant *q = r->plant[c];
+    double x[RX_MAX_DESIGN_VARS];
+    *text = NULL;
+    if (q->design.nspecs == 0)
+        return RX_OK;
+    for (int k = 0; k < q->design.nspecs; k++)
+        x[k] = rx_spec_value(q, k);
+    char *body = NULL;
+    int rc = rx_plant_variant(fs->plant[c], 0, NULL, NULL, 0, NULL, x, &body, err);
+    if (rc == RX_OK) {
+        const char *head = "# Written by reesx design: circuit %s of %s with its specs solved inside the\n"
+                           "# flowsheet's tear-stream loop (the feeds its connections bring are the file's own).\n";
+        size_t n = strlen(body) + strlen(head) + strlen(fs->name[c]) + strlen(fs->path) + 1;
+        if (!(*text = malloc(n)))
+            rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        else {
+            int len = snprintf(*text, n, head, fs->name[c], fs->path);
+            snprintf(*text + len, n - (size_t)len, "%s", body);
+        }
+    }
+    free(body);
+    return rc;
+}
+
+/* Each circuit's files into DIR/<circuit>/ (design: with its design.cfg);
+ * w: what the last one got. */
+static int write_circuits(const RxFlowsheet *fs, const RxFlowsheetResult *r, int design, const char *outdir,
+                          RxWritten *w)
 {
     int rc = RX_OK;
     for (int c = 0; c < fs->n && rc == RX_OK; c++) {
-        char dir[1024];
+        char dir[1024], *text = NULL;
+        RxError err;
         snprintf(dir, sizeof dir, "%s/%s", outdir, fs->name[c]);
-        RxOutputs o = {.plant = r->plant[c], .solution = r->sol[c], .seconds = r->csec[c]};
+        if (design && (rc = circuit_variant(fs, r, c, &text, &err)) != RX_OK) {
+            cli_print_error(&err);
+            break;
+        }
+        RxOutputs o = {.plant = r->plant[c], .solution = r->sol[c], .seconds = r->csec[c], .variant = text};
         rc = cli_make_dir(outdir) != 0 ? RX_IO_ERROR : cli_write_outputs(&o, dir, w);
+        free(text);
     }
     return rc;
 }
@@ -92,8 +131,7 @@ static void print_wrote_circuits(const char *outdir, const RxWritten *w)
     printf(" of each circuit under %s/\n", outdir);
 }
 
-/* reesx run on a flowsheet (fs, freed here): every circuit, the tear streams, the balance. */
-static int run_flowsheet(const CliArgs *a, RxFlowsheet *fs)
+int cli_run_flowsheet(const CliArgs *a, RxFlowsheet *fs, int design)
 {
     RxError err;
     rx_error_clear(&err);
@@ -107,7 +145,7 @@ static int run_flowsheet(const CliArgs *a, RxFlowsheet *fs)
     if (!a->quiet)
         print_flowsheet(fs, r);
     RxWritten w;
-    rc = write_circuits(fs, r, a->outdir, &w);
+    rc = write_circuits(fs, r, design, a->outdir, &w);
     if (rc == RX_OK && !a->quiet)
         print_wrote_circuits(a->outdir, &w);
     rx_flowsheet_result_destroy(&r);
@@ -195,7 +233,7 @@ int cli_run(const CliArgs *a)
         return cli_exit_for(rc);
     }
     if (fs)
-        return run_flowsheet(a, fs);
+        return cli_run_flowsheet(a, fs, 0);
     int status = run_circuit(a, p, &err);
     rx_plant_destroy(&p);
     return status;

@@ -121,3 +121,8 @@ int rx_output_design_cfg(const RxOutputs *o, const char *path, RxError *err)
     free(text);
     return rc;
 }
+
+int rx_output_variant(const RxOutputs *o, const char *path, RxError *err)
+{
+    return rx_write_text(o->variant, path, err);
+}

@@ -69,6 +69,9 @@ typedef struct RxOutputs {
     /* The operating window of plant and solution (run, and design's
      * chosen candidate): window.csv. */
     const RxWindowResult *window;
+    /* A plant description to write as design.cfg (a flowsheet circuit as
+     * reesx design solved its specs), without a design result. */
+    const char *variant;
     /* The id stamped on the set (simulate's summary.json and final.state);
      * NULL: rx_write_outputs makes a new one. */
     const char *run_id;

@@ -22,7 +22,8 @@ enum {
     NEEDS_FIT = 1 << 6,     /* plant and fit */
     NEEDS_FIT_FILE = 1 << 7, /* a fitted constant the model keeps in a data file */
     NEEDS_SPECS = 1 << 8,    /* plant and its solved specs */
-    NEEDS_WINDOW = 1 << 9    /* plant and its operating window */
+    NEEDS_WINDOW = 1 << 9,   /* plant and its operating window */
+    NEEDS_VARIANT = 1 << 10  /* a plant description as text */
 };
 
 /* When a file is renamed into place (rx_write_outputs): the summary,
@@ -46,6 +47,7 @@ static const RxWriter writers[] = {
     {"summary.json", NEEDS_STEADY, rx_output_summary, PUBLISH_FIRST},
     {"specs.csv", NEEDS_SPECS, rx_output_specs, PUBLISH_MIDDLE},
     {"window.csv", NEEDS_WINDOW, rx_output_window, PUBLISH_MIDDLE},
+    {"design.cfg", NEEDS_VARIANT, rx_output_variant, PUBLISH_MIDDLE},
     {"timeseries.csv", NEEDS_SIM, rx_output_timeseries, PUBLISH_MIDDLE},
     {"stages.csv", NEEDS_SIM | NEEDS_PROFILE, rx_output_sim_stages, PUBLISH_MIDDLE},
     {"final.state", NEEDS_SIM, rx_output_state, PUBLISH_LAST},
@@ -84,6 +86,8 @@ static unsigned available(const RxOutputs *o)
         have |= NEEDS_SPECS;
     if (o->plant && o->window && o->window->met)
         have |= NEEDS_WINDOW;
+    if (o->variant && !o->design)
+        have |= NEEDS_VARIANT;
     for (int j = 0; o->fit && j < o->fit->np; j++)
         if (o->fit->param[j].kind != RX_FIT_EFFICIENCY && strcmp(o->plant->model_spec.type, "constant_d") != 0)
             have |= NEEDS_FIT_FILE;

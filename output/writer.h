@@ -56,5 +56,6 @@ int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_specs(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_window(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_variant(const RxOutputs *o, const char *path, RxError *err);
 
 #endif

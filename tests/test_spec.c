@@ -312,3 +312,35 @@ Test(spec, a_flowsheet_solves_its_circuits_specs_inside_the_loop)
     rx_flowsheet_result_destroy(&r);
     rx_flowsheet_destroy(&fs);
 }
+
+/* reesx design on that flowsheet writes the NdPr circuit's design.cfg with
+ * the scrub acid the loop solved; run alone from it, the circuit starts
+ * its spec there. */
+Test(spec, design_on_a_flowsheet_writes_each_circuits_solved_specs)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin && bin[0], "REESX_BIN is not set (run the suite with `make test`)");
+    char dir[] = "/tmp/reesx-spec-XXXXXX", cmd[4096], cfg[1200];
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "%s design %s/tests/fixtures/flowsheet_spec/plant.cfg -q -o %s/out", bin, RX_SOURCE_DIR,
+             dir);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    snprintf(cfg, sizeof cfg, "%s/out/NdPr/design.cfg", dir);
+    RxPlant *q = NULL;
+    RxError err;
+    cr_assert_eq(rx_plant_load(cfg, &q, &err), RX_OK, "%s", err.msg);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/fixtures/flowsheet_spec/plant.cfg", RX_SOURCE_DIR);
+    RxPlant *p = NULL;
+    RxFlowsheet *fs = NULL;
+    RxFlowsheetResult *r = NULL;
+    cr_assert_eq(rx_load(path, &p, &fs, &err), RX_OK);
+    cr_assert_eq(rx_flowsheet_spec_solve(fs, &r, &err), RX_OK, "%s", err.msg);
+    cr_expect(fabs(rx_spec_value(q, 0) - rx_spec_value(r->plant[1], 0)) <= 1e-12 * rx_spec_value(q, 0),
+              "design.cfg %.17g L/h, the loop %.17g L/h", rx_spec_value(q, 0), rx_spec_value(r->plant[1], 0));
+    rx_flowsheet_result_destroy(&r);
+    rx_flowsheet_destroy(&fs);
+    rx_plant_destroy(&q);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
