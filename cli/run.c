@@ -33,13 +33,16 @@ const char cli_run_usage[] =
     "  streams.csv     every feed and outlet: flow [L/h], pH, composition [g/L]\n"
     "  summary.json    products (purity, recovery), reagents, solver statistics,\n"
     "                  mass-balance closure per element\n"
+    "  specs.csv       with design.specs: each spec as solved (docs/design.md)\n"
+    "  window.csv      with design targets or specs: the operating window\n"
     "\n"
     "summary printed: each product's flow, composition, purity (% of REO that is\n"
     "target REO) and recovery of its targets; raffinate pH; acid and base used\n"
     "per kg of product REO; iterations, residual and mass-balance closure.\n"
     "\n"
     "exit status: 0 ok, 2 bad input, 3 not converged (prints the residual and\n"
-    "the stage where it is worst), 4 cannot write output\n";
+    "the stage where it is worst), 4 cannot write output, 6 the design specs\n"
+    "cannot be met (the closest value is printed)\n";
 
 static void print_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r)
 {
