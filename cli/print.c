@@ -264,3 +264,10 @@ void cli_design_progress(int done, int total, void *ctx)
     int fill = total > 0 ? (int)((double)BAR_WIDTH * done / total) : 0;
     fprintf(stderr, "\r[%.*s%*s] %d circuits ", fill, BAR_FILL, BAR_WIDTH - fill, "", done);
 }
+
+void cli_unc_progress(int done, int total, void *ctx)
+{
+    (void)ctx;
+    int fill = total > 0 ? (int)((double)BAR_WIDTH * done / total) : 0;
+    fprintf(stderr, "\r[%.*s%*s] %d of %d samples ", fill, BAR_FILL, BAR_WIDTH - fill, "", done, total);
+}

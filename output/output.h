@@ -13,6 +13,7 @@
 #include "fit/fit.h"
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"
+#include "uncertainty/uncertainty.h"
 
 /* Steady state: stages.csv, streams.csv, summary.json. */
 int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);
@@ -61,12 +62,14 @@ typedef struct RxOutputs {
     const RxShakeoutData *shakeout;
     const RxProfileData *profile;
     const RxFitResult *fit;
+    /* uncertainty: with plant, samples.csv, uncertainty.csv and uncertainty.json. */
+    const RxUncResult *uncertainty;
     /* The id stamped on the set (simulate's summary.json and final.state);
      * NULL: rx_write_outputs makes a new one. */
     const char *run_id;
 } RxOutputs;
 
-#define RX_MAX_OUTPUTS 16
+#define RX_MAX_OUTPUTS 24
 
 /* The files written, in order; names are static strings, without the directory. */
 typedef struct RxWritten {

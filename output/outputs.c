@@ -20,7 +20,8 @@ enum {
     NEEDS_CHOSEN = 1 << 4,  /* a design candidate that meets every target */
     NEEDS_COST = 1 << 5,    /* cost, and the plant or flowsheet it is of */
     NEEDS_FIT = 1 << 6,     /* plant and fit */
-    NEEDS_FIT_FILE = 1 << 7 /* a fitted constant the model keeps in a data file */
+    NEEDS_FIT_FILE = 1 << 7, /* a fitted constant the model keeps in a data file */
+    NEEDS_UNCERTAINTY = 1 << 8 /* plant and uncertainty */
 };
 
 /* When a file is renamed into place (rx_write_outputs): the summary,
@@ -54,6 +55,9 @@ static const RxWriter writers[] = {
     {"fit.json", NEEDS_FIT, rx_output_fit_json, PUBLISH_FIRST},
     {"residuals.csv", NEEDS_FIT, rx_output_residuals, PUBLISH_MIDDLE},
     {"fitted.tsv", NEEDS_FIT | NEEDS_FIT_FILE, rx_output_fitted_data, PUBLISH_MIDDLE},
+    {"uncertainty.json", NEEDS_UNCERTAINTY, rx_output_uncertainty_json, PUBLISH_FIRST},
+    {"uncertainty.csv", NEEDS_UNCERTAINTY, rx_output_uncertainty_csv, PUBLISH_MIDDLE},
+    {"samples.csv", NEEDS_UNCERTAINTY, rx_output_samples, PUBLISH_MIDDLE},
 };
 
 #define NWRITERS ((int)(sizeof writers / sizeof writers[0]))
@@ -76,6 +80,8 @@ static unsigned available(const RxOutputs *o)
         have |= NEEDS_COST;
     if (o->plant && o->fit)
         have |= NEEDS_FIT;
+    if (o->plant && o->uncertainty)
+        have |= NEEDS_UNCERTAINTY;
     for (int j = 0; o->fit && j < o->fit->np; j++)
         if (o->fit->param[j].kind != RX_FIT_EFFICIENCY && strcmp(o->plant->model_spec.type, "constant_d") != 0)
             have |= NEEDS_FIT_FILE;

@@ -54,5 +54,8 @@ int rx_output_sensitivity(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_fit_json(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_samples(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_uncertainty_csv(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_uncertainty_json(const RxOutputs *o, const char *path, RxError *err);
 
 #endif
