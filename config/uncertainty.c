@@ -60,8 +60,8 @@ static int get_const_sd(const RxCfg *c, const config_setting_t *m, double *out)
     return RX_OK;
 }
 
-/* Species of the element named by string setting m that the model gives a
- * constant, as its element-table row in *elem. */
+/* The element sym, named at setting m, as its element-table row in
+ * *elem: one the plant's feeds carry. */
 static int get_species(const RxCfg *c, const config_setting_t *m, const char *sym, int *elem)
 {
     const RxElement *e = rx_elements_find(c->p->elements, sym);
@@ -69,7 +69,7 @@ static int get_species(const RxCfg *c, const config_setting_t *m, const char *sy
         return rx_cfg_fail(c, m, "'%s' is not in the element data (%s/elements.tsv)", sym, rx_data_dir());
     *elem = (int)(e - c->p->elements->el);
     if (rx_plant_species_of_element(c->p, *elem) < 0)
-        return rx_cfg_fail(c, m, "'%s' is in no feed of the plant: the model has no constant for it here", sym);
+        return rx_cfg_fail(c, m, "'%s' is in no feed of the plant", sym);
     return RX_OK;
 }
 

@@ -154,8 +154,8 @@ static int factor_correlations(const RxPlant *p, RxUncPlan *pl, RxError *err)
     gsl_matrix_view m = gsl_matrix_view_array(pl->chol, (size_t)n, (size_t)n);
     if (gsl_linalg_cholesky_decomp1(&m.matrix) != GSL_SUCCESS)
         return rx_error_set(err, RX_BAD_INPUT, u->where,
-                            "uncertainty.correlations: not a correlation matrix (not positive definite): no "
-                            "constants can be correlated so");
+                            "uncertainty.correlations: no set of constants has these correlations together (the "
+                            "correlation matrix is not positive definite)");
     return RX_OK;
 }
 

@@ -74,7 +74,19 @@ void rx_unc_measure(const RxUncPlan *pl, const RxPlant *q, const RxSolution *s, 
         out->cost_per_kg = c.cost_per_kg;
 }
 
-/* Sample i: solved and measured into *out; RX_NO_MEMORY is the only failure returned. */
+/* 1 when every input of xi is its nominal value to the last bit. */
+static int is_nominal(const RxUncPlan *pl, const double *xi)
+{
+    for (int k = 0; k < pl->n; k++)
+        if (memcmp(&xi[k], &pl->in[k].nominal, sizeof xi[k]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Sample i: solved and measured into *out; RX_NO_MEMORY is the only
+ * failure returned.  A sample whose inputs are the nominal ones is the
+ * nominal plant, and its answer the nominal solution's: a warm start from
+ * a converged solution takes a Newton step that can move its last bits. */
 static int solve_one(const RxUncPlan *pl, const RxSolution *nominal, const double *xi, RxUncSample *out)
 {
     RxPlant *q = NULL;
@@ -84,6 +96,10 @@ static int solve_one(const RxUncPlan *pl, const RxSolution *nominal, const doubl
     out->cost_per_kg = NAN;
     for (int m = 0; m < RX_UNC_MAX_METRICS; m++)
         out->value[m] = NAN;
+    if (is_nominal(pl, xi)) {
+        rx_unc_measure(pl, pl->plant, nominal, out);
+        return RX_OK;
+    }
     int rc = rx_unc_sample_plant(pl, xi, &q, &err);
     if (rc == RX_OK)
         rc = rx_circuit_solve_from(q, nominal, &s, &err);
