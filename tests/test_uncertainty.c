@@ -99,14 +99,18 @@ Test(uncertainty, kremser_probability)
     rx_plant_destroy(&p);
 }
 
-/* default.cfg with an uncertainty group added: text appended to its own. */
+/* default.cfg with group in place of its own uncertainty group (from
+ * "uncertainty = {" to the "};" that ends a line of its own). */
 static RxPlant *default_with(const char *group)
 {
     RxPlant *base = load_config("configs/default.cfg");
-    size_t n = strlen(base->source_text) + strlen(group) + 2;
+    const char *t = base->source_text, *a = strstr(t, "\nuncertainty = {"), *b = a ? strstr(a, "\n};") : NULL;
+    cr_assert(a && b, "configs/default.cfg has no uncertainty group ending in a line \"};\"");
+    b += strlen("\n};");
+    size_t n = strlen(t) + strlen(group) + 2;
     char *text = malloc(n);
     cr_assert(text);
-    snprintf(text, n, "%s\n%s", base->source_text, group);
+    snprintf(text, n, "%.*s\n%s%s", (int)(a - t), t, group, b);
     rx_plant_destroy(&base);
     RxPlant *p = load_text(text);
     free(text);

@@ -217,35 +217,41 @@ static double draw_positive(gsl_rng *r, double nominal, double sd)
     return nominal;
 }
 
+/* The inputs of one sample into xi: the constants' z from N(0, R) (mu the
+ * zero vector, L R's Cholesky factor; none without constants), then each
+ * feed input. */
+static int draw_sample(const RxUncPlan *pl, gsl_rng *r, const gsl_vector *mu, const gsl_matrix *L, gsl_vector *z,
+                       double *xi)
+{
+    if (pl->nconst && gsl_ran_multivariate_gaussian(r, mu, L, z) != GSL_SUCCESS)
+        return RX_BAD_INPUT;
+    for (int k = 0; k < pl->n; k++) {
+        const RxUncInput *in = &pl->in[k];
+        if (in->kind != RX_UNC_CONSTANT)
+            xi[k] = draw_positive(r, in->nominal, in->sd);
+        else if (in->ratio)
+            xi[k] = in->nominal * pow(10.0, in->sd * gsl_vector_get(z, (size_t)k));
+        else
+            xi[k] = in->nominal + in->sd * gsl_vector_get(z, (size_t)k);
+    }
+    return RX_OK;
+}
+
 int rx_unc_draw(const RxUncPlan *pl, unsigned long seed, int n, double *x, RxError *err)
 {
-    int nc = pl->nconst, rc = RX_OK;
+    size_t nc = (size_t)pl->nconst;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_vector *mu = nc ? gsl_vector_calloc((size_t)nc) : NULL, *z = nc ? gsl_vector_alloc((size_t)nc) : NULL;
-    if (!r || (nc && (!mu || !z))) {
-        rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
-        goto done;
+    gsl_vector *mu = nc ? gsl_vector_calloc(nc) : NULL, *z = nc ? gsl_vector_alloc(nc) : NULL;
+    int rc = !r || (nc && (!mu || !z)) ? rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory") : RX_OK;
+    if (rc == RX_OK) {
+        gsl_rng_set(r, seed);
+        static const double unused = 1.0; /* without constants: GSL refuses a 0 x 0 view */
+        gsl_matrix_const_view L = gsl_matrix_const_view_array(nc ? pl->chol : &unused, nc ? nc : 1, nc ? nc : 1);
+        for (int i = 0; rc == RX_OK && i < n; i++)
+            if (draw_sample(pl, r, mu, &L.matrix, z, x + (size_t)i * (size_t)pl->n) != RX_OK)
+                rc = rx_error_set(err, RX_BAD_INPUT, pl->plant->uncertainty.where,
+                                  "uncertainty: cannot draw the constants");
     }
-    gsl_rng_set(r, seed);
-    gsl_matrix_const_view L = gsl_matrix_const_view_array(pl->chol ? pl->chol : (const double[1]){1}, (size_t)(nc ? nc : 1),
-                                                          (size_t)(nc ? nc : 1));
-    for (int i = 0; i < n; i++) {
-        double *xi = x + (size_t)i * (size_t)pl->n;
-        if (nc && gsl_ran_multivariate_gaussian(r, mu, &L.matrix, z) != GSL_SUCCESS) {
-            rc = rx_error_set(err, RX_BAD_INPUT, pl->plant->uncertainty.where, "uncertainty: cannot draw the constants");
-            goto done;
-        }
-        for (int k = 0; k < pl->n; k++) {
-            const RxUncInput *in = &pl->in[k];
-            if (in->kind != RX_UNC_CONSTANT)
-                xi[k] = draw_positive(r, in->nominal, in->sd);
-            else if (in->ratio)
-                xi[k] = in->nominal * pow(10.0, in->sd * gsl_vector_get(z, (size_t)k));
-            else
-                xi[k] = in->nominal + in->sd * gsl_vector_get(z, (size_t)k);
-        }
-    }
-done:
     gsl_vector_free(z);
     gsl_vector_free(mu);
     gsl_rng_free(r);
