@@ -68,10 +68,25 @@ static void print_row(const char *label, const char *unit, double nominal, const
     printf(n < total ? "  (%d values)\n" : "\n", n);
 }
 
+/* ", 3 solver did not converge, 1 invalid input": why samples did not solve. */
+static void print_not_solved(const RxUncResult *r)
+{
+    static const int why[] = {RX_NOT_CONVERGED, RX_SINGULAR, RX_BAD_INPUT};
+    for (size_t k = 0; k < sizeof why / sizeof why[0]; k++) {
+        int n = 0;
+        for (int i = 0; i < r->n; i++)
+            n += r->samples[i].status == why[k];
+        if (n)
+            printf(", %d %s", n, rx_status_str(why[k]));
+    }
+}
+
 static void print_results(const RxUncResult *r)
 {
     const RxUncPlan *pl = r->plan;
-    printf("%d samples in %.3g s: %d solved, %d not solved\n", r->n, r->seconds, r->solved, r->n - r->solved);
+    printf("%d samples in %.3g s: %d solved, %d not solved", r->n, r->seconds, r->solved, r->n - r->solved);
+    print_not_solved(r);
+    printf("\n");
     printf("  %-46s %12s", "", "nominal");
     for (int q = 0; q < RX_UNC_NPCT; q++)
         printf(" %12s", pct_names[q]);

@@ -274,3 +274,43 @@ Test(uncertainty, draws_follow_the_spec)
     rx_unc_plan_destroy(&pl);
     rx_plant_destroy(&p);
 }
+
+/* A sample that cannot be solved is counted, not fatal: feeds drawn above
+ * what an aqueous dissolves (RX_MAX_FEED_METAL) are refused, exactly those. */
+#define SALT_MOL_L 7.5
+#define SALT_SD 0.1
+Test(uncertainty, unsolved_samples_are_counted)
+{
+    char cfg[4096];
+    snprintf(cfg, sizeof cfg,
+             "version = 1;\n"
+             "model = { type = \"constant_d\"; D = { Na = 0.01; Nd = 2.2; }; };\n"
+             "sections = ( { name = \"extraction\"; stages = 5; } );\n"
+             "feeds = (\n"
+             " { name = \"feed\"; phase = \"aqueous\"; stage = \"extraction:last\"; flow = \"100 L/h\";\n"
+             "   acid = \"0.1 mol/L\"; composition = { Na = \"%g mol/L\"; Nd = \"0.05 mol/L\"; }; },\n"
+             " { name = \"solvent\"; phase = \"organic\"; stage = 1; flow = \"100 L/h\"; } );\n"
+             "products = ( { name = \"Nd extract\"; stream = \"organic\"; targets = [\"Nd\"]; } );\n"
+             "design = { targets = ( { product = \"Nd extract\"; recovery = \"99 %%\"; } ); };\n"
+             "uncertainty = { samples = 400; constants = { Nd = 0.08; };\n"
+             "  feeds = ( { feed = \"feed\"; composition = { Na = \"%g %%\"; }; } ); };\n",
+             SALT_MOL_L, 100.0 * SALT_SD);
+    RxPlant *p = load_text(cfg);
+    RxUncResult *r = run_unc(p, 0);
+    int k = r->plan->n - 1, too_much = 0, met = 0;
+    cr_assert_eq(r->plan->in[k].kind, RX_UNC_CONC);
+    for (int i = 0; i < r->n; i++) {
+        double metal = r->x[i * r->plan->n + k] + 0.05;
+        int refused = !(metal <= RX_MAX_FEED_METAL);
+        too_much += refused;
+        cr_expect_eq(r->samples[i].status, refused ? RX_BAD_INPUT : RX_OK, "sample %d: %g mol/L of metal, status %d",
+                     i + 1, metal, r->samples[i].status);
+        cr_expect(refused == isnan(r->samples[i].value[0]), "sample %d: value %g", i + 1, r->samples[i].value[0]);
+        met += r->samples[i].status == RX_OK && r->samples[i].all_met;
+    }
+    cr_expect(too_much > 0 && r->solved == r->n - too_much, "%d solved, %d refused of %d", r->solved, too_much, r->n);
+    cr_expect_eq(r->nvalid[0], r->solved);
+    cr_expect(r->p_met == (double)met / r->solved, "P %g, %d of %d", r->p_met, met, r->solved);
+    rx_unc_result_destroy(&r);
+    rx_plant_destroy(&p);
+}
