@@ -118,7 +118,12 @@ int cli_uncertainty(const CliArgs *a)
     RxPlant *p = NULL;
     RxUncResult *r = NULL;
     rx_interrupt_install(); /* SIGINT, SIGTERM: stop before the next sample */
-    int rc = rx_plant_load(a->cfg, &p, &err);
+    RxFlowsheet *fs = NULL;
+    int rc = rx_load(a->cfg, &p, &fs, &err); /* read once: CONFIG may be a pipe */
+    if (rc == RX_OK && fs) {
+        rc = rx_error_set(&err, RX_BAD_INPUT, a->cfg, "a flowsheet is not sampled yet: give one circuit's description");
+        rx_flowsheet_destroy(&fs);
+    }
     if (rc == RX_OK && !a->quiet) {
         cli_print_title("", p->path, p->title);
         cli_print_constants("", p);
