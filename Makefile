@@ -23,7 +23,7 @@ LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
 BUILD   := build
 # The library, layer by layer (docs/model.md, "Architecture"); the command
 # line and the benchmark are programs on top of it.
-LAYERS  := core models solver design fit config output
+LAYERS  := core models solver design fit uncertainty config output
 LIBSRC  := $(wildcard $(addsuffix /*.c,$(LAYERS)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 CLIOBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))

@@ -30,6 +30,7 @@
 #include "design/targets.h" /* what a solved circuit achieves of design targets */
 #include "design/cost.h"    /* refinery cost */
 #include "fit/fit.h"        /* fitting constants to shake-out data */
+#include "uncertainty/uncertainty.h" /* sampling constants and feeds: the probability of meeting targets */
 #include "config/config.h"  /* reading plants and flowsheets */
 #include "output/output.h"  /* CSV and JSON files */
 

@@ -14,6 +14,8 @@
  *   5. the 72 h start-up of the 100-stage circuit from barren solutions
  *   6. reesx fit: 4 mass-action constants to 40 shake-out points, and 3
  *      parameters to a 60-stage profile
+ *   7. reesx uncertainty: 1 000 samples of configs/default.cfg on 2 threads
+ *      (issue 13), each warm-started from the nominal solution
  *
  * Every line with a target ends `target < X: PASS` (or MISS; `target >=` for
  * a rate), with what is behind the number in brackets: the circuit's Newton
@@ -59,6 +61,16 @@
 #define TARGET_FIT_MS 50.0         /* DESIGN §8: the shake-out fit */
 #define TARGET_PROFILE_FIT_S 2.0   /* the profile fit, as the bench had it before issue 12 */
 #define TARGET_SPEC_MS 20.0        /* issue 13: a two-variable spec solve on configs/default.cfg */
+#define TARGET_UNC_S 5.0           /* issue 13: 1 000 uncertainty samples of default.cfg on 2 cores */
+
+/* The uncertainty run: samples, threads, and a modest spread: every P507
+ * constant 0.02 in log10 K (a factor 1.05), the feed's flow 1 % and each
+ * of its elements 2 % (one standard deviation each). */
+#define UNC_SAMPLES 1000
+#define UNC_THREADS 2
+#define UNC_CONSTANT_SD 0.02
+#define UNC_FEED_FLOW_SD 0.01
+#define UNC_FEED_CONC_SD 0.02
 
 /* The neighbouring solution: the fresh organic flow 1 % up (issue 12). */
 #define WARM_FLOW_FACTOR 1.01
@@ -706,6 +718,42 @@ static int time_profile_fit(void)
     return rc == RX_OK ? 0 : 1;
 }
 
+/* 7. UNC_SAMPLES samples of default.cfg with the spreads above. */
+static int time_uncertainty(const char *rel)
+{
+    RxPlant *p = load_shipped(rel);
+    int feed = p ? feed_index(p, "feed") : -1;
+    if (feed < 0) {
+        rx_plant_destroy(&p);
+        return 1;
+    }
+    RxUncertaintySpec *u = &p->uncertainty;
+    *u = (RxUncertaintySpec){.present = 1, .seed = 1, .samples = UNC_SAMPLES, .threads = UNC_THREADS,
+                             .constant_sd = UNC_CONSTANT_SD, .fitted = 1, .nfeeds = 1};
+    u->feeds[0] = (RxFeedSpread){.feed = feed, .flow = {RX_SPREAD_RELATIVE, UNC_FEED_FLOW_SD},
+                                 .all = {RX_SPREAD_RELATIVE, UNC_FEED_CONC_SD}};
+    RxUncResult *r = NULL;
+    RxError err;
+    int rc = rx_uncertainty(p, 0, NULL, NULL, &r, &err);
+    if (rc != RX_OK) {
+        fprintf(stderr, "bench: %s: %s: %s\n", rel, err.where, err.msg);
+        rx_plant_destroy(&p);
+        return 1;
+    }
+    long iters = 0;
+    for (int i = 0; i < r->n; i++)
+        iters += r->samples[i].status == RX_OK ? r->samples[i].iterations : 0;
+    char label[200], detail[300];
+    snprintf(label, sizeof label, "%d uncertainty samples, %s (%d inputs, %d threads)", r->n, rel, r->plan->n,
+             r->threads);
+    snprintf(detail, sizeof detail, "%d solved, %.1f Newton iterations each from the nominal solution, %.2f ms a sample",
+             r->solved, r->solved ? (double)iters / r->solved : 0.0, 1e3 * r->seconds / r->n);
+    target_line(label, r->seconds, "s", detail, BELOW, TARGET_UNC_S);
+    rx_unc_result_destroy(&r);
+    rx_plant_destroy(&p);
+    return 0;
+}
+
 int main(void)
 {
     RxPlant *p = load_text(circuit_100);
@@ -733,5 +781,7 @@ int main(void)
     rx_plant_destroy(&p);
     /* 6. A shake-out fit and a stage-profile fit. */
     failed += time_fit() + time_profile_fit();
+    /* 7. Uncertainty samples. */
+    failed += time_uncertainty("configs/default.cfg");
     return failed ? 1 : 0;
 }

@@ -28,12 +28,14 @@ typedef struct CliArgs {
 } CliArgs;
 
 /* The commands (cli/<name>.c): each returns the exit status. */
-extern const char cli_run_usage[], cli_simulate_usage[], cli_design_usage[], cli_cost_usage[], cli_fit_usage[];
+extern const char cli_run_usage[], cli_simulate_usage[], cli_design_usage[], cli_cost_usage[], cli_fit_usage[],
+    cli_uncertainty_usage[];
 int cli_run(const CliArgs *a);
 int cli_simulate(const CliArgs *a);
 int cli_design(const CliArgs *a);
 int cli_cost(const CliArgs *a);
 int cli_fit(const CliArgs *a);
+int cli_uncertainty(const CliArgs *a);
 
 /* cli/print.c */
 /* Parse a command's arguments: 0 to go on, 1 after printing usage (--help),
@@ -67,8 +69,9 @@ int cli_make_dir(const char *dir);
 int cli_write_outputs(const RxOutputs *o, const char *dir, RxWritten *w);
 /* "wrote DIR/a, b, c" (each_in_dir: "wrote DIR/a, DIR/b, DIR/c"). */
 void cli_print_wrote(const char *dir, const RxWritten *w, int each_in_dir);
-/* Progress bars on stderr: simulate's time and design's circuits. */
+/* Progress bars on stderr: simulate's time, design's circuits, uncertainty's samples. */
 void cli_sim_progress(double t, double horizon, void *ctx);
 void cli_design_progress(int done, int total, void *ctx);
+void cli_unc_progress(int done, int total, void *ctx);
 
 #endif

@@ -25,6 +25,8 @@ static const char usage_main[] =
     "  design CONFIG [-o DIR] [-q]    search stages and flows for its design targets\n"
     "  cost CONFIG [-o DIR] [-q]      capital, operating cost, cost per kg and NPV of its circuit\n"
     "  fit CONFIG [-o DIR] [-q]       fit its model's constants to shake-out data (docs/fit.md)\n"
+    "  uncertainty CONFIG [-o DIR] [-q]  sample its uncertain constants and feeds: percentiles of\n"
+    "                                 its targets and cost, the probability of meeting them\n"
     "\n"
     "options:\n"
     "  -h, --help      this help; 'reesx run --help' for the command\n"
@@ -47,6 +49,7 @@ static const Command commands[] = {
     {"design", cli_design_usage, cli_design},
     {"cost", cli_cost_usage, cli_cost},
     {"fit", cli_fit_usage, cli_fit},
+    {"uncertainty", cli_uncertainty_usage, cli_uncertainty},
 };
 
 int main(int argc, char **argv)

@@ -292,3 +292,10 @@ void cli_print_window(const RxPlant *p, const RxWindowResult *r)
         printf("  %-28s below: %s; above: %s\n", "", window_end(p, w->low_end), window_end(p, w->high_end));
     }
 }
+
+void cli_unc_progress(int done, int total, void *ctx)
+{
+    (void)ctx;
+    int fill = total > 0 ? (int)((double)BAR_WIDTH * done / total) : 0;
+    fprintf(stderr, "\r[%.*s%*s] %d of %d samples ", fill, BAR_FILL, BAR_WIDTH - fill, "", done, total);
+}

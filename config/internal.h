@@ -171,6 +171,9 @@ int rx_cfg_split_quantity(const char *s, double *v, const char **unit);
 /* Setting m as "<number> <unit>" with one of units, in internal units. */
 int rx_cfg_get_quantity(const RxCfg *c, const config_setting_t *m, const RxUnit *units, const char *example,
                         double *out);
+/* Concentration setting m of element e, "v unit" (mol/L, mmol/L, g/L,
+ * mg/L, g/L REO, mg/L REO, not negative), as mol/L. */
+int rx_cfg_get_concentration(const RxCfg *c, const config_setting_t *m, const RxElement *e, double *out);
 /* Free acid of setting m, "x mol/L" (HCl) or "pH x", as [H+] mol/L. */
 int rx_cfg_get_acid(const RxCfg *c, const config_setting_t *m, double *h);
 
@@ -193,6 +196,9 @@ int rx_cfg_feed_body(const RxCfg *c, const config_setting_t *g, RxFeed *f, int e
 int rx_cfg_read_dynamics(const RxCfg *c, const config_setting_t *root);
 int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root);
 int rx_cfg_read_cost(const RxCfg *c, const config_setting_t *root);
+/* uncertainty (uncertainty.c): what reesx uncertainty samples, after
+ * the model values and the feeds. */
+int rx_cfg_read_uncertainty(const RxCfg *c, const config_setting_t *root);
 /* fit (fit.c): the shake-out data and what is fitted. */
 int rx_cfg_read_fit(const RxCfg *c, const config_setting_t *root);
 

@@ -307,7 +307,8 @@ static int read_chemistry(RxCfg *c, const config_setting_t *root)
 static int read_plant(RxCfg *c, const config_setting_t *root)
 {
     static const char *const keys[] = {"version",  "title",  "extractant", "model",  "sections", "feeds", "draws",
-                                       "products", "solver", "dynamics",   "design", "cost",     "fit", NULL};
+                                       "products", "solver", "dynamics",   "design", "cost",     "uncertainty",
+                                       "fit",      NULL};
     RxPlant *p = c->p;
     int rc;
     if ((rc = rx_cfg_read_head(c, root, keys, p->title, sizeof p->title)) != RX_OK)
@@ -322,7 +323,8 @@ static int read_plant(RxCfg *c, const config_setting_t *root)
         return rc;
     if ((rc = rx_cfg_read_products(c, root)) != RX_OK || (rc = rx_cfg_read_model_values(c, root)) != RX_OK ||
         (rc = rx_cfg_read_dynamics(c, root)) != RX_OK || (rc = rx_cfg_read_design(c, root)) != RX_OK ||
-        (rc = rx_cfg_read_cost(c, root)) != RX_OK || (rc = read_solver(c, root)) != RX_OK ||
+        (rc = rx_cfg_read_cost(c, root)) != RX_OK || (rc = rx_cfg_read_uncertainty(c, root)) != RX_OK ||
+        (rc = read_solver(c, root)) != RX_OK ||
         (rc = rx_cfg_read_fit(c, root)) != RX_OK)
         return rc;
     if (p->nsp == 0)

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Concentration "v unit" of element e -> mol/L. */
-static int get_concentration(const RxCfg *c, const config_setting_t *m, const RxElement *e, double *out)
+int rx_cfg_get_concentration(const RxCfg *c, const config_setting_t *m, const RxElement *e, double *out)
 {
     const char *unit;
     double v;
@@ -63,7 +62,7 @@ static int read_composition(const RxCfg *c, const config_setting_t *g, RxFeed *f
         if (e->charge <= 0)
             return rx_cfg_fail(c, m, "'%s' is not a metal cation; give acid with 'acid'", sym);
         double v = 0;
-        int rc = get_concentration(c, m, e, &v);
+        int rc = rx_cfg_get_concentration(c, m, e, &v);
         if (rc != RX_OK)
             return rc;
         if (v <= 0)

@@ -222,6 +222,47 @@ typedef struct RxDesignSpec {
     int threads;             /* worker threads, >= 1 */
 } RxDesignSpec;
 
+/* The uncertainty group (docs/uncertainty.md): what `reesx uncertainty`
+ * samples and how.  A spread is one standard deviation, of a normal
+ * distribution about the nominal value: relative (a fraction of it) or
+ * absolute (in the internal unit: L/h, mol/L). */
+#define RX_MAX_UNC_FEEDS 16
+#define RX_MAX_UNC_CORR 64
+enum { RX_SPREAD_NONE = 0, RX_SPREAD_RELATIVE = 1, RX_SPREAD_ABSOLUTE = 2 };
+typedef struct RxSpread {
+    int kind;                /* RX_SPREAD_* */
+    double sd;               /* fraction (relative), or L/h / mol/L (absolute) */
+} RxSpread;
+typedef struct RxFeedSpread {
+    int feed;                /* index into RxPlant.feeds */
+    RxSpread flow;
+    RxSpread all;            /* every element of the feed not listed in conc */
+    int nconc;
+    int conc_elem[RX_MAX_SPECIES]; /* element-table rows */
+    RxSpread conc[RX_MAX_SPECIES];
+} RxFeedSpread;
+typedef struct RxUncertaintySpec {
+    int present;
+    unsigned long seed;
+    int samples;
+    int threads;             /* worker threads, >= 1 */
+    /* The model's per-element constants, in its value units: log10 K as
+     * log10 K; a positive ratio (D, beta) as log10 of it.  sd of each
+     * constant: constants[] if listed, else the data file's standard
+     * error when the row is fitted and `fitted` is set, else constant_sd. */
+    double constant_sd;
+    int fitted;
+    int nconst;
+    int const_elem[RX_MAX_VALUES];
+    double const_sd[RX_MAX_VALUES];
+    int ncorr;               /* correlations between two constants */
+    int corr_elem[RX_MAX_UNC_CORR][2];
+    double corr[RX_MAX_UNC_CORR];
+    int nfeeds;
+    RxFeedSpread feeds[RX_MAX_UNC_FEEDS];
+    char where[300];         /* "file:line" of the group */
+} RxUncertaintySpec;
+
 /* The cost group: values that replace rows of models/data/costs.tsv, in
  * the units of that file's keys (see docs/cost.md). */
 #define RX_MAX_COST_OVERRIDES 64
@@ -343,6 +384,7 @@ typedef struct RxPlant {
     RxDynamicsSpec dynamics;
     RxDesignSpec design;
     RxCostSpec cost;
+    RxUncertaintySpec uncertainty;
     RxFitSpec fit;
     char *source_text;                 /* the text a plant was loaded from (rx_plant_load_text), or NULL */
 } RxPlant;
@@ -423,6 +465,9 @@ int rx_plant_set_saponification(RxPlant *p, double sap, RxError *err);
 /* Draw i takes the share f (0 < f <= 1) of its outflow.  RX_BAD_INPUT
  * for an f outside that range. */
 int rx_plant_set_draw_fraction(RxPlant *p, int i, double f, RxError *err);
+/* The model value of element-table row elem in s set to v, added when s
+ * has none for it; RX_BAD_INPUT when s already holds RX_MAX_VALUES. */
+int rx_model_spec_set_value(RxModelSpec *s, int elem, double v);
 /* Extractant an organic feed's metals and saponification hold, mol/L HA:
  * each metal ion of charge z takes z dimers (HA)2. */
 double rx_feed_extractant_use(const RxPlant *p, const RxFeed *f);

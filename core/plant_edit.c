@@ -399,3 +399,17 @@ int rx_plant_set_draw_fraction(RxPlant *p, int i, double f, RxError *err)
     p->draws[i].fraction = f;
     return RX_OK;
 }
+
+int rx_model_spec_set_value(RxModelSpec *s, int elem, double v)
+{
+    for (int i = 0; i < s->nvalues; i++)
+        if (s->value_elem[i] == elem) {
+            s->value[i] = v;
+            return RX_OK;
+        }
+    if (s->nvalues >= RX_MAX_VALUES)
+        return RX_BAD_INPUT;
+    s->value_elem[s->nvalues] = elem;
+    s->value[s->nvalues++] = v;
+    return RX_OK;
+}

@@ -123,21 +123,6 @@ double rx_fit_profile_measured(const RxProfilePoint *pt, int residual, int *ok)
     return conc_space(pt->value, residual, ok);
 }
 
-/* Set the spec value of element elem for the model's per-element setting. */
-static int set_value(RxModelSpec *s, int elem, double v)
-{
-    for (int i = 0; i < s->nvalues; i++)
-        if (s->value_elem[i] == elem) {
-            s->value[i] = v;
-            return RX_OK;
-        }
-    if (s->nvalues >= RX_MAX_VALUES)
-        return RX_BAD_INPUT;
-    s->value_elem[s->nvalues] = elem;
-    s->value[s->nvalues++] = v;
-    return RX_OK;
-}
-
 /* The line coefficient (RX_LINE_*) each kind of line parameter sets. */
 static const int coef[] = {[RX_FIT_SLOPE] = RX_LINE_M0, [RX_FIT_INTERCEPT] = RX_LINE_B0,
                            [RX_FIT_SLOPE_DOSAGE] = RX_LINE_M1, [RX_FIT_INTERCEPT_DOSAGE] = RX_LINE_B1};
@@ -190,7 +175,7 @@ static int apply(RxPlant *work, const RxFitSpec *spec, const double *v, RxError 
         if (q->kind == RX_FIT_EFFICIENCY)
             work->sections[q->section].efficiency = val;
         else if (q->kind == RX_FIT_VALUE)
-            rc = set_value(s, q->elem, val);
+            rc = rx_model_spec_set_value(s, q->elem, val);
         else {
             int k = line_of(s, work->elements, q->elem);
             if (k < 0)

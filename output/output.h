@@ -15,6 +15,7 @@
 #include "fit/fit.h"
 #include "solver/dynamics.h"
 #include "solver/flowsheet.h"
+#include "uncertainty/uncertainty.h"
 
 /* Steady state: stages.csv, streams.csv, summary.json. */
 int rx_write_stages_csv(const RxPlant *p, const RxSolution *s, const char *path, RxError *err);
@@ -72,6 +73,8 @@ typedef struct RxOutputs {
     /* A plant description to write as design.cfg (a flowsheet circuit as
      * reesx design solved its specs), without a design result. */
     const char *variant;
+    /* uncertainty: with plant, samples.csv, uncertainty.csv and uncertainty.json. */
+    const RxUncResult *uncertainty;
     /* The id stamped on the set (simulate's summary.json and final.state);
      * NULL: rx_write_outputs makes a new one. */
     const char *run_id;

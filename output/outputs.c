@@ -23,7 +23,8 @@ enum {
     NEEDS_FIT_FILE = 1 << 7, /* a fitted constant the model keeps in a data file */
     NEEDS_SPECS = 1 << 8,    /* plant and its solved specs */
     NEEDS_WINDOW = 1 << 9,   /* plant and its operating window */
-    NEEDS_VARIANT = 1 << 10  /* a plant description as text */
+    NEEDS_VARIANT = 1 << 10, /* a plant description as text */
+    NEEDS_UNCERTAINTY = 1 << 11 /* plant and uncertainty */
 };
 
 /* When a file is renamed into place (rx_write_outputs): the summary,
@@ -60,6 +61,9 @@ static const RxWriter writers[] = {
     {"fit.json", NEEDS_FIT, rx_output_fit_json, PUBLISH_FIRST},
     {"residuals.csv", NEEDS_FIT, rx_output_residuals, PUBLISH_MIDDLE},
     {"fitted.tsv", NEEDS_FIT | NEEDS_FIT_FILE, rx_output_fitted_data, PUBLISH_MIDDLE},
+    {"uncertainty.json", NEEDS_UNCERTAINTY, rx_output_uncertainty_json, PUBLISH_FIRST},
+    {"uncertainty.csv", NEEDS_UNCERTAINTY, rx_output_uncertainty_csv, PUBLISH_MIDDLE},
+    {"samples.csv", NEEDS_UNCERTAINTY, rx_output_samples, PUBLISH_MIDDLE},
 };
 
 #define NWRITERS ((int)(sizeof writers / sizeof writers[0]))
@@ -88,6 +92,8 @@ static unsigned available(const RxOutputs *o)
         have |= NEEDS_WINDOW;
     if (o->variant && !o->design)
         have |= NEEDS_VARIANT;
+    if (o->plant && o->uncertainty)
+        have |= NEEDS_UNCERTAINTY;
     for (int j = 0; o->fit && j < o->fit->np; j++)
         if (o->fit->param[j].kind != RX_FIT_EFFICIENCY && strcmp(o->plant->model_spec.type, "constant_d") != 0)
             have |= NEEDS_FIT_FILE;

@@ -57,5 +57,8 @@ int rx_output_fitted_data(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_specs(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_window(const RxOutputs *o, const char *path, RxError *err);
 int rx_output_variant(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_samples(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_uncertainty_csv(const RxOutputs *o, const char *path, RxError *err);
+int rx_output_uncertainty_json(const RxOutputs *o, const char *path, RxError *err);
 
 #endif

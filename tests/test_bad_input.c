@@ -315,7 +315,13 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(spec_ph_organic, 22, "design.specs[0].target.min_ph", "product 'Nd' is an organic stream")          \
     X(spec_draw_with_feed, 21, "design.specs[0].feed", "does not belong to vary = \"draw\"")               \
     X(window_spec_feed, 23, "design.window[0].feed", "is solved by a spec, which puts it on a target")   \
-    X(window_too_wide, 22, "design.window[0].at_least", "must be above 0 and below 50 %")
+    X(window_too_wide, 22, "design.window[0].at_least", "must be above 0 and below 50 %") \
+    X(uncertainty_unknown_feed, 21, "uncertainty.feeds[0].feed", "'steam' is not a feed of the plant")      \
+    X(uncertainty_samples_zero, 21, "uncertainty.samples", "0: must be 1 to 1000000")                       \
+    X(uncertainty_sd_negative, 21, "uncertainty.constants.Nd", "-0.1: must be 0 to 2 [log10]")              \
+    X(uncertainty_spread_wide, 21, "uncertainty.feeds[0].flow", "sd 80 % of the nominal value: at most 50 %") \
+    X(uncertainty_corr_range, 21, "uncertainty.correlations[0]", "correlation 1.5: must be above -1")       \
+    X(uncertainty_not_in_feed, 21, "uncertainty.feeds[0].composition.Ce", "'Ce' is in no feed of the plant")
 
 /* Plants reesx run solves but simulate refuses: same message contract. */
 #define SIM_REFUSED(X)                                                                                      \
@@ -345,21 +351,33 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
 BAD_INPUTS(BAD_TEST)
 INPUT_LIMITS(BAD_TEST)
 
-#define SIM_TEST(name, line, setting, phrase)                                                               \
-    Test(bad_input, name)                                                                                   \
-    {                                                                                                       \
-        check_bad_cmd("simulate", #name, line, setting, phrase);                                            \
-        char path[PATH_MAX];                                                                                \
-        snprintf(path, sizeof path, "%s/tests/fixtures/bad/%s.cfg", repo_root(), #name);                   \
-        Run r = run_reesx(path, 1);                                                                         \
-        int status = r.status;                                                                              \
-        run_free(&r);                                                                                       \
-        cr_expect_eq(status, 0, "%s: reesx run should solve it", #name);                                    \
-    }
+/* A plant command cmd refuses with the message contract, and reesx run solves. */
+static void check_refused(const char *cmd, const char *fixture, int line, const char *setting, const char *phrase)
+{
+    check_bad_cmd(cmd, fixture, line, setting, phrase);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/fixtures/bad/%s.cfg", repo_root(), fixture);
+    Run r = run_reesx(path, 1);
+    int status = r.status;
+    run_free(&r);
+    cr_expect_eq(status, 0, "%s: reesx run should solve it", fixture);
+}
+
+#define SIM_TEST(name, line, setting, phrase) \
+    Test(bad_input, name) { check_refused("simulate", #name, line, setting, phrase); }
 SIM_REFUSED(SIM_TEST)
 
+/* Plants reesx run solves but uncertainty refuses: same message contract. */
+#define UNC_REFUSED(X)                                                                                      \
+    X(uncertainty_corr_not_definite, 21, "uncertainty.correlations", "not positive definite")
+
+#define UNC_TEST(name, line, setting, phrase) \
+    Test(bad_input, name) { check_refused("uncertainty", #name, line, setting, phrase); }
+UNC_REFUSED(UNC_TEST)
+
 #define BAD_NAME(name, line, setting, phrase) #name,
-static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) SIM_REFUSED(BAD_NAME) INPUT_LIMITS(BAD_NAME) NULL};
+static const char *const bad_names[] = {BAD_INPUTS(BAD_NAME) SIM_REFUSED(BAD_NAME) UNC_REFUSED(BAD_NAME)
+                                            INPUT_LIMITS(BAD_NAME) NULL};
 
 /* Every fixture on disk is in the table above and says what is wrong. */
 Test(bad_input, every_fixture_is_checked)
