@@ -35,6 +35,10 @@ LIB     := $(BUILD)/libreesx.a
 BIN     := $(BUILD)/reesx
 TESTBIN := $(BUILD)/reesx-tests
 BENCHBIN:= $(BUILD)/reesx-bench
+# reesx-mpi: reesx uncertainty over MPI ranks (mpi/, docs/scale.md), built
+# by Open MPI's compiler wrapper on the same objects as reesx.
+MPIBIN  := $(BUILD)/reesx-mpi
+MPICC   ?= mpicc
 VALBIN  := $(BUILD)/reesx-validate
 STAMP   := $(BUILD)/.deps-ok
 
@@ -46,7 +50,8 @@ STAMP   := $(BUILD)/.deps-ok
 # lines (llvm-symbolizer).
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
             libconfig-dev libcriterion-dev libcjson-dev libgsl-dev \
-            clang libfuzzer-14-dev libclang-rt-14-dev llvm
+            clang libfuzzer-14-dev libclang-rt-14-dev llvm \
+            openmpi-bin libopenmpi-dev
 
 # ---- fuzzing (fuzz/, docs/reliability.md; rules below) ----
 # The library again, compiled by clang with ASan, UBSan and libFuzzer's
@@ -107,13 +112,20 @@ $(VALBIN): $(BUILD)/validation/validate.o $(VALOBJ) $(LIB)
 $(BENCHBIN): $(BUILD)/bench/bench.o $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
+$(BUILD)/mpi/%.o: mpi/%.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(MPIBIN): $(BUILD)/mpi/reesx_mpi.o $(filter-out $(BUILD)/cli/main.o,$(CLIOBJ)) $(LIB)
+	$(MPICC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
 run: $(BIN)
 	./$(BIN) run configs/default.cfg -o $(BUILD)/out
 
-test: run $(TESTBIN) $(FUZZBINS)
+test: run $(TESTBIN) $(MPIBIN) $(FUZZBINS)
 	sh tests/layers.sh $(BUILD)
 	sh tests/golden/check.sh $(BIN)
-	REESX_BIN=$(CURDIR)/$(BIN) ./$(TESTBIN) --jobs 2
+	REESX_BIN=$(CURDIR)/$(BIN) REESX_MPI_BIN=$(CURDIR)/$(MPIBIN) ./$(TESTBIN) --jobs 2
 	sh fuzz/run.sh regress $(FUZZBUILD) $(FUZZERS)
 ifneq ($(filter true 1,$(CI) $(FUZZ)),)
 	FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)
@@ -172,4 +184,5 @@ clean:
 	rm -rf build build-asan build-vg build-fuzz
 
 -include $(FUZZLIBOBJ:.o=.d) $(FUZZOBJ:.o=.d)
--include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/bench/bench.d
+-include $(LIBOBJ:.o=.d) $(CLIOBJ:.o=.d) $(TESTOBJ:.o=.d) $(VALOBJ:.o=.d) $(BUILD)/validation/validate.d $(BUILD)/bench/bench.d \
+         $(BUILD)/mpi/reesx_mpi.d

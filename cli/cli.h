@@ -56,6 +56,9 @@ void cli_print_constants(const char *who, const RxPlant *p);
 void cli_print_title(const char *kind, const char *path, const char *title);
 void cli_print_summary(const RxPlant *p, const RxSolution *s, double seconds);
 void cli_print_cost(const RxCostResult *c);
+/* What reesx uncertainty prints and writes of a finished run r of p (also
+ * reesx-mpi's rank 0, mpi/reesx_mpi.c); the exit status. */
+int cli_uncertainty_report(const CliArgs *a, const RxPlant *p, const RxUncResult *r);
 /* reesx run (design 0) or design (1) on a flowsheet (fs, freed here):
  * every circuit solved, its specs inside the tear-stream loop; the tear
  * streams, the balance; each circuit's files (with design: its design.cfg,

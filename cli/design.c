@@ -94,6 +94,24 @@ static void print_chosen(const RxPlant *p, const RxDesignResult *r)
     printf("Pareto front (stages, reagents%s): %d designs\n", isfinite(c->cost) ? ", cost" : "", r->npareto);
 }
 
+/* design.probability: each candidate tried, best first, and its probability. */
+static void print_robust(const RxPlant *p, const RxDesignResult *r)
+{
+    const RxDesignSpec *d = &p->design;
+    printf("probability of meeting every target (uncertainty group, %d samples each), needed %.4g %%:\n",
+           p->uncertainty.samples, PERCENT * d->probability);
+    for (int k = 0; k < r->robust_tried; k++) {
+        const RxCandidate *c = &r->cand[r->robust_index[k]];
+        printf("  candidate %d:", r->robust_index[k] + 1);
+        for (int v = 0; v < d->nstage_vars; v++)
+            printf(" %s %d", p->sections[d->stage_vars[v].section].name, c->stages[v]);
+        printf(": %.4g %% +- %.2g %%%s\n", PERCENT * r->robust_p[k], PERCENT * r->robust_se[k],
+               r->robust_index[k] == r->best ? " (chosen)" : "");
+    }
+    if (r->best < 0)
+        printf("  not even the last of the candidates that meet them is that likely\n");
+}
+
 /* No candidate met every target: which cannot be met and how close they came. */
 static void print_unmet(const RxPlant *p, const RxDesignResult *r)
 {
@@ -139,6 +157,16 @@ static void print_unmet(const RxPlant *p, const RxDesignResult *r)
 static void error_unmet(const RxPlant *p, const RxDesignResult *r)
 {
     const RxDesignSpec *d = &p->design;
+    if (r->robust_tried > 0) {
+        double most = 0;
+        for (int k = 0; k < r->robust_tried; k++)
+            most = fmax(most, r->robust_p[k]);
+        fprintf(stderr,
+                "reesx: %s: no candidate meets every target with a probability of %.4g %% (the last in the "
+                "objective's order: %.4g %%)\n",
+                p->path, PERCENT * d->probability, PERCENT * most);
+        return;
+    }
     fprintf(stderr, "reesx: %s: no candidate of %d meets every target", p->path, r->n);
     const char *sep = ": cannot be met: ";
     for (int t = 0; t < d->ntargets; t++) {
@@ -231,11 +259,19 @@ int cli_design(const CliArgs *a)
         rx_plant_destroy(&p);
         return cli_exit_for(rc);
     }
+    if (rc == RX_OK && r->best >= 0 && p->design.probability > 0 && (rc = rx_robust_choose(p, r, &err)) != RX_OK) {
+        cli_print_error(&err);
+        rx_design_result_destroy(&r);
+        rx_plant_destroy(&p);
+        return cli_exit_for(rc);
+    }
     if (!a->quiet) {
         print_search(p, r);
+        if (p->design.probability > 0)
+            print_robust(p, r);
         if (r->best >= 0)
             print_chosen(p, r);
-        else
+        else if (r->robust_tried == 0)
             print_unmet(p, r);
         printf("%d circuits solved in %.3g s (%.3g per second)\n", r->n, r->seconds,
                r->seconds > 0 ? r->n / r->seconds : 0.0);

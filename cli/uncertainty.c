@@ -111,6 +111,20 @@ static void print_results(const RxUncResult *r)
         printf("no design targets: purity and recovery of each product shown, no probability of meeting them\n");
 }
 
+int cli_uncertainty_report(const CliArgs *a, const RxPlant *p, const RxUncResult *r)
+{
+    if (!a->quiet) {
+        print_inputs(r);
+        print_results(r);
+    }
+    RxOutputs o = {.plant = p, .uncertainty = r};
+    RxWritten w;
+    int rc = cli_write_outputs(&o, a->outdir, &w);
+    if (rc == RX_OK && !a->quiet)
+        cli_print_wrote(a->outdir, &w, 0);
+    return rc == RX_OK ? 0 : cli_exit_for(rc);
+}
+
 int cli_uncertainty(const CliArgs *a)
 {
     RxError err;
@@ -143,16 +157,8 @@ int cli_uncertainty(const CliArgs *a)
         rx_plant_destroy(&p);
         return cli_exit_for(rc);
     }
-    if (!a->quiet) {
-        print_inputs(r);
-        print_results(r);
-    }
-    RxOutputs o = {.plant = p, .uncertainty = r};
-    RxWritten w;
-    rc = cli_write_outputs(&o, a->outdir, &w);
-    if (rc == RX_OK && !a->quiet)
-        cli_print_wrote(a->outdir, &w, 0);
+    rc = cli_uncertainty_report(a, p, r);
     rx_unc_result_destroy(&r);
     rx_plant_destroy(&p);
-    return rc == RX_OK ? 0 : cli_exit_for(rc);
+    return rc;
 }

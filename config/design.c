@@ -447,7 +447,8 @@ static int read_windows(const RxCfg *c, const config_setting_t *g)
 
 int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
 {
-    static const char *const keys[] = {"objective", "targets", "specs", "window", "stages", "flows", "threads", NULL};
+    static const char *const keys[] = {"objective", "targets", "specs", "window", "probability", "stages", "flows",
+                                       "threads", NULL};
     RxDesignSpec *d = &c->p->design;
     const config_setting_t *g = rx_cfg_member(root, "design"), *m;
     d->threads = RX_DEFAULT_THREADS;
@@ -463,6 +464,14 @@ int rx_cfg_read_design(const RxCfg *c, const config_setting_t *root)
         (rc = check_numbered_stages(c, root)) != RX_OK || (rc = read_flow_vars(c, g)) != RX_OK ||
         (rc = read_specs(c, g)) != RX_OK || (rc = read_targets(c, g)) != RX_OK || (rc = read_windows(c, g)) != RX_OK)
         return rc;
+    if ((m = rx_cfg_member(g, "probability"))) {
+        if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_percent_units, "95 %", &d->probability)) != RX_OK)
+            return rc;
+        if (!(d->probability > 0 && d->probability < 1))
+            return rx_cfg_fail(c, m, "must be above 0 and below 100 %%");
+        if (!rx_cfg_member(root, "uncertainty"))
+            return rx_cfg_fail(c, m, "a probability of meeting the targets needs an uncertainty group");
+    }
     if ((m = rx_cfg_member(g, "threads"))) {
         long long threads;
         if ((rc = rx_cfg_get_integer(c, g, "threads", &m, &threads)) != RX_OK)

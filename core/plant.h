@@ -211,6 +211,7 @@ typedef struct RxDesignSpec {
     RxSpec specs[RX_MAX_DESIGN_VARS];
     int nwindows;
     RxWindowNeed windows[RX_MAX_DESIGN_VARS];
+    double probability;      /* of meeting every target under the uncertainty group, at least (0: not asked) */
     int objective;           /* RX_OBJECTIVE_* */
     int ntargets;
     RxTarget targets[RX_MAX_TARGETS];

@@ -106,6 +106,22 @@ static int candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out
 }
 
 
+int rx_candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out, RxError *err)
+{
+    const RxDesignSpec *d = &p->design;
+    int rc = candidate_plant(p, c, out, err);
+    for (int k = 0; rc == RX_OK && k < d->nspecs; k++)
+        rc = rx_spec_apply(*out, k, c->spec_x[k], err);
+    for (int i = 0; rc == RX_OK && i < d->nwindows; i++)
+        if (isfinite(c->window_x[i])) {
+            RxFeedSet fs = {.feed = d->windows[i].feed, .flow = c->window_x[i], .acid = -1, .ncomp = 0};
+            rc = rx_plant_set_feed(*out, &fs, err);
+        }
+    if (rc != RX_OK)
+        rx_plant_destroy(out);
+    return rc;
+}
+
 /* Where a task's next circuit may start: the last circuit it solved, then
  * the same stage counts solved by its flow neighbour (rx_trail_parent). */
 typedef struct {
@@ -559,6 +575,15 @@ static void theory_estimate(const RxPlant *p, RxDesignResult *r)
     r->key_b = b;
 }
 
+int rx_candidate_better(const RxDesignSpec *d, const RxCandidate *c, const RxCandidate *b)
+{
+    return d->objective == RX_OBJECTIVE_STAGES
+               ? c->total_stages < b->total_stages || (c->total_stages == b->total_stages && c->reagents < b->reagents)
+           : d->objective == RX_OBJECTIVE_REAGENTS
+               ? c->reagents < b->reagents || (c->reagents == b->reagents && c->total_stages < b->total_stages)
+               : c->cost < b->cost || (c->cost == b->cost && c->total_stages < b->total_stages);
+}
+
 static void choose(const RxPlant *p, RxDesignResult *r)
 {
     const RxDesignSpec *d = &p->design;
@@ -583,15 +608,7 @@ static void choose(const RxPlant *p, RxDesignResult *r)
             r->best = i;
             continue;
         }
-        const RxCandidate *b = &r->cand[r->best];
-        int better = d->objective == RX_OBJECTIVE_STAGES
-                         ? c->total_stages < b->total_stages ||
-                               (c->total_stages == b->total_stages && c->reagents < b->reagents)
-                     : d->objective == RX_OBJECTIVE_REAGENTS
-                         ? c->reagents < b->reagents ||
-                               (c->reagents == b->reagents && c->total_stages < b->total_stages)
-                         : c->cost < b->cost || (c->cost == b->cost && c->total_stages < b->total_stages);
-        if (better)
+        if (rx_candidate_better(d, c, &r->cand[r->best]))
             r->best = i;
     }
     /* Pareto front over stages, reagent and (when costed) cost per kg: a

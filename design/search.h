@@ -22,6 +22,10 @@ typedef struct RxCandidate {
     double cost;                      /* USD per kg product REO (rx_cost), NaN without holdups */
 } RxCandidate;
 
+/* Candidates design.probability tries at most: the last in the
+ * objective's order, then a bisection over the order (2^11 candidates). */
+#define RX_ROBUST_MAX_TRIES 12
+
 typedef struct RxDesignResult {
     int n, cap;
     RxCandidate *cand;        /* every circuit evaluated, in order of completion */
@@ -36,6 +40,11 @@ typedef struct RxDesignResult {
     RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
     RxError first_failure;    /* why the first candidate that did not solve failed (code RX_OK: none) */
     RxError spec_failure;     /* how close the first solved candidate whose specs were not met came (RX_OK: none) */
+    /* design.probability (uncertainty/robust.c): the probability of meeting
+     * every target of each candidate tried, in the order tried, and how many were. */
+    int robust_tried;
+    int robust_index[RX_ROBUST_MAX_TRIES];
+    double robust_p[RX_ROBUST_MAX_TRIES], robust_se[RX_ROBUST_MAX_TRIES];
     double seconds;
     int interrupted;          /* the stop signal (core/interrupt.h) that cut the search short, else 0 */
 } RxDesignResult;
@@ -51,6 +60,12 @@ typedef void (*RxDesignProgressFn)(int done, int total, void *ctx);
  * candidates solved until then (result->interrupted says which signal). */
 int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err);
 void rx_design_result_destroy(RxDesignResult **r);
+/* Is candidate c better than b by d's objective (both meeting the targets)? */
+int rx_candidate_better(const RxDesignSpec *d, const RxCandidate *c, const RxCandidate *b);
+/* Candidate c's plant, edited in memory: its stages, flows, the specs'
+ * values it solved and the flows its windows run at (design.cfg is the
+ * same plant as text).  RX_BAD_INPUT as the edits refuse. */
+int rx_candidate_plant(const RxPlant *p, const RxCandidate *c, RxPlant **out, RxError *err);
 /* What an objective (RX_OBJECTIVE_*) chooses, in words: "fewest stages"... */
 const char *rx_objective_name(int objective);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The house rules of the source tree (docs/model.md, "Architecture"):
 #   1. Folders are layers, lowest first: core models solver design fit uncertainty
-#      config output, then the programs cli and bench, and the fuzz harnesses
+#      config output, then the programs cli, bench and mpi (reesx-mpi, which
+#      uses cli/ too), and the fuzz harnesses
 #      (fuzz/, which may also reach a layer's internal header to call its
 #      lowest-level reader).  A file includes headers of its own layer or
 #      below only (rx.h, the umbrella, is for programs and library users).
@@ -10,12 +11,12 @@
 #   3. One door each: libconfig only in config/, CVODES only in
 #      solver/dynamics.c, LAPACK declared only in core/lapack.c, cJSON only
 #      in output/, GSL only in fit/, uncertainty/ and core/gsl.c (the root
-#      finders the design layer uses).
+#      finders the design layer uses), MPI only in mpi/.
 # Usage: tests/layers.sh BUILD_DIR  (from the repository root, after a build)
 set -eu
 export LC_ALL=C
 build=$1
-layers="core models solver design fit uncertainty config output cli bench fuzz"
+layers="core models solver design fit uncertainty config output cli bench mpi fuzz"
 rank() {
     r=0
     for l in $layers; do
@@ -75,6 +76,7 @@ door '#include <libconfig.h>' 'config/*'
 door '#include <cvodes/' 'solver/dynamics.c'
 door '(dgbtrf|dgbtrs|dgetf2|dgtsv)_ *\(' 'core/lapack.c'
 door '#include <cjson/' 'output/*'
+door '#include <mpi.h>' 'mpi/*'
 door '#include <gsl/' 'fit/*' 'uncertainty/*' 'core/gsl.c'
 
 [ $fail = 0 ] && echo "layers: $(find $layers -name '*.[ch]' | wc -l) files in layers $layers; no upward include, no circle of calls, one door each"

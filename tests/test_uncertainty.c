@@ -314,3 +314,104 @@ Test(uncertainty, unsolved_samples_are_counted)
     rx_unc_result_destroy(&r);
     rx_plant_destroy(&p);
 }
+
+/* The whole of a file (malloc'd, NUL-terminated); fails the test if absent. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "no %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *text = calloc((size_t)n + 1, 1);
+    cr_assert(text && fread(text, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+    return text;
+}
+
+/* reesx-mpi on 1 and 3 ranks (3 on this 2-core machine: oversubscribed)
+ * writes the samples.csv and uncertainty.csv of reesx uncertainty on one
+ * thread, byte for byte. */
+Test(uncertainty, mpi_ranks_give_the_samples_of_one_process)
+{
+    const char *bin = getenv("REESX_BIN"), *mpi = getenv("REESX_MPI_BIN");
+    cr_assert(bin && mpi, "REESX_BIN and REESX_MPI_BIN are not set (run the suite with `make test`)");
+    if (system("command -v mpirun >/dev/null 2>&1") != 0)
+        cr_skip_test("mpirun is not installed (Debian openmpi-bin): the MPI run is not checked");
+    RxPlant *p = default_with(default_group);
+    char dir[] = "/tmp/reesx-mpi-XXXXXX", path[600], cmd[2400];
+    cr_assert(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/plant.cfg", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f && fputs(p->source_text, f) >= 0 && fclose(f) == 0);
+    snprintf(cmd, sizeof cmd, "%s uncertainty %s -q -o %s/one", bin, path, dir);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    const char *const files[] = {"samples.csv", "uncertainty.csv"};
+    for (int ranks = 1; ranks <= 3; ranks += 2) {
+        snprintf(cmd, sizeof cmd,
+                 "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun --oversubscribe --allow-run-as-root -n %d "
+                 "%s uncertainty %s -q -o %s/mpi%d",
+                 ranks, mpi, path, dir, ranks);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        for (int k = 0; k < 2; k++) {
+            char a[700], b[700];
+            snprintf(a, sizeof a, "%s/one/%s", dir, files[k]);
+            snprintf(b, sizeof b, "%s/mpi%d/%s", dir, ranks, files[k]);
+            char *ta = slurp(a), *tb = slurp(b);
+            cr_expect_str_eq(ta, tb, "%s of %d MPI ranks differs from one process", files[k], ranks);
+            free(ta);
+            free(tb);
+        }
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+    rx_plant_destroy(&p);
+}
+
+/* design.probability on the Kremser case: the search's candidates are
+ * single extraction sections of 1 to 15 stages; the exact probability of
+ * n stages meeting the recovery is 1 - Phi((log10 D*(n) - log10 D0)/sd),
+ * growing with n.  The choice is likely enough, no candidate with fewer
+ * stages is (both within the sampling error), and its probability is the
+ * exact one. */
+#define ROBUST_NEED 0.9
+#define ROBUST_SAMPLES 1000
+Test(uncertainty, robust_design_takes_the_fewest_stages_likely_enough)
+{
+    char cfg[4096];
+    snprintf(cfg, sizeof cfg, kremser_cfg, KR_D0, KR_N, 100.0 * KR_TARGET, ROBUST_SAMPLES, KR_SD);
+    char *at = strstr(cfg, "design = { targets");
+    cr_assert(at);
+    char tail[1024];
+    snprintf(tail, sizeof tail,
+             "design = { targets = ( { product = \"Nd extract\"; recovery = \"%.17g %%\"; } );\n"
+             "  stages = ( { section = \"extraction\"; min = 1; max = 15; } ); probability = \"%g %%\"; };\n%s",
+             100.0 * KR_TARGET, 100.0 * ROBUST_NEED, strstr(at, "uncertainty = {"));
+    snprintf(at, sizeof cfg - (size_t)(at - cfg), "%s", tail);
+    RxPlant *p = load_text(cfg);
+    RxDesignResult *r = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_design(p, NULL, NULL, &r, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_robust_choose(p, r, &err), RX_OK, "%s", err.msg);
+    cr_assert(r->best >= 0, "no candidate is %g %% likely", 100 * ROBUST_NEED);
+    double se = sqrt(ROBUST_NEED * (1 - ROBUST_NEED) / ROBUST_SAMPLES);
+    for (int k = 0; k < r->robust_tried; k++) {
+        int n = r->cand[r->robust_index[k]].stages[0];
+        double exact = 1.0 - gsl_cdf_ugaussian_P((log10(kremser_threshold(KR_TARGET, n)) - log10(KR_D0)) / KR_SD);
+        double se_k = sqrt(fmax(exact * (1 - exact), 1e-4) / ROBUST_SAMPLES);
+        cr_expect(fabs(r->robust_p[k] - exact) <= KR_SIGMAS * se_k, "%d stages: sampled %g, exact %g", n, r->robust_p[k],
+                  exact);
+    }
+    int chosen = r->cand[r->best].stages[0];
+    double exact = 1.0 - gsl_cdf_ugaussian_P((log10(kremser_threshold(KR_TARGET, chosen)) - log10(KR_D0)) / KR_SD);
+    cr_expect(exact >= ROBUST_NEED - KR_SIGMAS * se, "%d stages chosen, exactly %g likely", chosen, exact);
+    for (int i = 0; i < r->n; i++) {
+        int n = r->cand[i].stages[0];
+        double pe = 1.0 - gsl_cdf_ugaussian_P((log10(kremser_threshold(KR_TARGET, n)) - log10(KR_D0)) / KR_SD);
+        if (r->cand[i].feasible && n < chosen)
+            cr_expect(pe < ROBUST_NEED + KR_SIGMAS * se, "%d stages, fewer than chosen, are exactly %g likely", n, pe);
+    }
+    rx_design_result_destroy(&r);
+    rx_plant_destroy(&p);
+}

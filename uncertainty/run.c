@@ -26,6 +26,7 @@ const double rx_unc_quantiles[RX_UNC_NPCT] = {0.05, 0.50, 0.95};
 
 typedef struct {
     RxUncResult *r;
+    int end;                 /* samples next .. end-1 are left */
     atomic_int next;
     int done, failed;        /* under lock */
     pthread_mutex_t lock;
@@ -39,7 +40,7 @@ static void *worker(void *vp)
     RxUncResult *r = sh->r;
     for (;;) {
         int i = atomic_fetch_add(&sh->next, 1);
-        if (i >= r->n)
+        if (i >= sh->end)
             break;
         int rc = rx_unc_solve_range(r->plan, r->nominal, r->x, i, i + 1, &r->samples[i]);
         pthread_mutex_lock(&sh->lock);
@@ -55,15 +56,15 @@ static void *worker(void *vp)
     return NULL;
 }
 
-/* Every sample of r on nth threads (this one among them); RX_OK or the first failure. */
-static int run_threads(RxUncResult *r, int nth, RxUncProgressFn progress, void *ctx)
+int rx_uncertainty_solve(RxUncResult *r, int i0, int i1, RxUncProgressFn progress, void *ctx)
 {
-    Shared sh = {.r = r, .progress = progress, .ctx = ctx};
-    atomic_init(&sh.next, 0);
+    int nth = r->threads;
+    Shared sh = {.r = r, .end = i1, .progress = progress, .ctx = ctx};
+    atomic_init(&sh.next, i0);
     pthread_mutex_init(&sh.lock, NULL);
     pthread_t th[MAX_THREADS];
     int started = 0;
-    for (int i = 1; i < nth && i < MAX_THREADS && i < r->n; i++)
+    for (int i = 1; i < nth && i < MAX_THREADS && i < i1 - i0; i++)
         if (pthread_create(&th[started], NULL, worker, &sh) == 0)
             started++;
     worker(&sh);
@@ -119,6 +120,7 @@ void rx_unc_result_destroy(RxUncResult **r)
         return;
     rx_unc_plan_destroy(&(*r)->plan);
     rx_solution_destroy(&(*r)->nominal);
+    rx_plant_destroy(&(*r)->held);
     free((*r)->x);
     free((*r)->samples);
     free(*r);
@@ -136,8 +138,7 @@ static int nominal(const RxPlant *p, RxUncResult *r, RxError *err)
     return r->plan->costed ? rx_cost(p, r->nominal, &c, err) : RX_OK;
 }
 
-int rx_uncertainty(const RxPlant *p, int threads, RxUncProgressFn progress, void *ctx, RxUncResult **out,
-                   RxError *err)
+int rx_uncertainty_prepare(const RxPlant *p, int threads, RxUncResult **out, RxError *err)
 {
     *out = NULL;
     RxUncResult *r = calloc(1, sizeof *r);
@@ -146,7 +147,17 @@ int rx_uncertainty(const RxPlant *p, int threads, RxUncProgressFn progress, void
     r->n = p->uncertainty.samples;
     r->seed = p->uncertainty.seed;
     r->threads = threads > 0 ? threads : p->uncertainty.threads;
-    int rc = rx_unc_plan_create(p, &r->plan, err);
+    int rc = RX_OK;
+    if (p->design.nspecs > 0) { /* the plant as its specs hold it: the samples start there */
+        RxSpecResult sr;
+        if ((rc = rx_spec_solve(p, NULL, &sr, err)) == RX_OK) {
+            r->held = sr.plant;
+            rx_solution_destroy(&sr.sol);
+            p = r->held;
+        }
+    }
+    if (rc == RX_OK)
+        rc = rx_unc_plan_create(p, &r->plan, err);
     if (rc == RX_OK && (!(r->x = calloc((size_t)r->n * (size_t)(r->plan->n ? r->plan->n : 1), sizeof *r->x)) ||
                         !(r->samples = calloc((size_t)r->n, sizeof *r->samples))))
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
@@ -154,10 +165,22 @@ int rx_uncertainty(const RxPlant *p, int threads, RxUncProgressFn progress, void
         rc = nominal(p, r, err);
     if (rc == RX_OK)
         rc = rx_unc_draw(r->plan, r->seed, r->n, r->x, err);
+    if (rc != RX_OK)
+        rx_unc_result_destroy(&r);
+    *out = r;
+    return rc;
+}
+
+int rx_uncertainty(const RxPlant *p, int threads, RxUncProgressFn progress, void *ctx, RxUncResult **out,
+                   RxError *err)
+{
+    RxUncResult *r = NULL;
+    int rc = rx_uncertainty_prepare(p, threads, &r, err);
     double t0 = rx_clock();
-    if (rc == RX_OK && (rc = run_threads(r, r->threads, progress, ctx)) != RX_OK)
+    if (rc == RX_OK && (rc = rx_uncertainty_solve(r, 0, r->n, progress, ctx)) != RX_OK)
         rc = rx_error_set(err, rc, p->path, rc == RX_INTERRUPTED ? "interrupted" : "out of memory");
-    r->seconds = rx_clock() - t0;
+    if (r)
+        r->seconds = rx_clock() - t0;
     if (rc == RX_OK && rx_unc_summarize(r) != RX_OK)
         rc = rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
     if (rc != RX_OK)

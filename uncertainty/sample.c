@@ -101,7 +101,19 @@ static int solve_one(const RxUncPlan *pl, const RxSolution *nominal, const doubl
         return RX_OK;
     }
     int rc = rx_unc_sample_plant(pl, xi, &q, &err);
-    if (rc == RX_OK)
+    if (rc == RX_OK && q->design.nspecs > 0) { /* held by its specs */
+        RxSpecResult sr;
+        if ((rc = rx_spec_solve(q, nominal, &sr, &err)) == RX_UNMET) {
+            out->status = RX_OK; /* solved, and its targets missed: the specs cannot be held */
+            rx_plant_destroy(&q);
+            return RX_OK;
+        }
+        if (rc == RX_OK) {
+            rx_plant_destroy(&q);
+            q = sr.plant;
+            s = sr.sol;
+        }
+    } else if (rc == RX_OK)
         rc = rx_circuit_solve_from(q, nominal, &s, &err);
     if (rc == RX_OK)
         rx_unc_measure(pl, q, s, out);

@@ -8,7 +8,10 @@
  * the cost per kg with a cost group).  Every sample's inputs are drawn
  * serially, up front, from one GSL generator seeded with the plan's seed;
  * each sample is then solved on its own, warm-started from the nominal
- * solution only.  So a sample's result depends on its index and the seed,
+ * solution only.  A plant with design.specs has them held in every sample,
+ * as its control loops would (design/spec.h): the nominal plant is the one
+ * its specs solve, and each sample solves them again from there; a sample
+ * whose specs cannot be held meets no target.  So a sample's result depends on its index and the seed,
  * never on which thread (or, later, which MPI rank) solved it:
  * rx_unc_solve_range solves any range of samples into its slots.
  * uncertainty/ is, with fit/, a user of GSL.
@@ -17,6 +20,8 @@
 #define RX_UNCERTAINTY_H
 
 #include "design/cost.h"
+#include "design/spec.h"
+#include "design/search.h"
 #include "design/targets.h"
 
 /* Inputs a plan can sample: a constant per species, and per feed its flow
@@ -91,6 +96,8 @@ void rx_unc_measure(const RxUncPlan *pl, const RxPlant *q, const RxSolution *s, 
 
 typedef struct RxUncResult {
     RxUncPlan *plan;
+    RxPlant *held;           /* with design.specs: the plant at the values its specs solved, which the plan
+                              * samples (owned); NULL without */
     unsigned long seed;
     int n, threads;
     double *x;               /* n * plan->n inputs */
@@ -117,8 +124,28 @@ typedef void (*RxUncProgressFn)(int done, int total, void *ctx);
  * solve; RX_BAD_INPUT (plan, cost); RX_INTERRUPTED on a stop signal. */
 int rx_uncertainty(const RxPlant *p, int threads, RxUncProgressFn progress, void *ctx, RxUncResult **out,
                    RxError *err);
+/* The run up to its samples, for a driver that hands ranges of them out
+ * (MPI ranks, mpi/reesx_mpi.c): the plan, the nominal solve and every
+ * sample's inputs drawn; no sample solved.  The same errors as
+ * rx_uncertainty. */
+int rx_uncertainty_prepare(const RxPlant *p, int threads, RxUncResult **out, RxError *err);
+/* Samples i0 <= i < i1 of r solved on r->threads threads into
+ * r->samples[i]; RX_OK, RX_NO_MEMORY or RX_INTERRUPTED. */
+int rx_uncertainty_solve(RxUncResult *r, int i0, int i1, RxUncProgressFn progress, void *ctx);
 /* Counts, probability and percentiles of r's samples. */
 int rx_unc_summarize(RxUncResult *r);
 void rx_unc_result_destroy(RxUncResult **r);
+
+/* design.probability (uncertainty/robust.c): of r's candidates that meet
+ * the targets, in the objective's order, the first whose probability of
+ * meeting every target under p's uncertainty group is at least
+ * p->design.probability becomes r->best (-1: none).  The probability is
+ * taken to grow along that order (more stages, more reagent: more margin),
+ * as the stage search takes more stages never to hurt: the last candidate
+ * is tried first (none is likely enough if it is not), then a bisection,
+ * at most RX_ROBUST_MAX_TRIES runs of the uncertainty group in all;
+ * r->robust_* say what each gave.  A failure of a candidate's uncertainty
+ * run (its nominal plant not solving) is returned. */
+int rx_robust_choose(const RxPlant *p, RxDesignResult *r, RxError *err);
 
 #endif
