@@ -24,10 +24,10 @@
 /* With several specs the start is kept this share of each range inside
  * its ends, where the bounded variable's derivative vanishes. */
 #define START_INSIDE 1e-3
-/* A range end whose circuit does not solve moves halfway to the start,
- * at most this many times. */
 /* The first step of the secant bracket, as a share of the spec's range. */
 #define BRACKET_STEP0 1e-4
+/* A range end whose circuit does not solve moves halfway to the start,
+ * at most this many times. */
 #define END_HALVINGS 8
 
 typedef struct {

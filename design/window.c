@@ -63,7 +63,7 @@ static int set_var(const RxPlant *p, RxPlant *q, const RxWindow *w, double x, Rx
 
 /* q solved from start, its specs too when it has any (they hold their
  * targets as the window's variable moves, as a plant's controls would):
- * RX_OK and *qs, *s the solved plant (q itself, or the specs' plant) and
+ * RX_OK and *q, *s the solved plant (q itself, or the specs' plant) and
  * circuit; RX_UNMET when the specs cannot be held; else the failure. */
 static int solve_held(RxPlant **q, const RxSolution *start, RxSolution **s, int *solves)
 {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "design/window.h"
 #include "support.h"
@@ -343,4 +344,37 @@ Test(spec, design_on_a_flowsheet_writes_each_circuits_solved_specs)
     rx_plant_destroy(&q);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_expect_eq(system(cmd), 0);
+}
+
+/* Through the binary: reesx run on specs out of reach exits 6, writes
+ * nothing, and its one line on stderr names the spec, the target and how
+ * close it came. */
+Test(spec, run_exits_6_when_the_specs_cannot_be_met)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin && bin[0], "REESX_BIN is not set (run the suite with `make test`)");
+    RxPlant *p = default_with("specs = ( { vary = \"flow\"; feed = \"fresh organic\"; min = \"450 L/h\"; "
+                              "max = \"480 L/h\";\n"
+                              "  target = { product = \"NdPr(Sm) loaded organic\"; recovery = \"99.95 %\"; }; } );");
+    char dir[] = "/tmp/reesx-spec-XXXXXX", cfg[600], cmd[2048], errpath[700];
+    cr_assert(mkdtemp(dir));
+    snprintf(cfg, sizeof cfg, "%s/plant.cfg", dir);
+    snprintf(errpath, sizeof errpath, "%s/stderr.txt", dir);
+    FILE *f = fopen(cfg, "w");
+    cr_assert(f && fputs(p->source_text, f) >= 0 && fclose(f) == 0);
+    snprintf(cmd, sizeof cmd, "%s run %s -q -o %s/out 2>%s", bin, cfg, dir, errpath);
+    int status = system(cmd);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 6, "exit status %d", WEXITSTATUS(status));
+    char line[1024] = "";
+    f = fopen(errpath, "r");
+    cr_assert(f && fgets(line, sizeof line, f));
+    fclose(f);
+    cr_expect(strstr(line, "spec 'fresh organic flow' cannot reach NdPr(Sm) loaded organic: recovery >= 99.95 %") &&
+                  strstr(line, "closest"),
+              "%s", line);
+    snprintf(cmd, sizeof cmd, "test ! -e %s/out", dir);
+    cr_expect_eq(system(cmd), 0, "nothing is written");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+    rx_plant_destroy(&p);
 }

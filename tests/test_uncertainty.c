@@ -194,14 +194,9 @@ static void expect_same_samples(const RxUncResult *a, const RxUncResult *b)
     }
 }
 
-static char *samples_csv(const RxPlant *p, const RxUncResult *r, const char *dir)
+/* The whole of a file (malloc'd, NUL-terminated); fails the test if absent. */
+static char *slurp(const char *path)
 {
-    RxOutputs o = {.plant = p, .uncertainty = r};
-    RxWritten w;
-    RxError err;
-    cr_assert_eq(rx_write_outputs(&o, dir, &w, &err), RX_OK, "%s: %s", err.where, err.msg);
-    char path[512];
-    snprintf(path, sizeof path, "%s/samples.csv", dir);
     FILE *f = fopen(path, "rb");
     cr_assert(f, "no %s", path);
     fseek(f, 0, SEEK_END);
@@ -211,6 +206,17 @@ static char *samples_csv(const RxPlant *p, const RxUncResult *r, const char *dir
     cr_assert(text && fread(text, 1, (size_t)n, f) == (size_t)n);
     fclose(f);
     return text;
+}
+
+static char *samples_csv(const RxPlant *p, const RxUncResult *r, const char *dir)
+{
+    RxOutputs o = {.plant = p, .uncertainty = r};
+    RxWritten w;
+    RxError err;
+    cr_assert_eq(rx_write_outputs(&o, dir, &w, &err), RX_OK, "%s: %s", err.where, err.msg);
+    char path[512];
+    snprintf(path, sizeof path, "%s/samples.csv", dir);
+    return slurp(path);
 }
 
 Test(uncertainty, one_and_two_threads_give_the_same_samples)
@@ -313,20 +319,6 @@ Test(uncertainty, unsolved_samples_are_counted)
     cr_expect(r->p_met == (double)met / r->solved, "P %g, %d of %d", r->p_met, met, r->solved);
     rx_unc_result_destroy(&r);
     rx_plant_destroy(&p);
-}
-
-/* The whole of a file (malloc'd, NUL-terminated); fails the test if absent. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "no %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = calloc((size_t)n + 1, 1);
-    cr_assert(text && fread(text, 1, (size_t)n, f) == (size_t)n);
-    fclose(f);
-    return text;
 }
 
 /* reesx-mpi on 1 and 3 ranks (3 on this 2-core machine: oversubscribed)
