@@ -27,6 +27,7 @@
 #include "design/theory.h"  /* cascade theory (Xu Guangxian) */
 #include "design/search.h"  /* design search */
 #include "design/spec.h"    /* design specifications */
+#include "design/plantwide.h" /* reesx design on a flowsheet */
 #include "design/targets.h" /* what a solved circuit achieves of design targets */
 #include "design/cost.h"    /* refinery cost */
 #include "fit/fit.h"        /* fitting constants to shake-out data */

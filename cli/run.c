@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "config/config.h"
+#include "design/plantwide.h"
 #include "design/targets.h"
 #include "design/window.h"
 
@@ -76,21 +77,30 @@ static void print_flowsheet(const RxFlowsheet *fs, const RxFlowsheetResult *r)
     printf("\n");
 }
 
-/* Circuit c's design.cfg as the loop solved it: its file with the specs'
- * values (NULL and RX_OK when it has no specs). */
-static int circuit_variant(const RxFlowsheet *fs, const RxFlowsheetResult *r, int c, char **text, RxError *err)
+/* Circuit c's design.cfg as the loop solved it: its file (fs, as loaded)
+ * with the stages and flows its search chose (dr; NULL: not searched) and
+ * its specs' values as the loop solved them (r); NULL and RX_OK when it
+ * was neither searched nor has specs. */
+static int circuit_variant(const RxFlowsheet *fs, const RxFlowsheetResult *r, const RxDesignResult *dr, int c,
+                           char **text, RxError *err)
 {
     const RxPlant *q = r->plant[c];
     double x[RX_MAX_DESIGN_VARS];
     *text = NULL;
-    if (q->design.nspecs == 0)
+    if (q->design.nspecs == 0 && !dr)
         return RX_OK;
     for (int k = 0; k < q->design.nspecs; k++)
         x[k] = rx_spec_value(q, k);
     char *body = NULL;
-    int rc = rx_plant_variant(fs->plant[c], 0, NULL, NULL, 0, NULL, x, &body, err);
+    int rc;
+    if (dr) {
+        RxCandidate chosen = dr->cand[dr->best];
+        memcpy(chosen.spec_x, x, sizeof chosen.spec_x);
+        rc = rx_design_variant(fs->plant[c], &chosen, &body, err);
+    } else
+        rc = rx_plant_variant(fs->plant[c], 0, NULL, NULL, 0, NULL, x, &body, err);
     if (rc == RX_OK) {
-        const char *head = "# Written by reesx design: circuit %s of %s with its specs solved inside the\n"
+        const char *head = "# Written by reesx design: circuit %s of %s as designed inside the\n"
                            "# flowsheet's tear-stream loop (the feeds its connections bring are the file's own).\n";
         size_t n = strlen(body) + strlen(head) + strlen(fs->name[c]) + strlen(fs->path) + 1;
         if (!(*text = malloc(n)))
@@ -106,15 +116,15 @@ static int circuit_variant(const RxFlowsheet *fs, const RxFlowsheetResult *r, in
 
 /* Each circuit's files into DIR/<circuit>/ (design: with its design.cfg);
  * w: what the last one got. */
-static int write_circuits(const RxFlowsheet *fs, const RxFlowsheetResult *r, int design, const char *outdir,
-                          RxWritten *w)
+static int write_circuits(const RxFlowsheet *fs, const RxFlowsheetResult *r, const RxPlantwide *pw, int design,
+                          const char *outdir, RxWritten *w)
 {
     int rc = RX_OK;
     for (int c = 0; c < fs->n && rc == RX_OK; c++) {
         char dir[1024], *text = NULL;
         RxError err;
         snprintf(dir, sizeof dir, "%s/%s", outdir, fs->name[c]);
-        if (design && (rc = circuit_variant(fs, r, c, &text, &err)) != RX_OK) {
+        if (design && (rc = circuit_variant(fs, r, pw ? pw->design[c] : NULL, c, &text, &err)) != RX_OK) {
             cli_print_error(&err);
             break;
         }
@@ -134,24 +144,57 @@ static void print_wrote_circuits(const char *outdir, const RxWritten *w)
     printf(" of each circuit under %s/\n", outdir);
 }
 
+/* What each searched circuit's search chose, as the flowsheet fed it. */
+static void print_plantwide(const RxPlantwide *w)
+{
+    printf("\nflowsheet design: %d passes of search and flowsheet solve%s\n", w->passes,
+           w->settled ? ", settled" : " (the limit: the last pass still moved a choice)");
+    for (int c = 0; c < w->fs.n; c++) {
+        const RxDesignResult *r = w->design[c];
+        if (!r)
+            continue;
+        const RxPlant *p = w->fs.plant[c];
+        const RxCandidate *k = &r->cand[r->best];
+        printf("  %s: %d circuits searched;", w->fs.name[c], r->n);
+        for (int v = 0; v < p->design.nstage_vars; v++)
+            printf(" %s %d", p->sections[p->design.stage_vars[v].section].name, k->stages[v]);
+        for (int v = 0; v < p->design.nflow_vars; v++)
+            printf(", %s %.6g L/h", p->feeds[p->design.flow_vars[v].feed].name, k->flows[v]);
+        printf("\n");
+    }
+}
+
 int cli_run_flowsheet(const CliArgs *a, RxFlowsheet *fs, int design)
 {
     RxError err;
     rx_error_clear(&err);
     RxFlowsheetResult *r = NULL;
-    int rc = rx_flowsheet_spec_solve(fs, &r, &err);
+    RxPlantwide pw;
+    int plantwide = 0;
+    for (int c = 0; design && c < fs->n; c++)
+        plantwide |= rx_plantwide_searches(fs, c);
+    int rc = plantwide ? rx_plantwide_design(fs, &pw, &err) : rx_flowsheet_spec_solve(fs, &r, &err);
     if (rc != RX_OK) {
         cli_print_error(&err);
         rx_flowsheet_destroy(&fs);
         return cli_exit_for(rc);
     }
-    if (!a->quiet)
-        print_flowsheet(fs, r);
+    const RxFlowsheet *shown = plantwide ? &pw.fs : fs;
+    if (plantwide)
+        r = pw.solved;
+    if (!a->quiet) {
+        print_flowsheet(shown, r);
+        if (plantwide)
+            print_plantwide(&pw);
+    }
     RxWritten w;
-    rc = write_circuits(fs, r, design, a->outdir, &w);
+    rc = write_circuits(fs, r, plantwide ? &pw : NULL, design, a->outdir, &w);
     if (rc == RX_OK && !a->quiet)
         print_wrote_circuits(a->outdir, &w);
-    rx_flowsheet_result_destroy(&r);
+    if (plantwide)
+        rx_plantwide_free(&pw);
+    else
+        rx_flowsheet_result_destroy(&r);
     rx_flowsheet_destroy(&fs);
     return rc == RX_OK ? 0 : cli_exit_for(rc);
 }

@@ -314,9 +314,9 @@ Test(spec, a_flowsheet_solves_its_circuits_specs_inside_the_loop)
     rx_flowsheet_destroy(&fs);
 }
 
-/* reesx design on that flowsheet writes the NdPr circuit's design.cfg with
- * the scrub acid the loop solved; run alone from it, the circuit starts
- * its spec there. */
+/* reesx design on that flowsheet (its SEG circuit searched, its NdPr
+ * circuit's spec solved in the loop) writes the NdPr circuit's design.cfg
+ * with the scrub acid the loop solved. */
 Test(spec, design_on_a_flowsheet_writes_each_circuits_solved_specs)
 {
     const char *bin = getenv("REESX_BIN");
@@ -334,12 +334,13 @@ Test(spec, design_on_a_flowsheet_writes_each_circuits_solved_specs)
     snprintf(path, sizeof path, "%s/tests/fixtures/flowsheet_spec/plant.cfg", RX_SOURCE_DIR);
     RxPlant *p = NULL;
     RxFlowsheet *fs = NULL;
-    RxFlowsheetResult *r = NULL;
+    RxPlantwide pw; /* what reesx design does: the SEG circuit has design.stages and is searched */
     cr_assert_eq(rx_load(path, &p, &fs, &err), RX_OK);
-    cr_assert_eq(rx_flowsheet_spec_solve(fs, &r, &err), RX_OK, "%s", err.msg);
-    cr_expect(fabs(rx_spec_value(q, 0) - rx_spec_value(r->plant[1], 0)) <= 1e-12 * rx_spec_value(q, 0),
-              "design.cfg %.17g L/h, the loop %.17g L/h", rx_spec_value(q, 0), rx_spec_value(r->plant[1], 0));
-    rx_flowsheet_result_destroy(&r);
+    cr_assert_eq(rx_plantwide_design(fs, &pw, &err), RX_OK, "%s", err.msg);
+    double loop = rx_spec_value(pw.solved->plant[1], 0);
+    cr_expect(fabs(rx_spec_value(q, 0) - loop) <= 1e-12 * loop, "design.cfg %.17g L/h, the loop %.17g L/h",
+              rx_spec_value(q, 0), loop);
+    rx_plantwide_free(&pw);
     rx_flowsheet_destroy(&fs);
     rx_plant_destroy(&q);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -377,4 +378,38 @@ Test(spec, run_exits_6_when_the_specs_cannot_be_met)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_expect_eq(system(cmd), 0);
     rx_plant_destroy(&p);
+}
+
+/* reesx design on configs/ndpr_plant.cfg: both circuits' stage searches
+ * inside the loop; when the passes settle, every circuit meets its targets
+ * in the flowsheet as finally solved, and its balance closes. */
+Test(spec, a_flowsheet_design_meets_every_circuits_targets_as_a_whole)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/configs/ndpr_plant.cfg", RX_SOURCE_DIR);
+    RxPlant *p = NULL;
+    RxFlowsheet *fs = NULL;
+    RxError err;
+    rx_error_clear(&err);
+    cr_assert_eq(rx_load(path, &p, &fs, &err), RX_OK, "%s", err.msg);
+    RxPlantwide w;
+    cr_assert_eq(rx_plantwide_design(fs, &w, &err), RX_OK, "%s", err.msg);
+    cr_expect(w.settled, "the passes did not settle in %d", w.passes);
+    cr_expect(w.solved->max_closure <= RX_CLOSURE_TOL);
+    int searched = 0;
+    for (int c = 0; c < w.fs.n; c++) {
+        if (!w.design[c])
+            continue;
+        searched++;
+        const RxPlant *q = w.solved->plant[c];
+        double got[RX_MAX_TARGETS];
+        cr_expect(rx_targets_achieved(q, w.solved->sol[c], &q->design, got), "circuit %s misses a target in the flowsheet",
+                  w.fs.name[c]);
+        const RxCandidate *k = &w.design[c]->cand[w.design[c]->best];
+        for (int v = 0; v < q->design.nstage_vars; v++)
+            cr_expect_eq(q->sections[q->design.stage_vars[v].section].count, k->stages[v]);
+    }
+    cr_expect_eq(searched, 2);
+    rx_plantwide_free(&w);
+    rx_flowsheet_destroy(&fs);
 }
