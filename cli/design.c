@@ -80,8 +80,9 @@ static void print_chosen(const RxPlant *p, const RxDesignResult *r)
     for (int k = 0; k < d->nflow_vars; k++)
         printf("  %s %.6g L/h\n", p->feeds[d->flow_vars[k].feed].name, c->flows[k]);
     for (int k = 0; k < d->nwindows; k++)
-        printf("  %s flow run at %.6g L/h: window +-%.4g %% (needs +-%.4g %%)\n", p->feeds[d->windows[k].feed].name,
-               c->window_x[k], PERCENT * c->window[k], PERCENT * d->windows[k].at_least);
+        if (d->windows[k].at_least > 0) /* a required window (the rest: below, for the choice) */
+            printf("  %s flow run at %.6g L/h: window +-%.4g %% (needs +-%.4g %%)\n", p->feeds[d->windows[k].feed].name,
+                   c->window_x[k], PERCENT * c->window[k], PERCENT * d->windows[k].at_least);
     for (int k = 0; k < d->nspecs; k++) {
         char x[64];
         rx_spec_format(&d->specs[k], c->spec_x[k], x, sizeof x);
@@ -134,7 +135,7 @@ static void print_unmet(const RxPlant *p, const RxDesignResult *r)
     for (int k = 0; k < d->nwindows; k++) {
         const RxWindowNeed *wn = &d->windows[k];
         double b = r->best_window[k];
-        if (isfinite(b) && b >= wn->at_least)
+        if (!(wn->at_least > 0) || (isfinite(b) && b >= wn->at_least))
             continue;
         alone = 0;
         if (isfinite(b))
@@ -188,7 +189,7 @@ static void error_unmet(const RxPlant *p, const RxDesignResult *r)
     }
     for (int k = 0; k < d->nwindows; k++) {
         double b = r->best_window[k];
-        if (isfinite(b) && b >= d->windows[k].at_least)
+        if (!(d->windows[k].at_least > 0) || (isfinite(b) && b >= d->windows[k].at_least))
             continue;
         fprintf(stderr, "%swindow of %s flow +-%.4g %% (widest +-%.4g %%)", sep, p->feeds[d->windows[k].feed].name,
                 PERCENT * d->windows[k].at_least, isfinite(b) ? PERCENT * b : 0.0);
@@ -211,18 +212,14 @@ static void print_wrote_design(const char *dir, RxWritten *w)
     cli_print_wrote(dir, w, 0);
 }
 
-/* The operating window of the chosen design: its design.cfg loaded again
- * and solved (its specs too). */
+/* The operating window of the chosen design: its plant (as design.cfg
+ * has it) solved, its specs too. */
 static int chosen_window(const RxPlant *p, const RxDesignResult *r, RxWindowResult *w, RxError *err)
 {
-    char *text = NULL;
     RxPlant *q = NULL;
     RxSolution *s = NULL;
     RxSpecResult sr = {0};
-    int rc = rx_design_variant(p, &r->cand[r->best], &text, err);
-    if (rc == RX_OK)
-        rc = rx_plant_load_text(text, p->path, &q, err);
-    free(text);
+    int rc = rx_candidate_plant(p, &r->cand[r->best], &q, err);
     if (rc == RX_OK)
         rc = q->design.nspecs > 0 ? rx_spec_solve(q, NULL, &sr, err) : rx_circuit_solve(q, &s, err);
     if (rc == RX_OK)

@@ -35,7 +35,7 @@ const char cli_run_usage[] =
     "  summary.json    products (purity, recovery), reagents, solver statistics,\n"
     "                  mass-balance closure per element\n"
     "  specs.csv       with design.specs: each spec as solved (docs/design.md)\n"
-    "  window.csv      with design targets or specs: the operating window\n"
+    "  window.csv      with design.specs or design.window: the operating window\n"
     "\n"
     "summary printed: each product's flow, composition, purity (% of REO that is\n"
     "target REO) and recovery of its targets; raffinate pH; acid and base used\n"
@@ -238,7 +238,9 @@ static int run_circuit(const CliArgs *a, RxPlant *p, RxError *err)
     if (!a->quiet && p->design.nspecs > 0)
         print_specs(p, &spec, seconds);
     RxWindowResult window;
-    int windowed = rx_window_ntargets(p) > 0 && rx_window(solved, s, &window, err) == RX_OK;
+    /* The window costs a hundred circuits or so: only when the design
+     * group asks for it (design.window) or solves specs. */
+    int windowed = (p->design.nwindows > 0 || p->design.nspecs > 0) && rx_window(solved, s, &window, err) == RX_OK;
     if (!a->quiet && windowed)
         cli_print_window(solved, &window);
     if (solved->cost.present) {

@@ -396,7 +396,7 @@ static int read_specs(const RxCfg *c, const config_setting_t *g)
     return RX_OK;
 }
 
-/* One { feed; at_least; } of design.window. */
+/* One { feed; at_least; } of design.window (at_least 0 when not given). */
 static int read_window(const RxCfg *c, const config_setting_t *t)
 {
     static const char *const keys[] = {"feed", "at_least", NULL};
@@ -421,11 +421,13 @@ static int read_window(const RxCfg *c, const config_setting_t *t)
     for (int k = 0; k < d->nwindows; k++)
         if (d->windows[k].feed == v->feed)
             return rx_cfg_fail(c, rx_cfg_member(t, "feed"), "feed '%s' is listed twice", name);
-    if ((rc = rx_cfg_need(c, t, "at_least", CONFIG_TYPE_NONE, &m)) != RX_OK ||
-        (rc = rx_cfg_get_quantity(c, m, rx_cfg_percent_units, "2 %", &v->at_least)) != RX_OK)
-        return rc;
-    if (!(v->at_least > 0 && v->at_least < RX_WINDOW_NEED_MAX))
-        return rx_cfg_fail(c, m, "must be above 0 and below %g %%", PERCENT * RX_WINDOW_NEED_MAX);
+    v->at_least = 0; /* the window is reported, nothing required */
+    if ((m = rx_cfg_member(t, "at_least"))) {
+        if ((rc = rx_cfg_get_quantity(c, m, rx_cfg_percent_units, "2 %", &v->at_least)) != RX_OK)
+            return rc;
+        if (!(v->at_least >= 0 && v->at_least < RX_WINDOW_NEED_MAX))
+            return rx_cfg_fail(c, m, "must be from 0 to below %g %%", PERCENT * RX_WINDOW_NEED_MAX);
+    }
     d->nwindows++;
     return RX_OK;
 }

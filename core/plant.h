@@ -198,8 +198,9 @@ typedef struct RxSpec {
     char label[RX_NAME_LEN + 32]; /* "fresh organic flow", "saponification", "Pr draw fraction" */
 } RxSpec;
 
-/* A required operating window: the flow of `feed` may move at least
- * `at_least` (a fraction of it) either way with every target held. */
+/* An operating window asked for: the flow of `feed` may move at least
+ * `at_least` (a fraction of it, 0: nothing required) either way with every
+ * target held.  Any entry makes reesx run report the window. */
 typedef struct RxWindowNeed {
     int feed;
     double at_least;

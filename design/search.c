@@ -249,6 +249,8 @@ static int hold_windows(const RxDesignSpec *d, RxCandidate *c, RxPlant **q, RxSo
     for (int i = 0; i < d->nwindows; i++)
         c->window[i] = c->window_x[i] = NAN;
     for (int i = 0; i < d->nwindows && ok; i++) {
+        if (!(d->windows[i].at_least > 0))
+            continue; /* reported for the chosen design only */
         int f = d->windows[i].feed, solves = 0;
         RxWindow w;
         rx_window_var(*q, *s, RX_WINDOW_FLOW, f, &w, &solves);
@@ -299,7 +301,10 @@ static void evaluate(const RxPlant *p, RxCandidate *c, const Starts *st, Warm *k
         *err_out = err;
     c->total_stages = q->nstages;
     c->feasible = rx_targets_achieved(q, s, d, c->achieved) && c->specs_met;
-    if (c->feasible && d->nwindows > 0) /* the targets again where the windows put the flows */
+    int needs = 0;
+    for (int i = 0; i < d->nwindows; i++)
+        needs |= d->windows[i].at_least > 0;
+    if (c->feasible && needs) /* the targets again where the windows put the flows */
         c->feasible = hold_windows(d, c, &q, &s) && rx_targets_achieved(q, s, d, c->achieved);
     c->reagents = rx_reagents_per_kg(q);
     RxCostResult cr;

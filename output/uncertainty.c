@@ -10,17 +10,11 @@
 #include "core/fileio.h"
 #include "design/targets.h"
 
-#include <math.h>
 #include <stdio.h>
 
 static const char *const pct_names[RX_UNC_NPCT] = {"P5", "P50", "P95"};
 
 /* v as shown, in the metric's unit (% or pH). */
-static double shown(const RxTarget *t, double v)
-{
-    return isfinite(v) ? rx_target_shown(t, v) : NAN;
-}
-
 static void samples_header(FILE *f, const RxUncPlan *pl)
 {
     fputs("sample", f);
@@ -54,7 +48,7 @@ int rx_output_samples(const RxOutputs *o, const char *path, RxError *err)
         rx_csv_text(a.f, 0, s->status == RX_OK ? "solved" : rx_status_str(s->status));
         fprintf(a.f, ",%d", s->iterations);
         for (int m = 0; m < pl->nmetrics; m++)
-            rx_csv_num(a.f, shown(&pl->metric[m], s->value[m]));
+            rx_csv_num(a.f, rx_target_shown(&pl->metric[m], s->value[m]));
         if (pl->has_targets)
             fprintf(a.f, s->status == RX_OK ? ",%d" : ",", s->all_met);
         if (pl->costed)
@@ -70,9 +64,9 @@ static void pct_row(FILE *f, const char *what, const char *unit, double nominal,
 {
     rx_csv_text(f, 1, what);
     rx_csv_text(f, 0, unit);
-    rx_csv_num(f, t ? shown(t, nominal) : nominal);
+    rx_csv_num(f, t ? rx_target_shown(t, nominal) : nominal);
     for (int q = 0; q < RX_UNC_NPCT; q++)
-        rx_csv_num(f, t ? shown(t, pct[q]) : pct[q]);
+        rx_csv_num(f, t ? rx_target_shown(t, pct[q]) : pct[q]);
     fprintf(f, ",%d\n", n);
 }
 
@@ -126,9 +120,9 @@ static void json_metrics(cJSON *root, const RxUncResult *r)
         cJSON_AddItemToArray(ms, q);
         cJSON_AddStringToObject(q, "quantity", cost ? "cost" : t->label);
         cJSON_AddStringToObject(q, "unit", cost ? "USD/kg REO" : rx_target_unit(t));
-        rx_json_num(q, "nominal", cost ? r->nominal_m.cost_per_kg : shown(t, r->nominal_m.value[m]));
+        rx_json_num(q, "nominal", cost ? r->nominal_m.cost_per_kg : rx_target_shown(t, r->nominal_m.value[m]));
         for (int k = 0; k < RX_UNC_NPCT; k++)
-            rx_json_num(q, pct_names[k], cost ? r->pct[row][k] : shown(t, r->pct[row][k]));
+            rx_json_num(q, pct_names[k], cost ? r->pct[row][k] : rx_target_shown(t, r->pct[row][k]));
         cJSON_AddNumberToObject(q, "samples", r->nvalid[row]);
     }
 }

@@ -81,3 +81,25 @@ void expect_same_outlets(const RxPlant *p, const RxSolution *a, const RxSolution
                           rx_plant_element(p, j)->sym, sa[o].c[j], sb[o].c[j]);
     }
 }
+
+char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *t = malloc((size_t)n + 1);
+    cr_assert(t && fread(t, 1, (size_t)n, f) == (size_t)n);
+    t[n] = '\0';
+    fclose(f);
+    return t;
+}
+
+void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "cannot write %s", path);
+    fputs(text, f);
+    cr_assert(fclose(f) == 0);
+}

@@ -28,4 +28,10 @@ RxSolution *solve_ok(const RxPlant *p);
 #define RX_TEST_MAX_OUTLETS 16
 void expect_same_outlets(const RxPlant *p, const RxSolution *a, const RxSolution *b, double rel);
 
+/* The whole of a file (malloc'd, NUL-terminated); fails the calling test
+ * if it cannot be read. */
+char *read_text(const char *path);
+/* text into path; fails the calling test if it cannot be written. */
+void write_text(const char *path, const char *text);
+
 #endif

@@ -315,7 +315,7 @@ static void check_bad(const char *fixture, int line, const char *setting, const 
     X(spec_ph_organic, 22, "design.specs[0].target.min_ph", "product 'Nd' is an organic stream")          \
     X(spec_draw_with_feed, 21, "design.specs[0].feed", "does not belong to vary = \"draw\"")               \
     X(window_spec_feed, 23, "design.window[0].feed", "is solved by a spec, which puts it on a target")   \
-    X(window_too_wide, 22, "design.window[0].at_least", "must be above 0 and below 50 %") \
+    X(window_too_wide, 22, "design.window[0].at_least", "must be from 0 to below 50 %") \
     X(uncertainty_unknown_feed, 21, "uncertainty.feeds[0].feed", "'steam' is not a feed of the plant")      \
     X(uncertainty_samples_zero, 21, "uncertainty.samples", "0: must be 1 to 1000000")                       \
     X(uncertainty_sd_negative, 21, "uncertainty.constants.Nd", "-0.1: must be 0 to 2 [log10]")              \

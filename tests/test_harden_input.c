@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rx.h"
+#include "support.h"
 
 #ifndef RX_SOURCE_DIR
 #define RX_SOURCE_DIR "."
@@ -72,28 +72,6 @@ static void rm_tree(const char *dir)
     if (d)
         closedir(d);
     rmdir(dir);
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *t = malloc((size_t)n + 1);
-    cr_assert(t && fread(t, 1, (size_t)n, f) == (size_t)n);
-    t[n] = '\0';
-    fclose(f);
-    return t;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    cr_assert(f, "cannot write %s", path);
-    fputs(text, f);
-    cr_assert(fclose(f) == 0);
 }
 
 static void write_in(const char *dir, const char *name, const char *text)

@@ -289,19 +289,28 @@ Test(window, a_window_holds_the_specs_as_controls_would)
     rx_plant_destroy(&p);
 }
 
-/* A flowsheet whose second circuit has a spec: solved inside the
- * tear-stream loop, the spec holds for the plant as a whole (the circuit
- * as the converged flowsheet feeds it), and the flowsheet balance closes. */
-Test(spec, a_flowsheet_solves_its_circuits_specs_inside_the_loop)
+/* The flowsheet at relpath in the source tree; fails the test if it does not load. */
+static RxFlowsheet *load_flowsheet(const char *relpath)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fixtures/flowsheet_spec/plant.cfg", RX_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/%s", RX_SOURCE_DIR, relpath);
     RxPlant *p = NULL;
     RxFlowsheet *fs = NULL;
     RxError err;
     rx_error_clear(&err);
     cr_assert_eq(rx_load(path, &p, &fs, &err), RX_OK, "%s", err.msg);
-    cr_assert(fs);
+    cr_assert(fs, "%s is no flowsheet", relpath);
+    return fs;
+}
+
+/* A flowsheet whose second circuit has a spec: solved inside the
+ * tear-stream loop, the spec holds for the plant as a whole (the circuit
+ * as the converged flowsheet feeds it), and the flowsheet balance closes. */
+Test(spec, a_flowsheet_solves_its_circuits_specs_inside_the_loop)
+{
+    RxFlowsheet *fs = load_flowsheet("tests/fixtures/flowsheet_spec/plant.cfg");
+    RxError err;
+    rx_error_clear(&err);
     RxFlowsheetResult *r = NULL;
     cr_assert_eq(rx_flowsheet_spec_solve(fs, &r, &err), RX_OK, "%s", err.msg);
     cr_expect(r->max_closure <= RX_CLOSURE_TOL);
@@ -330,12 +339,8 @@ Test(spec, design_on_a_flowsheet_writes_each_circuits_solved_specs)
     RxPlant *q = NULL;
     RxError err;
     cr_assert_eq(rx_plant_load(cfg, &q, &err), RX_OK, "%s", err.msg);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fixtures/flowsheet_spec/plant.cfg", RX_SOURCE_DIR);
-    RxPlant *p = NULL;
-    RxFlowsheet *fs = NULL;
+    RxFlowsheet *fs = load_flowsheet("tests/fixtures/flowsheet_spec/plant.cfg");
     RxPlantwide pw; /* what reesx design does: the SEG circuit has design.stages and is searched */
-    cr_assert_eq(rx_load(path, &p, &fs, &err), RX_OK);
     cr_assert_eq(rx_plantwide_design(fs, &pw, &err), RX_OK, "%s", err.msg);
     double loop = rx_spec_value(pw.solved->plant[1], 0);
     cr_expect(fabs(rx_spec_value(q, 0) - loop) <= 1e-12 * loop, "design.cfg %.17g L/h, the loop %.17g L/h",
@@ -361,18 +366,15 @@ Test(spec, run_exits_6_when_the_specs_cannot_be_met)
     cr_assert(mkdtemp(dir));
     snprintf(cfg, sizeof cfg, "%s/plant.cfg", dir);
     snprintf(errpath, sizeof errpath, "%s/stderr.txt", dir);
-    FILE *f = fopen(cfg, "w");
-    cr_assert(f && fputs(p->source_text, f) >= 0 && fclose(f) == 0);
+    write_text(cfg, p->source_text);
     snprintf(cmd, sizeof cmd, "%s run %s -q -o %s/out 2>%s", bin, cfg, dir, errpath);
     int status = system(cmd);
     cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 6, "exit status %d", WEXITSTATUS(status));
-    char line[1024] = "";
-    f = fopen(errpath, "r");
-    cr_assert(f && fgets(line, sizeof line, f));
-    fclose(f);
+    char *line = read_text(errpath);
     cr_expect(strstr(line, "spec 'fresh organic flow' cannot reach NdPr(Sm) loaded organic: recovery >= 99.95 %") &&
                   strstr(line, "closest"),
               "%s", line);
+    free(line);
     snprintf(cmd, sizeof cmd, "test ! -e %s/out", dir);
     cr_expect_eq(system(cmd), 0, "nothing is written");
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -385,13 +387,9 @@ Test(spec, run_exits_6_when_the_specs_cannot_be_met)
  * in the flowsheet as finally solved, and its balance closes. */
 Test(spec, a_flowsheet_design_meets_every_circuits_targets_as_a_whole)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/configs/ndpr_plant.cfg", RX_SOURCE_DIR);
-    RxPlant *p = NULL;
-    RxFlowsheet *fs = NULL;
+    RxFlowsheet *fs = load_flowsheet("configs/ndpr_plant.cfg");
     RxError err;
     rx_error_clear(&err);
-    cr_assert_eq(rx_load(path, &p, &fs, &err), RX_OK, "%s", err.msg);
     RxPlantwide w;
     cr_assert_eq(rx_plantwide_design(fs, &w, &err), RX_OK, "%s", err.msg);
     cr_expect(w.settled, "the passes did not settle in %d", w.passes);

@@ -194,20 +194,6 @@ static void expect_same_samples(const RxUncResult *a, const RxUncResult *b)
     }
 }
 
-/* The whole of a file (malloc'd, NUL-terminated); fails the test if absent. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "no %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = calloc((size_t)n + 1, 1);
-    cr_assert(text && fread(text, 1, (size_t)n, f) == (size_t)n);
-    fclose(f);
-    return text;
-}
-
 static char *samples_csv(const RxPlant *p, const RxUncResult *r, const char *dir)
 {
     RxOutputs o = {.plant = p, .uncertainty = r};
@@ -216,7 +202,7 @@ static char *samples_csv(const RxPlant *p, const RxUncResult *r, const char *dir
     cr_assert_eq(rx_write_outputs(&o, dir, &w, &err), RX_OK, "%s: %s", err.where, err.msg);
     char path[512];
     snprintf(path, sizeof path, "%s/samples.csv", dir);
-    return slurp(path);
+    return read_text(path);
 }
 
 Test(uncertainty, one_and_two_threads_give_the_same_samples)
@@ -334,8 +320,7 @@ Test(uncertainty, mpi_ranks_give_the_samples_of_one_process)
     char dir[] = "/tmp/reesx-mpi-XXXXXX", path[600], cmd[2400];
     cr_assert(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/plant.cfg", dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f && fputs(p->source_text, f) >= 0 && fclose(f) == 0);
+    write_text(path, p->source_text);
     snprintf(cmd, sizeof cmd, "%s uncertainty %s -q -o %s/one", bin, path, dir);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
     const char *const files[] = {"samples.csv", "uncertainty.csv"};
@@ -354,7 +339,7 @@ Test(uncertainty, mpi_ranks_give_the_samples_of_one_process)
             char a[700], b[700];
             snprintf(a, sizeof a, "%s/one/%s", dir, files[k]);
             snprintf(b, sizeof b, "%s/mpi%d/%s", dir, ranks, files[k]);
-            char *ta = slurp(a), *tb = slurp(b);
+            char *ta = read_text(a), *tb = read_text(b);
             cr_expect_str_eq(ta, tb, "%s of %d MPI ranks differs from one process", files[k], ranks);
             free(ta);
             free(tb);
