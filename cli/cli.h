@@ -25,6 +25,10 @@ typedef struct CliArgs {
     const char *cfg;    /* borrowed from argv */
     const char *outdir; /* "." unless -o */
     int quiet;
+    /* reesx-mpi design (mpi/): the search's share of this process; a
+     * process other than rank 0 searches with the rest, then writes and
+     * prints nothing.  NULL: alone. */
+    const struct RxDesignShare *share;
 } CliArgs;
 
 /* The commands (cli/<name>.c): each returns the exit status. */

@@ -250,9 +250,14 @@ int cli_design(const CliArgs *a)
         cli_print_constants("", p);
     }
     int bar = !a->quiet && isatty(STDERR_FILENO);
-    rc = rx_design(p, bar ? cli_design_progress : NULL, NULL, &r, &err);
+    rc = rx_design_shared(p, a->share, bar ? cli_design_progress : NULL, NULL, &r, &err);
     if (bar)
         fputs("\n", stderr);
+    if (a->share && a->share->rank > 0) { /* rank 0 reports */
+        rx_design_result_destroy(&r);
+        rx_plant_destroy(&p);
+        return 0;
+    }
     if (rc != RX_OK && !(rc == RX_INTERRUPTED && r)) {
         cli_print_error(&err);
         rx_plant_destroy(&p);

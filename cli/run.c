@@ -173,7 +173,15 @@ int cli_run_flowsheet(const CliArgs *a, RxFlowsheet *fs, int design)
     int plantwide = 0;
     for (int c = 0; design && c < fs->n; c++)
         plantwide |= rx_plantwide_searches(fs, c);
-    int rc = plantwide ? rx_plantwide_design(fs, &pw, &err) : rx_flowsheet_spec_solve(fs, &r, &err);
+    int rc = plantwide ? rx_plantwide_design(fs, a->share, &pw, &err) : rx_flowsheet_spec_solve(fs, &r, &err);
+    if (a->share && a->share->rank > 0) { /* rank 0 reports */
+        if (rc == RX_OK && plantwide)
+            rx_plantwide_free(&pw);
+        else
+            rx_flowsheet_result_destroy(&r);
+        rx_flowsheet_destroy(&fs);
+        return 0;
+    }
     if (rc != RX_OK) {
         cli_print_error(&err);
         rx_flowsheet_destroy(&fs);

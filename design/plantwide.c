@@ -38,14 +38,14 @@ static int choice_moved(const RxPlant *p, const RxDesignResult *prev, const RxDe
 
 /* One pass: every searched circuit searched as solved (the loop's feeds)
  * and its choice taken; *moved when one moved. */
-static int search_pass(RxPlantwide *w, int *moved, RxError *err)
+static int search_pass(RxPlantwide *w, const RxDesignShare *share, int *moved, RxError *err)
 {
     *moved = 0;
     for (int c = 0; c < w->fs.n; c++) {
         if (!rx_plantwide_searches(&w->fs, c))
             continue;
         RxDesignResult *r = NULL;
-        int rc = rx_design(w->solved->plant[c], NULL, NULL, &r, err);
+        int rc = rx_design_shared(w->solved->plant[c], share, NULL, NULL, &r, err);
         if (rc == RX_OK && r->best < 0) {
             rc = rx_error_set(err, RX_UNMET, w->fs.path,
                               "circuit '%s' (pass %d): no candidate of %d meets every target as the flowsheet feeds it",
@@ -64,7 +64,7 @@ static int search_pass(RxPlantwide *w, int *moved, RxError *err)
     return RX_OK;
 }
 
-int rx_plantwide_design(const RxFlowsheet *fs, RxPlantwide *out, RxError *err)
+int rx_plantwide_design(const RxFlowsheet *fs, const RxDesignShare *share, RxPlantwide *out, RxError *err)
 {
     memset(out, 0, sizeof *out);
     out->fs = *fs;
@@ -79,7 +79,7 @@ int rx_plantwide_design(const RxFlowsheet *fs, RxPlantwide *out, RxError *err)
         out->passes++;
         rx_flowsheet_result_destroy(&out->solved);
         if ((rc = rx_flowsheet_spec_solve(&out->fs, &out->solved, err)) == RX_OK)
-            rc = search_pass(out, &moved, err);
+            rc = search_pass(out, share, &moved, err);
     }
     out->settled = !moved;
     rx_flowsheet_result_destroy(&out->solved); /* solved again with the last choices */

@@ -31,8 +31,9 @@ typedef struct RxPlantwide {
 /* Design fs as a whole.  RX_OK with *out (free with rx_plantwide_free);
  * RX_UNMET naming the circuit when one of its searches finds no candidate
  * that meets its targets as the flowsheet feeds it; the flowsheet's
- * errors. */
-int rx_plantwide_design(const RxFlowsheet *fs, RxPlantwide *out, RxError *err);
+ * errors.  share (NULL: none): each search's tasks over processes, as
+ * rx_design_shared; every process then takes the same choices. */
+int rx_plantwide_design(const RxFlowsheet *fs, const RxDesignShare *share, RxPlantwide *out, RxError *err);
 void rx_plantwide_free(RxPlantwide *w);
 /* Does circuit c of fs have a stage search (design.stages or its default)? */
 int rx_plantwide_searches(const RxFlowsheet *fs, int c);

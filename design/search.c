@@ -76,6 +76,8 @@ typedef struct {
     int failed;          /* RX_NO_MEMORY seen */
     int cut;             /* a stop signal kept a circuit from being solved */
     RxTrails *trails;    /* what each task solved, for its flow neighbours */
+    const RxDesignShare *share; /* NULL: this process runs every task */
+    int rank, size;      /* it runs the tasks t with t % size == rank */
 } Shared;
 
 static void warm_free(Warm *w)
@@ -324,10 +326,15 @@ static int record(Shared *sh, const RxCandidate *c, const RxError *why)
     pthread_mutex_lock(&sh->lock);
     RxDesignResult *r = sh->r;
     int ok = 1;
-    if (c->status != RX_OK && r->first_failure.code == RX_OK)
+    long long at = rx_candidate_key(c);
+    if (c->status != RX_OK && (r->first_failure.code == RX_OK || at < r->first_failure_at)) {
         r->first_failure = *why;
-    if (c->status == RX_OK && !c->specs_met && r->spec_failure.code == RX_OK)
+        r->first_failure_at = at;
+    }
+    if (c->status == RX_OK && !c->specs_met && (r->spec_failure.code == RX_OK || at < r->spec_failure_at)) {
         r->spec_failure = *why;
+        r->spec_failure_at = at;
+    }
     if (r->n == r->cap) {
         int cap = r->cap ? 2 * r->cap : 256;
         RxCandidate *nc = realloc(r->cand, (size_t)cap * sizeof *nc);
@@ -368,6 +375,31 @@ static int stop_now(Shared *sh)
     return 1;
 }
 
+/* The processes other than this one that run readers of task t's trail,
+ * into to[]; returns how many. */
+static int remote_readers(const Shared *sh, int t, int *to)
+{
+    int child[RX_MAX_DESIGN_VARS], n = rx_trail_children(&sh->p->design, t, child), k = 0;
+    for (int i = 0; i < n; i++) {
+        int r = child[i] % sh->size, seen = r == sh->rank;
+        for (int j = 0; j < k && !seen; j++)
+            seen = to[j] == r;
+        if (!seen)
+            to[k++] = r;
+    }
+    return k;
+}
+
+/* Task t's trail grew by stages -> s (s NULL: t is finished): to its
+ * readers on other processes. */
+static void send_trail(Shared *sh, int t, const int *stages, const RxSolution *s)
+{
+    int to[RX_MAX_DESIGN_VARS], n = sh->share ? remote_readers(sh, t, to) : 0;
+    for (int k = 0; k < n; k++)
+        if (sh->share->send(sh->share->ctx, to[k], t, stages, sh->p->design.nstage_vars, s) != RX_OK)
+            set_failed(sh);
+}
+
 static int has_failed(Shared *sh)
 {
     pthread_mutex_lock(&sh->lock);
@@ -398,10 +430,14 @@ static int feasible_at(Shared *sh, Memo *m, const RxCandidate *base, const int *
     RxError why;
     rx_error_clear(&why);
     memcpy(c.stages, stages, sizeof(int) * (size_t)V);
+    c.task = m->task;
+    c.seq = m->n;
     Starts st = {&m->last, sh->trails, m->parent};
     evaluate(sh->p, &c, &st, &m->last, &why);
     if (c.status == RX_OK && rx_trail_add(sh->trails, m->task, stages, V, m->last.sol) != RX_OK)
         set_failed(sh);
+    if (c.status == RX_OK)
+        send_trail(sh, m->task, stages, m->last.sol);
     if (m->n == m->cap) {
         int cap = m->cap ? 2 * m->cap : 64;
         RxCandidate *nc = realloc(m->c, (size_t)cap * sizeof *nc);
@@ -474,6 +510,7 @@ static void search_stages(Shared *sh, const RxCandidate *base, int task)
     if (feasible_at(sh, &m, base, st) && V > 0)
         walk_stages(sh, &m, base, st);
     rx_trail_finish(sh->trails, task);
+    send_trail(sh, task, NULL, NULL);
     if (m.parent >= 0)
         rx_trail_release(sh->trails, m.parent);
     free(m.c);
@@ -488,6 +525,8 @@ static void *worker(void *arg)
         pthread_mutex_lock(&sh->lock);
         int stop = sh->next_task < sh->ntasks && rx_interrupted();
         sh->cut |= stop;
+        while (sh->next_task < sh->ntasks && sh->next_task % sh->size != sh->rank)
+            sh->next_task++; /* another process's */
         int t = sh->failed || stop ? sh->ntasks : sh->next_task++;
         pthread_mutex_unlock(&sh->lock);
         if (t >= sh->ntasks)
@@ -636,15 +675,48 @@ static void choose(const RxPlant *p, RxDesignResult *r)
     }
 }
 
-/* The tasks of sh on nth threads (this one among them), with their trails. */
+/* The receiving end of sh->share, on its own thread. */
+typedef struct {
+    Shared *sh;
+    int finishes, rc;
+} Receiver;
+
+static void *receiver(void *arg)
+{
+    Receiver *rv = arg;
+    rv->rc = rv->sh->share->receive(rv->sh->share->ctx, rv->sh->trails, rv->finishes);
+    return NULL;
+}
+
+/* How many other processes' tasks this one reads the trails of: each
+ * sends one "finished" (send_trail) to it. */
+static int remote_finishes(const Shared *sh)
+{
+    int n = 0;
+    for (int t = 0; t < sh->ntasks; t++) {
+        int child[RX_MAX_DESIGN_VARS], k = rx_trail_children(&sh->p->design, t, child), reads = 0;
+        for (int i = 0; i < k; i++)
+            reads |= child[i] % sh->size == sh->rank;
+        n += reads && t % sh->size != sh->rank;
+    }
+    return n;
+}
+
+/* The tasks of sh on nth threads (this one among them), with their trails;
+ * with a share, another thread receives the trails of other processes. */
 #define MAX_THREADS 64
 static void run_workers(Shared *sh, int nth)
 {
-    if (!(sh->trails = rx_trails_create(&sh->p->design, sh->ntasks))) {
+    if (!(sh->trails = rx_trails_create(&sh->p->design, sh->ntasks, sh->rank, sh->size))) {
         sh->failed = 1;
         return;
     }
     pthread_mutex_init(&sh->lock, NULL);
+    Receiver rv = {sh, sh->share ? remote_finishes(sh) : 0, RX_OK};
+    pthread_t recv_th;
+    int receiving = rv.finishes > 0 && pthread_create(&recv_th, NULL, receiver, &rv) == 0;
+    if (rv.finishes > 0 && !receiving)
+        sh->failed = 1; /* the tasks start below, and stop at once */
     int started = 0;
     pthread_t th[MAX_THREADS];
     for (int i = 1; i < nth && i < MAX_THREADS; i++)
@@ -653,11 +725,38 @@ static void run_workers(Shared *sh, int nth)
     worker(sh);
     for (int i = 0; i < started; i++)
         pthread_join(th[i], NULL);
+    /* The tasks a stop or a failure left unrun finish too, for the
+     * processes waiting on them. */
+    for (int t = sh->next_task; sh->share && t < sh->ntasks; t++)
+        if (t % sh->size == sh->rank)
+            send_trail(sh, t, NULL, NULL);
+    if (receiving) {
+        pthread_join(recv_th, NULL);
+        if (rv.rc != RX_OK)
+            sh->failed = 1;
+    }
     pthread_mutex_destroy(&sh->lock);
     rx_trails_destroy(&sh->trails); /* and those of tasks a stop or a failure left unread */
 }
 
+long long rx_candidate_key(const RxCandidate *c)
+{
+    return ((long long)c->task << 32) | (unsigned)c->seq;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    long long x = rx_candidate_key(a), y = rx_candidate_key(b);
+    return (x > y) - (x < y);
+}
+
 int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err)
+{
+    return rx_design_shared(p, NULL, progress, ctx, out, err);
+}
+
+int rx_design_shared(const RxPlant *p, const RxDesignShare *share, RxDesignProgressFn progress, void *ctx,
+                     RxDesignResult **out, RxError *err)
 {
     *out = NULL;
     const RxDesignSpec *d = &p->design;
@@ -697,14 +796,27 @@ int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesign
     sh.vars = r->ranges;
     sh.progress = progress;
     sh.ctx = ctx;
+    sh.share = share;
+    sh.rank = share ? share->rank : 0;
+    sh.size = share ? share->size : 1;
     sh.ntasks = 1;
     for (int i = 0; i < d->nflow_vars; i++)
         sh.ntasks *= d->flow_vars[i].steps;
     int per_task = 2;
     for (int k = 0; k < d->nstage_vars; k++)
         per_task += r->ranges[k].max - r->ranges[k].min + 1;
-    sh.total_est = sh.ntasks * per_task;
-    run_workers(&sh, d->threads < sh.ntasks ? d->threads : sh.ntasks);
+    int mine = (sh.ntasks - sh.rank + sh.size - 1) / sh.size; /* this process's tasks */
+    sh.total_est = mine * per_task;
+    run_workers(&sh, d->threads < mine ? d->threads : mine);
+    if (share) {
+        int flags = (sh.failed ? RX_SHARE_FAILED : 0) | (sh.cut ? RX_SHARE_CUT : 0);
+        if (share->gather(share->ctx, r, &flags) != RX_OK)
+            flags |= RX_SHARE_FAILED;
+        sh.failed = flags & RX_SHARE_FAILED;
+        sh.cut = (flags & RX_SHARE_CUT) != 0;
+    }
+    if (r->n > 1) /* the order of the tasks, not of the threads */
+        qsort(r->cand, (size_t)r->n, sizeof *r->cand, by_key);
     if (sh.failed || !(r->pareto = calloc((size_t)(r->n ? r->n : 1), sizeof(int)))) {
         rx_design_result_destroy(&r);
         return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");

@@ -20,6 +20,7 @@ typedef struct RxCandidate {
     int total_stages;                 /* all sections */
     double reagents;                  /* kg HCl + base per kg REO fed */
     double cost;                      /* USD per kg product REO (rx_cost), NaN without holdups */
+    int task, seq;                    /* its flow point (task) and its place among that task's circuits */
 } RxCandidate;
 
 /* Candidates design.probability tries at most: the last in the
@@ -28,7 +29,7 @@ typedef struct RxCandidate {
 
 typedef struct RxDesignResult {
     int n, cap;
-    RxCandidate *cand;        /* every circuit evaluated, in order of completion */
+    RxCandidate *cand;        /* every circuit evaluated, by task, each task's in the order it solved them */
     int best;                 /* index of the chosen design, -1 if none meets the targets */
     int npareto;
     int *pareto;              /* feasible designs not beaten in both stages and reagents */
@@ -40,6 +41,7 @@ typedef struct RxDesignResult {
     RxStageVar ranges[RX_MAX_DESIGN_VARS]; /* the stage ranges searched */
     RxError first_failure;    /* why the first candidate that did not solve failed (code RX_OK: none) */
     RxError spec_failure;     /* how close the first solved candidate whose specs were not met came (RX_OK: none) */
+    long long first_failure_at, spec_failure_at; /* their candidates' (task, seq) as rx_candidate_key */
     /* design.probability (uncertainty/robust.c): the probability of meeting
      * every target of each candidate tried, in the order tried, and how many were. */
     int robust_tried;
@@ -59,6 +61,41 @@ typedef void (*RxDesignProgressFn)(int done, int total, void *ctx);
  * ends the search before its next circuit: RX_INTERRUPTED, with *out the
  * candidates solved until then (result->interrupted says which signal). */
 int rx_design(const RxPlant *p, RxDesignProgressFn progress, void *ctx, RxDesignResult **out, RxError *err);
+
+typedef struct RxTrails RxTrails;
+
+/* The search shared out over processes (mpi/reesx_mpi.c, docs/scale.md):
+ * process rank of size solves the tasks (flow points) t with
+ * t % size == rank.  A task's first start may be its flow neighbour's
+ * trail (design/trail.h), solved on another process: the trails travel by
+ * send and receive, so every candidate is solved from the same start as in
+ * one process, and gather then gives each process all of them.  The
+ * results are those of rx_design to the last digit. */
+typedef struct RxDesignShare {
+    int rank, size;
+    void *ctx;
+    /* For the readers on process `to` of this process's task t: its trail
+     * grew by stages[0..nvars) solved to s (totals only), or, with s NULL,
+     * t is finished.  Called from any worker thread at once. */
+    int (*send)(void *ctx, int to, int t, const int *stages, int nvars, const RxSolution *s);
+    /* On a thread of its own while the tasks run: other processes' trails
+     * into tr (rx_trail_add, rx_trail_finish) until `finishes` of their
+     * tasks are finished. */
+    int (*receive)(void *ctx, RxTrails *tr, int finishes);
+    /* Every process's candidates into r (each holds its own tasks'), its
+     * first failures the earliest (by *_failure_at) and *flags (RX_SHARE_*)
+     * or-ed over the processes. */
+    int (*gather)(void *ctx, RxDesignResult *r, int *flags);
+} RxDesignShare;
+
+#define RX_SHARE_FAILED 1 /* a process ran out of memory */
+#define RX_SHARE_CUT 2    /* a stop signal cut a process's search short */
+
+/* rx_design as process share->rank of share->size (share NULL: alone). */
+int rx_design_shared(const RxPlant *p, const RxDesignShare *share, RxDesignProgressFn progress, void *ctx,
+                     RxDesignResult **out, RxError *err);
+/* A candidate's place in the search's order: its task, then its seq. */
+long long rx_candidate_key(const RxCandidate *c);
 void rx_design_result_destroy(RxDesignResult **r);
 /* Is candidate c better than b by d's objective (both meeting the targets)? */
 int rx_candidate_better(const RxDesignSpec *d, const RxCandidate *c, const RxCandidate *b);

@@ -50,21 +50,22 @@ int rx_trail_parent(const RxDesignSpec *d, int t)
     return -1;
 }
 
-/* How many tasks read task t's trail (those whose parent is t). */
-static int readers_of(const RxDesignSpec *d, int t)
+int rx_trail_children(const RxDesignSpec *d, int t, int *child)
 {
     int n = 0;
-    for (int i = 0, rest = t; i < d->nflow_vars; i++) {
+    for (int i = 0, rest = t, stride = 1; i < d->nflow_vars; i++) {
         int steps = d->flow_vars[i].steps, level = rest % steps;
-        n += level + 1 < steps;
+        if (level + 1 < steps)
+            child[n++] = t + stride;
         if (level > 0)
             break;
         rest /= steps;
+        stride *= steps;
     }
     return n;
 }
 
-RxTrails *rx_trails_create(const RxDesignSpec *d, int ntasks)
+RxTrails *rx_trails_create(const RxDesignSpec *d, int ntasks, int rank, int size)
 {
     RxTrails *tr = calloc(1, sizeof *tr);
     if (!tr || !(tr->t = calloc((size_t)(ntasks > 0 ? ntasks : 1), sizeof *tr->t))) {
@@ -72,8 +73,11 @@ RxTrails *rx_trails_create(const RxDesignSpec *d, int ntasks)
         return NULL;
     }
     tr->ntasks = ntasks;
-    for (int t = 0; t < ntasks; t++)
-        tr->t[t].readers = readers_of(d, t);
+    for (int t = 0; t < ntasks; t++) {
+        int child[RX_MAX_DESIGN_VARS], n = rx_trail_children(d, t, child);
+        for (int k = 0; k < n; k++)
+            tr->t[t].readers += child[k] % size == rank;
+    }
     pthread_mutex_init(&tr->lock, NULL);
     pthread_cond_init(&tr->grew, NULL);
     return tr;

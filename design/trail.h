@@ -4,7 +4,10 @@
  * that its flow neighbours can start the same stage counts from it.
  *
  * A task's trail is read by its neighbour tasks one flow level up (see
- * rx_trail_parent) while it is still being written, from other threads.
+ * rx_trail_parent) while it is still being written, from other threads;
+ * on several processes (mpi/), a trail written on another one is copied
+ * in here as it grows (rx_trail_add, rx_trail_finish from the thread that
+ * receives it).
  * A reader that looks for stage counts the trail does not hold yet waits
  * until the writer solves them or finishes, so what it finds depends on
  * the flow grid alone, not on how the threads ran.
@@ -21,8 +24,14 @@ typedef struct RxTrails RxTrails;
  * flow fastest), -1 for task 0.  It is always an earlier task. */
 int rx_trail_parent(const RxDesignSpec *d, int t);
 
-/* Trails for the ntasks tasks of design d; NULL when out of memory. */
-RxTrails *rx_trails_create(const RxDesignSpec *d, int ntasks);
+/* The tasks whose rx_trail_parent is t, into child[0..n) (at most
+ * RX_MAX_DESIGN_VARS); returns n. */
+int rx_trail_children(const RxDesignSpec *d, int t, int *child);
+
+/* Trails for the ntasks tasks of design d, as read by the tasks of process
+ * rank of size (those with t % size == rank; 0 of 1: all): a trail no such
+ * task reads keeps nothing.  NULL when out of memory. */
+RxTrails *rx_trails_create(const RxDesignSpec *d, int ntasks, int rank, int size);
 /* Free every trail (NULL is fine) and NULL the handle. */
 void rx_trails_destroy(RxTrails **tr);
 

@@ -341,7 +341,7 @@ Test(spec, design_on_a_flowsheet_writes_each_circuits_solved_specs)
     cr_assert_eq(rx_plant_load(cfg, &q, &err), RX_OK, "%s", err.msg);
     RxFlowsheet *fs = load_flowsheet("tests/fixtures/flowsheet_spec/plant.cfg");
     RxPlantwide pw; /* what reesx design does: the SEG circuit has design.stages and is searched */
-    cr_assert_eq(rx_plantwide_design(fs, &pw, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_plantwide_design(fs, NULL, &pw, &err), RX_OK, "%s", err.msg);
     double loop = rx_spec_value(pw.solved->plant[1], 0);
     cr_expect(fabs(rx_spec_value(q, 0) - loop) <= 1e-12 * loop, "design.cfg %.17g L/h, the loop %.17g L/h",
               rx_spec_value(q, 0), loop);
@@ -391,7 +391,7 @@ Test(spec, a_flowsheet_design_meets_every_circuits_targets_as_a_whole)
     RxError err;
     rx_error_clear(&err);
     RxPlantwide w;
-    cr_assert_eq(rx_plantwide_design(fs, &w, &err), RX_OK, "%s", err.msg);
+    cr_assert_eq(rx_plantwide_design(fs, NULL, &w, &err), RX_OK, "%s", err.msg);
     cr_expect(w.settled, "the passes did not settle in %d", w.passes);
     cr_expect(w.solved->max_closure <= RX_CLOSURE_TOL);
     int searched = 0;
