@@ -162,10 +162,10 @@ static int receive_trails(void *ctx, RxTrails *tr, int finishes)
              MPI_Improbe(MPI_ANY_SOURCE, 0, l->comm, &here, &msg, &st))
             nanosleep(&nap, NULL);
         MPI_Get_count(&st, MPI_BYTE, &bytes);
-        char *buf = malloc((size_t)bytes);
-        MPI_Mrecv(buf ? (void *)buf : (void *)&bytes, buf ? bytes : 0, MPI_BYTE, &msg, MPI_STATUS_IGNORE);
-        if (!buf)
-            return RX_NO_MEMORY; /* the search fails on every rank (gather) */
+        char *buf;
+        while (!(buf = malloc((size_t)bytes))) /* never left unreceived: its sender would wait for ever */
+            nanosleep(&nap, NULL);
+        MPI_Mrecv(buf, bytes, MPI_BYTE, &msg, MPI_STATUS_IGNORE);
         int head[HEAD + RX_MAX_DESIGN_VARS];
         memcpy(head, buf, sizeof(int) * HEAD);
         int t = head[0], nvars = head[1], N = head[2], M = head[3];
