@@ -30,6 +30,7 @@
  * would, to the last digit.
  */
 #include "cli/cli.h"
+#include "config/config.h"
 #include "design/search.h"
 #include "design/trail.h"
 
@@ -68,6 +69,23 @@ static int gather(RxUncResult *r, int rank, int size)
                        0, MPI_COMM_WORLD);
 }
 
+/* Every rank stops if one cannot go on (a rank that cannot read CONFIG
+ * would otherwise leave the others waiting for it): rc is this rank's
+ * status, err its error; returns the worst over the ranks, which rank 0
+ * alone reports. */
+static int all_go_on(int rc, const RxError *err, const char *cfg, int rank)
+{
+    int any;
+    MPI_Allreduce(&rc, &any, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (any != RX_OK && rank == 0) {
+        if (rc != RX_OK)
+            cli_print_error(err);
+        else
+            fprintf(stderr, "reesx-mpi: %s: another rank could not load or prepare the run\n", cfg);
+    }
+    return rc != RX_OK ? rc : any;
+}
+
 /* The run on every rank; rank 0's exit status (the others return 0 once
  * they have handed their block over, or the same failure). */
 static int run(const CliArgs *a, int rank, int size)
@@ -79,16 +97,11 @@ static int run(const CliArgs *a, int rank, int size)
     int rc = rx_plant_load(a->cfg, &p, &err);
     if (rc == RX_OK)
         rc = rx_uncertainty_prepare(p, 0, &r, &err);
-    int worst = rc, any; /* every rank stops if one cannot go on */
-    MPI_Allreduce(&worst, &any, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    int any = all_go_on(rc, &err, a->cfg, rank);
     if (any != RX_OK) {
-        if (rank == 0 && rc != RX_OK)
-            cli_print_error(&err);
-        else if (rank == 0)
-            fprintf(stderr, "reesx-mpi: %s: another rank could not load or prepare the run\n", a->cfg);
         rx_unc_result_destroy(&r);
         rx_plant_destroy(&p);
-        return cli_exit_for(rc != RX_OK ? rc : any);
+        return cli_exit_for(any);
     }
     if (rank == 0 && !a->quiet) {
         cli_print_title("", p->path, p->title);
@@ -241,6 +254,15 @@ static int design(CliArgs *a, int rank, int size, int threading)
                     threading);
         return EXIT_USAGE;
     }
+    RxError err; /* cli_design loads CONFIG again: a few ms, against a search */
+    rx_error_clear(&err);
+    RxPlant *p = NULL;
+    RxFlowsheet *fs = NULL;
+    int rc = all_go_on(rx_load(a->cfg, &p, &fs, &err), &err, a->cfg, rank);
+    rx_plant_destroy(&p);
+    rx_flowsheet_destroy(&fs);
+    if (rc != RX_OK)
+        return cli_exit_for(rc);
     Link l;
     MPI_Comm_dup(MPI_COMM_WORLD, &l.comm);
     RxDesignShare share = {rank, size, &l, send_trail, receive_trails, gather_candidates};

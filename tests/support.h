@@ -34,4 +34,9 @@ char *read_text(const char *path);
 /* text into path; fails the calling test if it cannot be written. */
 void write_text(const char *path, const char *text);
 
+/* `mpirun -n ranks $REESX_MPI_BIN args` (oversubscribed, as root too: the
+ * CI machine has 2 cores); its exit status.  Skips the calling test when
+ * mpirun is not installed. */
+int run_mpi(int ranks, const char *args);
+
 #endif

@@ -223,3 +223,57 @@ Test(design, warm_starts_do_not_depend_on_the_threads, .timeout = 300)
     rx_plant_destroy(&p1);
     rx_plant_destroy(&p2);
 }
+
+/* reesx-mpi design on 1 and 3 ranks (3 on this 2-core machine:
+ * oversubscribed, so trails cross ranks and wait) writes the outputs of
+ * reesx design, byte for byte but for the solver's seconds in
+ * summary.json: on a circuit (configs/ndpr_binary.cfg) and on a flowsheet
+ * whose passes each run a search (configs/ndpr_plant.cfg).  No .timeout:
+ * with one, Criterion 2.4's runner leaks 48 bytes of its own when this
+ * long test runs beside others (LeakSanitizer under make asan). */
+Test(design, mpi_ranks_give_the_design_of_one_process)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin, "REESX_BIN is not set (run the suite with `make test`)");
+    const char *const configs[] = {"configs/ndpr_binary.cfg", "configs/ndpr_plant.cfg"},
+                      *designed[] = {"design.cfg", "NdPr/design.cfg"};
+    char dir[] = "/tmp/reesx-mpi-design-XXXXXX", cmd[2400];
+    cr_assert(mkdtemp(dir));
+    for (int c = 0; c < 2; c++) {
+        snprintf(cmd, sizeof cmd, "%s design %s/%s -q -o %s/one%d", bin, RX_SOURCE_DIR, configs[c], dir, c);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        snprintf(cmd, sizeof cmd, "test -s %s/one%d/%s", dir, c, designed[c]);
+        cr_assert_eq(system(cmd), 0, "reesx design %s wrote no %s", configs[c], designed[c]);
+        for (int ranks = 1; ranks <= 3; ranks += 2) {
+            snprintf(cmd, sizeof cmd, "design %s/%s -q -o %s/mpi%d_%d", RX_SOURCE_DIR, configs[c], dir, c, ranks);
+            cr_assert_eq(run_mpi(ranks, cmd), 0, "reesx-mpi %s on %d ranks", cmd, ranks);
+            snprintf(cmd, sizeof cmd, "diff -r -I '\"seconds\":' %s/one%d %s/mpi%d_%d >&2", dir, c, dir, c, ranks);
+            cr_expect_eq(system(cmd), 0, "%s on %d ranks: outputs differ from one process (diff above)", configs[c],
+                         ranks);
+        }
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+/* A config the ranks cannot load stops every rank with its one message
+ * (file:line: setting: what is wrong) and exit 2, writing nothing. */
+Test(design, mpi_design_refuses_bad_input_once)
+{
+    char dir[] = "/tmp/reesx-mpi-bad-XXXXXX", path[600], args[2400];
+    cr_assert(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/bad.cfg", dir);
+    write_text(path, "version = 1;\nsolvent = 3;\n");
+    snprintf(args, sizeof args, "design %s -q -o %s/out 2>%s/err", path, dir, dir);
+    cr_expect_eq(run_mpi(2, args), 2);
+    snprintf(path, sizeof path, "%s/err", dir);
+    char *err = read_text(path), where[700];
+    snprintf(where, sizeof where, "%s/bad.cfg:2: solvent: unknown setting", dir);
+    const char *first = strstr(err, where);
+    cr_expect(first && !strstr(first + 1, where), "the message, once, in:\n%s", err);
+    snprintf(path, sizeof path, "test -e %s/out", dir);
+    cr_expect_neq(system(path), 0, "reesx-mpi wrote %s/out", dir);
+    free(err);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_expect_eq(system(args), 0);
+}
