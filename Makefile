@@ -18,12 +18,12 @@ WARN    += -Werror
 endif
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"' -I$(CURDIR)
 LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
-           -lconfig -lcjson -lgsl -llapack -lblas -lm -pthread
+           -lconfig -lcjson -lgsl -lplplot -llapack -lblas -lm -pthread
 
 BUILD   := build
 # The library, layer by layer (docs/model.md, "Architecture"); the command
 # line and the benchmark are programs on top of it.
-LAYERS  := core models solver design fit uncertainty config output
+LAYERS  := core models solver design fit uncertainty config output report
 LIBSRC  := $(wildcard $(addsuffix /*.c,$(LAYERS)))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 CLIOBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cli/*.c))
@@ -51,7 +51,8 @@ STAMP   := $(BUILD)/.deps-ok
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
             libconfig-dev libcriterion-dev libcjson-dev libgsl-dev \
             clang libfuzzer-14-dev libclang-rt-14-dev llvm \
-            openmpi-bin libopenmpi-dev
+            openmpi-bin libopenmpi-dev \
+            libplplot-dev chromium
 
 # ---- fuzzing (fuzz/, docs/reliability.md; rules below) ----
 # The library again, compiled by clang with ASan, UBSan and libFuzzer's

@@ -29,17 +29,34 @@ typedef struct CliArgs {
      * process other than rank 0 searches with the rest, then writes and
      * prints nothing.  NULL: alone. */
     const struct RxDesignShare *share;
+    /* --report, --figures DIR, --element X: report.html of DIR after the
+     * command wrote it (cli/report.c). */
+    int report;
+    const char *figures, *element;
 } CliArgs;
+
+/* The report options' lines of every command's --help. */
+#define CLI_REPORT_OPTIONS                                                                  \
+    "  --report        then write DIR/report.html: the figures and tables of the outputs\n" \
+    "                  (docs/report.md)\n"                                                  \
+    "  --figures FDIR  with --report, each figure as FDIR/NAME.svg too\n"                   \
+    "  --element X     with --report, the McCabe-Thiele diagram's element (default: the\n"  \
+    "                  key element of the first product)\n"
 
 /* The commands (cli/<name>.c): each returns the exit status. */
 extern const char cli_run_usage[], cli_simulate_usage[], cli_design_usage[], cli_cost_usage[], cli_fit_usage[],
-    cli_uncertainty_usage[];
+    cli_uncertainty_usage[], cli_report_usage[];
 int cli_run(const CliArgs *a);
 int cli_simulate(const CliArgs *a);
 int cli_design(const CliArgs *a);
 int cli_cost(const CliArgs *a);
 int cli_fit(const CliArgs *a);
 int cli_uncertainty(const CliArgs *a);
+/* reesx report DIR (a->cfg is DIR; a->outdir the page, NULL: DIR/report.html). */
+int cli_report(const CliArgs *a);
+/* After a command with --report: report.html of a->outdir; the exit
+ * status (0, or the report's failure, printed). */
+int cli_report_after(const CliArgs *a);
 
 /* cli/print.c */
 /* Parse a command's arguments: 0 to go on, 1 after printing usage (--help),

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 const char cli_cost_usage[] =
-    "usage: reesx cost CONFIG [-o DIR] [-q]\n"
+    "usage: reesx cost CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
     "\n"
     "Solve the circuit in CONFIG and cost it (docs/cost.md): mixer-settler\n"
     "equipment from the stage holdups (a cost-capacity relation escalated with\n"
@@ -23,6 +23,7 @@ const char cli_cost_usage[] =
     "                  revenue from the products no circuit takes in)\n"
     "  -o, --output DIR  write cost.json and sensitivity.csv to DIR (default: .)\n"
     "  -q, --quiet     print nothing but errors\n"
+    CLI_REPORT_OPTIONS
     "  -h, --help      this help\n"
     "\n"
     "exit status: 0 ok, 2 bad input (a missing holdup or price is named),\n"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 const char cli_design_usage[] =
-    "usage: reesx design CONFIG [-o DIR] [-q]\n"
+    "usage: reesx design CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
     "\n"
     "Search the stage counts and flows that the design group of CONFIG lets\n"
     "vary for the design that meets every target with the fewest stages (or the\n"
@@ -30,6 +30,7 @@ const char cli_design_usage[] =
     "  CONFIG          plant description with a design group, or a flowsheet\n"
     "  -o, --output DIR  write the outputs to DIR (default: the current directory)\n"
     "  -q, --quiet     print nothing but errors, and no progress bar\n"
+    CLI_REPORT_OPTIONS
     "  -h, --help      this help\n"
     "\n"
     "outputs (written atomically):\n"

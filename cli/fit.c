@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 const char cli_fit_usage[] =
-    "usage: reesx fit CONFIG [-o DIR] [-q]\n"
+    "usage: reesx fit CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
     "\n"
     "Fit the constants named in CONFIG's fit group (log10 K for mass_action, D\n"
     "for constant_d, beta for separation_factor, the coefficients m0, B0 (and\n"
@@ -24,6 +24,7 @@ const char cli_fit_usage[] =
     "  -o, --output DIR  write fit.json, residuals.csv and fitted.tsv (a model\n"
     "                  data file for model.data) to DIR (default: .)\n"
     "  -q, --quiet     print nothing but errors\n"
+    CLI_REPORT_OPTIONS
     "  -h, --help      this help\n"
     "\n"
     "exit status: 0 ok, 2 bad input (file:line: column: what is wrong),\n"

@@ -27,6 +27,8 @@ static const char usage_main[] =
     "  fit CONFIG [-o DIR] [-q]       fit its model's constants to shake-out data (docs/fit.md)\n"
     "  uncertainty CONFIG [-o DIR] [-q]  sample its uncertain constants and feeds: percentiles of\n"
     "                                 its targets and cost, the probability of meeting them\n"
+    "  report DIR [-o FILE]           report.html of the outputs a run wrote to DIR; or\n"
+    "                                 --report on any command above (docs/report.md)\n"
     "\n"
     "options:\n"
     "  -h, --help      this help; 'reesx run --help' for the command\n"
@@ -50,6 +52,7 @@ static const Command commands[] = {
     {"cost", cli_cost_usage, cli_cost},
     {"fit", cli_fit_usage, cli_fit},
     {"uncertainty", cli_uncertainty_usage, cli_uncertainty},
+    {"report", cli_report_usage, cli_report},
 };
 
 int main(int argc, char **argv)
@@ -73,11 +76,17 @@ int main(int argc, char **argv)
         const Command *c = &commands[i];
         if (strcmp(argv[1], c->name))
             continue;
-        CliArgs a = {.cfg = NULL, .outdir = ".", .quiet = 0};
+        CliArgs a = {.cfg = NULL, .outdir = c->run == cli_report ? NULL : ".", .quiet = 0};
         int k = cli_parse_args(c->name, c->usage, argc - 2, argv + 2, &a);
         if (k != 0)
             return k > 0 ? 0 : EXIT_USAGE;
-        return c->run(&a);
+        int status = c->run(&a);
+        /* A design that meets no target still wrote its candidates. */
+        if (a.report && c->run != cli_report && (status == 0 || status == EXIT_INFEASIBLE)) {
+            int rs = cli_report_after(&a);
+            status = rs ? rs : status;
+        }
+        return status;
     }
     fprintf(stderr, "reesx: unknown command '%s'\n%s", argv[1], usage_main);
     return EXIT_USAGE;

@@ -37,6 +37,18 @@ int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, Cl
                 return -1;
             }
             a->outdir = argv[i];
+        } else if (!strcmp(argv[i], "--report"))
+            a->report = 1;
+        else if (!strcmp(argv[i], "--figures") || !strcmp(argv[i], "--element")) {
+            if (++i >= argc || !argv[i][0]) {
+                fprintf(stderr, "reesx %s: %s needs %s\n%s", cmd, argv[i - 1],
+                        argv[i - 1][2] == 'f' ? "a directory" : "an element symbol", usage);
+                return -1;
+            }
+            if (argv[i - 1][2] == 'f')
+                a->figures = argv[i];
+            else
+                a->element = argv[i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "reesx %s: unknown option '%s'\n%s", cmd, argv[i], usage);
             return -1;
@@ -48,7 +60,11 @@ int cli_parse_args(const char *cmd, const char *usage, int argc, char **argv, Cl
         }
     }
     if (!a->cfg) {
-        fprintf(stderr, "reesx %s: missing CONFIG\n%s", cmd, usage);
+        fprintf(stderr, "reesx %s: missing %s\n%s", cmd, strcmp(cmd, "report") ? "CONFIG" : "DIR", usage);
+        return -1;
+    }
+    if ((a->figures || a->element) && !a->report && strcmp(cmd, "report")) {
+        fprintf(stderr, "reesx %s: %s goes with --report\n", cmd, a->figures ? "--figures" : "--element");
         return -1;
     }
     return 0;

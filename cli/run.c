@@ -14,7 +14,7 @@
 #include <string.h>
 
 const char cli_run_usage[] =
-    "usage: reesx run CONFIG [-o DIR] [-q]\n"
+    "usage: reesx run CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
     "\n"
     "Solve the steady state of the counter-current circuit described in CONFIG\n"
     "(libconfig, schema v1, see docs/config.md) and report each product; with a\n"
@@ -26,6 +26,7 @@ const char cli_run_usage[] =
     "  -o, --output DIR  write stages.csv, streams.csv and summary.json to DIR\n"
     "                  (created if missing; default: the current directory)\n"
     "  -q, --quiet     print nothing but errors\n"
+    CLI_REPORT_OPTIONS
     "  -h, --help      this help\n"
     "\n"
     "outputs (units in every column header; written atomically):\n"

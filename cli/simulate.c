@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 const char cli_simulate_usage[] =
-    "usage: reesx simulate CONFIG [-o DIR] [-q]\n"
+    "usage: reesx simulate CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
     "\n"
     "Integrate the mixer-settler dynamics of the circuit in CONFIG over the\n"
     "horizon of its dynamics group (docs/config.md, docs/dynamics.md): from\n"
@@ -21,6 +21,7 @@ const char cli_simulate_usage[] =
     "  CONFIG          plant description with a dynamics group and holdups\n"
     "  -o, --output DIR  write the outputs to DIR (default: the current directory)\n"
     "  -q, --quiet     print nothing but errors, and no progress bar\n"
+    CLI_REPORT_OPTIONS
     "  -h, --help      this help\n"
     "\n"
     "outputs (written atomically):\n"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 const char cli_uncertainty_usage[] =
-    "usage: reesx uncertainty CONFIG [-o DIR] [-q]\n"
+    "usage: reesx uncertainty CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
     "\n"
     "Sample the model constants of CONFIG (each with its standard deviation:\n"
     "stated in the uncertainty group, or the standard error of a fitted data\n"
@@ -29,6 +29,7 @@ const char cli_uncertainty_usage[] =
     "  CONFIG          plant description, with an uncertainty group\n"
     "  -o, --output DIR  write the outputs to DIR (default: the current directory)\n"
     "  -q, --quiet     print nothing but errors, and no progress bar\n"
+    CLI_REPORT_OPTIONS
     "  -h, --help      this help\n"
     "\n"
     "outputs (written atomically, as one set):\n"

@@ -42,6 +42,8 @@ int rx_read_file(const char *path, size_t max, int how, const char *what, char *
 /* 1 when path names a regular file (symbolic links followed), found
  * without opening it: a FIFO would block an open. */
 int rx_is_regular_file(const char *path);
+/* 1 when path names a directory (symbolic links followed). */
+int rx_is_directory(const char *path);
 
 /* Offset of the first byte of s[0, n) that is not part of well-formed
  * UTF-8 (RFC 3629: no overlong form, surrogate or code point above

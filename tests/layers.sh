@@ -1,7 +1,7 @@
 #!/bin/sh
 # The house rules of the source tree (docs/model.md, "Architecture"):
 #   1. Folders are layers, lowest first: core models solver design fit uncertainty
-#      config output, then the programs cli, bench and mpi (reesx-mpi, which
+#      config output report, then the programs cli, bench and mpi (reesx-mpi, which
 #      uses cli/ too), and the fuzz harnesses
 #      (fuzz/, which may also reach a layer's internal header to call its
 #      lowest-level reader).  A file includes headers of its own layer or
@@ -10,13 +10,14 @@
 #      calls b" when a uses a symbol b defines (nm), and the graph must sort.
 #   3. One door each: libconfig only in config/, CVODES only in
 #      solver/dynamics.c, LAPACK declared only in core/lapack.c, cJSON only
-#      in output/, GSL only in fit/, uncertainty/ and core/gsl.c (the root
+#      in output/ and report/ (which reads the outputs back), PLplot only in
+#      report/plot.c, GSL only in fit/, uncertainty/ and core/gsl.c (the root
 #      finders the design layer uses), MPI only in mpi/.
 # Usage: tests/layers.sh BUILD_DIR  (from the repository root, after a build)
 set -eu
 export LC_ALL=C
 build=$1
-layers="core models solver design fit uncertainty config output cli bench mpi fuzz"
+layers="core models solver design fit uncertainty config output report cli bench mpi fuzz"
 rank() {
     r=0
     for l in $layers; do
@@ -75,7 +76,8 @@ door() { # pattern, allowed files (grep -l over the layers)
 door '#include <libconfig.h>' 'config/*'
 door '#include <cvodes/' 'solver/dynamics.c'
 door '(dgbtrf|dgbtrs|dgetf2|dgtsv)_ *\(' 'core/lapack.c'
-door '#include <cjson/' 'output/*'
+door '#include <cjson/' 'output/*' 'report/*'
+door '#include <plplot/' 'report/plot.c'
 door '#include <mpi.h>' 'mpi/*'
 door '#include <gsl/' 'fit/*' 'uncertainty/*' 'core/gsl.c'
 
