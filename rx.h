@@ -34,5 +34,6 @@
 #include "uncertainty/uncertainty.h" /* sampling constants and feeds: the probability of meeting targets */
 #include "config/config.h"  /* reading plants and flowsheets */
 #include "output/output.h"  /* CSV and JSON files */
+#include "report/report.h"  /* report.html of a run's outputs */
 
 #endif

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Stage solves: cases per timed round, rounds (median). */
@@ -62,6 +63,8 @@
 #define TARGET_PROFILE_FIT_S 2.0   /* the profile fit, as the bench had it before issue 12 */
 #define TARGET_SPEC_MS 20.0        /* issue 13: a two-variable spec solve on configs/default.cfg */
 #define TARGET_UNC_S 5.0           /* issue 13: 1 000 uncertainty samples of default.cfg on 2 cores */
+#define TARGET_REPORT_MS 200.0     /* issue 14: report.html of configs/default.cfg */
+#define REPORT_RUNS 5
 
 /* The uncertainty run: samples, threads, and a modest spread: every P507
  * constant 0.02 in log10 K (a factor 1.05), the feed's flow 1 % and each
@@ -754,6 +757,52 @@ static int time_uncertainty(const char *rel)
     return 0;
 }
 
+/* report.html of reesx run configs/default.cfg: its outputs written to a
+ * temporary directory, then the page built from them (median of
+ * REPORT_RUNS). */
+static int time_report(const char *rel)
+{
+    RxPlant *p = load_shipped(rel);
+    RxSolution *s = NULL;
+    RxError err;
+    char dir[] = "/tmp/reesx-bench-report-XXXXXX";
+    if (!p || rx_circuit_solve(p, &s, &err) != RX_OK || !mkdtemp(dir)) {
+        fprintf(stderr, "bench: %s: cannot solve or make a directory for its report\n", rel);
+        rx_solution_destroy(&s);
+        rx_plant_destroy(&p);
+        return 1;
+    }
+    RxOutputs o = {.plant = p, .solution = s};
+    RxWritten w;
+    double t[REPORT_RUNS];
+    RxReportFigures figs = {0};
+    int rc = rx_write_outputs(&o, dir, &w, &err);
+    RxReportOptions ro = {.version = "reesx bench"};
+    for (int k = 0; rc == RX_OK && k < REPORT_RUNS; k++) {
+        double t0 = rx_clock();
+        rc = rx_report_write(dir, &ro, &figs, &err);
+        t[k] = (rx_clock() - t0) * 1e3;
+    }
+    char path[200], detail[200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    if (rc == RX_OK) {
+        qsort(t, REPORT_RUNS, sizeof t[0], cmp_double);
+        snprintf(detail, sizeof detail, "%d figures, %.0f kB, median of %d", figs.n,
+                 stat(path, &st) == 0 ? (double)st.st_size / 1e3 : NAN, REPORT_RUNS);
+        target_line("report.html of reesx run configs/default.cfg", t[REPORT_RUNS / 2], "ms", detail, BELOW,
+                    TARGET_REPORT_MS);
+    } else
+        fprintf(stderr, "bench: report: %s: %s\n", err.where, err.msg);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", dir);
+    rx_solution_destroy(&s);
+    rx_plant_destroy(&p);
+    return rc == RX_OK ? 0 : 1;
+}
+
 int main(void)
 {
     RxPlant *p = load_text(circuit_100);
@@ -783,5 +832,7 @@ int main(void)
     failed += time_fit() + time_profile_fit();
     /* 7. Uncertainty samples. */
     failed += time_uncertainty("configs/default.cfg");
+    /* 8. The report. */
+    failed += time_report("configs/default.cfg");
     return failed ? 1 : 0;
 }

@@ -40,8 +40,8 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage[] = "usage: mpirun -n RANKS reesx-mpi uncertainty CONFIG [-o DIR] [-q]\n"
-                            "       mpirun -n RANKS reesx-mpi design CONFIG [-o DIR] [-q]\n"
+static const char usage[] = "usage: mpirun -n RANKS reesx-mpi uncertainty CONFIG [-o DIR] [-q] [--report]\n"
+                            "       mpirun -n RANKS reesx-mpi design CONFIG [-o DIR] [-q] [--report]\n"
                             "\n"
                             "reesx uncertainty (reesx uncertainty --help) with the samples, or reesx design\n"
                             "(reesx design --help) with the candidates, shared out over the MPI ranks; the\n"
@@ -292,6 +292,10 @@ int main(int argc, char **argv)
         CliArgs a = {.cfg = NULL, .outdir = ".", .quiet = 0};
         int k = cli_parse_args(argv[1], unc ? cli_uncertainty_usage : cli_design_usage, argc - 2, argv + 2, &a);
         status = k > 0 ? 0 : k < 0 ? EXIT_USAGE : unc ? run(&a, rank, size) : design(&a, rank, size, threading);
+        if (k == 0 && a.report && rank == 0 && (status == 0 || status == EXIT_INFEASIBLE)) {
+            int rs = cli_report_after(&a);
+            status = rs ? rs : status;
+        }
     }
     MPI_Finalize();
     return status;

@@ -34,6 +34,7 @@ struct RxFig {
     double rx0, rx1;        /* right axis: world y of the box, its range */
     double wx0, wx1, wy0, wy1; /* the panel's window, world units (log10 on a log axis) */
     double ry0, ry1;
+    int guides; /* labelled guides drawn on the panel: their labels are staggered */
 };
 
 static jmp_buf *plplot_gave_up;
@@ -208,9 +209,11 @@ void rx_fig_vline(RxFig *f, double x, const char *label)
     use_series(RX_FIG_GREY);
     plline(2, px, py);
     pllsty(1);
-    if (label) {
+    if (label) { /* beside the line, below the box's top, one row per guide */
+        double row = 0.05 + 0.06 * (f->guides++ % 6);
+        plcol0(INK);
         plschr(0, 0.7);
-        plptex(u, f->wy1 - 0.03 * (f->wy1 - f->wy0), 0, -1, 1.05, label);
+        plptex(u + 0.005 * (f->wx1 - f->wx0), f->wy1 - row * (f->wy1 - f->wy0), 1, 0, 0, label);
         plschr(0, 1.0);
     }
 }
@@ -225,6 +228,7 @@ void rx_fig_hline(RxFig *f, double y, const char *label)
     plline(2, px, py);
     pllsty(1);
     if (label) {
+        plcol0(INK);
         plschr(0, 0.7);
         plptex(f->wx1 - 0.01 * (f->wx1 - f->wx0), v + 0.015 * (f->wy1 - f->wy0), 1, 0, 1, label);
         plschr(0, 1.0);
@@ -285,6 +289,8 @@ void rx_fig_legend(RxFig *f, int n, const char *const *labels, const int *series
         line_widths[i] = 1.6;
         symbol_scales[i] = 0.8;
         symbol_numbers[i] = lines ? 2 : 1;
+        if (series[i] == RX_FIG_GREY && lines) /* a guide: its line alone */
+            opt[i] = PL_LEGEND_LINE;
         symbols[i] = series[i] < 0 ? "○" : marker[s];
     }
     PLFLT w, h;

@@ -3,7 +3,10 @@
  */
 #include "report/table.h"
 
+#include "core/fileio.h"
 #include "core/readfile.h"
+
+#include <stdio.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,6 +58,13 @@ static int record(char **s, char **out)
     }
 }
 
+static int fail_at(RxError *err, const char *path, int line, const char *what)
+{
+    char where[RX_PATH_MAX + 16];
+    snprintf(where, sizeof where, "%s:%d", path, line);
+    return rx_error_set(err, RX_BAD_INPUT, where, "%s (not a CSV file as reesx writes it)", what);
+}
+
 int rx_table_read(const char *path, RxTable *t, RxError *err)
 {
     *t = (RxTable){0};
@@ -76,21 +86,22 @@ int rx_table_read(const char *path, RxTable *t, RxError *err)
         if (n < 0) {
             free(copy);
             free(text);
-            return rx_error_set(err, RX_BAD_INPUT, path, "line %d: an unclosed quote", line);
+            return fail_at(err, path, line, "an unclosed quote");
         }
         if (rows == 0)
             cols = n;
         else if (n != cols) {
             free(copy);
             free(text);
-            return rx_error_set(err, RX_BAD_INPUT, path, "line %d: a row of %d cells under a header of %d", line, n,
-                                cols);
+            char what[96];
+            snprintf(what, sizeof what, "a row of %d cells under a header of %d", n, cols);
+            return fail_at(err, path, line, what);
         }
     }
     free(copy);
     if (rows == 0) {
         free(text);
-        return rx_error_set(err, RX_BAD_INPUT, path, "line 1: no header");
+        return fail_at(err, path, 1, "no header");
     }
     t->cell = malloc((size_t)rows * (size_t)cols * sizeof *t->cell);
     if (!t->cell) {
