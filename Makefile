@@ -3,6 +3,7 @@
 #   make test    the same set-up, then every Criterion test
 #   make bench   speed of the stage solve, a 100-stage circuit and its start-up
 #   make validate  every validation case; writes docs/validation.md
+#   make screenshots  docs/report-default.png, the report of configs/default.cfg
 #   make fuzz    libFuzzer on each harness of fuzz/ for FUZZ_SECONDS (the
 #                corpus in fuzz/corpus grows; findings go to fuzz/crashes)
 #   make clean
@@ -74,7 +75,7 @@ FUZZOBJ     := $(patsubst %.c,$(FUZZBUILD)/%.o,$(wildcard fuzz/*.c))
 FUZZLIB     := $(FUZZBUILD)/libreesx.a
 FUZZBINS    := $(FUZZERS:%=$(FUZZBUILD)/fuzz_%)
 
-.PHONY: all deps run test bench validate clean asan valgrind fuzz fuzz-build fuzz-regress fuzz-short fuzz-merge fuzz-seed
+.PHONY: all deps run test bench validate clean screenshots asan valgrind fuzz fuzz-build fuzz-regress fuzz-short fuzz-merge fuzz-seed
 
 all: $(BIN)
 
@@ -121,12 +122,18 @@ $(MPIBIN): $(BUILD)/mpi/reesx_mpi.o $(filter-out $(BUILD)/cli/main.o,$(CLIOBJ)) 
 	$(MPICC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 run: $(BIN)
-	./$(BIN) run configs/default.cfg -o $(BUILD)/out
+	./$(BIN) run configs/default.cfg -o $(BUILD)/out --report
+
+# The screenshot of configs/default.cfg's report kept in docs/ (README).
+screenshots: $(BIN)
+	./$(BIN) run configs/default.cfg -q -o $(BUILD)/report-default --report
+	python3 tests/browser/check.py --screenshots docs $(BUILD)/report-default
 
 test: run $(TESTBIN) $(MPIBIN) $(FUZZBINS)
 	sh tests/layers.sh $(BUILD)
 	sh tests/golden/check.sh $(BIN)
 	REESX_BIN=$(CURDIR)/$(BIN) REESX_MPI_BIN=$(CURDIR)/$(MPIBIN) ./$(TESTBIN) --jobs 2
+	sh tests/browser/run.sh $(BIN) $(BUILD)/browser
 	sh fuzz/run.sh regress $(FUZZBUILD) $(FUZZERS)
 ifneq ($(filter true 1,$(CI) $(FUZZ)),)
 	FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/run.sh short $(FUZZBUILD) $(FUZZ_SECONDS) $(FUZZERS)

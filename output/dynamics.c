@@ -1,7 +1,8 @@
 /*
  * output/dynamics.c - the files simulate writes: timeseries.csv (every
  * output row), summary.json (integrator statistics, inventory balance,
- * settling times) and, through the solver's writer, final.state.
+ * settling times, the scheduled events) and, through the solver's writer,
+ * final.state.
  */
 #include "output/writer.h"
 
@@ -74,6 +75,36 @@ static void json_products(cJSON *root, const RxPlant *p, const RxSimResult *r)
     }
 }
 
+/* The scheduled events, each with only what it sets (the rest of the feed
+ * stays as it was). */
+static void json_events(cJSON *root, const RxPlant *p)
+{
+    cJSON *evs = cJSON_AddArrayToObject(root, "events");
+    for (int i = 0; evs && i < p->dynamics.nevents; i++) {
+        const RxEvent *e = &p->dynamics.events[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            return;
+        rx_json_num(o, "time_h", e->time);
+        cJSON_AddStringToObject(o, "stream", e->feed >= 0 && e->feed < p->nfeeds ? p->feeds[e->feed].name : "");
+        if (e->sets & RX_SETS_FLOW)
+            rx_json_num(o, "flow_L_h", e->state.flow);
+        if (e->sets & RX_SETS_ACID) /* the free acid, as "pH 2" or "3 mol/L" gave it */
+            rx_json_num(o, "acid_mol_L", e->state.h);
+        if (e->sets & RX_SETS_COMPOSITION) { /* the elements it names; the others are 0 */
+            cJSON *c = cJSON_AddObjectToObject(o, "composition_g_L");
+            for (int k = 0; c && k < e->state.norder; k++) {
+                int j = rx_plant_species_of_element(p, e->state.order[k]); /* order: element-table rows */
+                if (j >= 0 && j < p->nsp)
+                    rx_json_num(c, rx_plant_element(p, j)->sym, e->state.c[j] * rx_plant_element(p, j)->molar_mass);
+            }
+        }
+        if (e->sets & RX_SETS_SAPONIFICATION)
+            rx_json_num(o, "saponification_pct", e->state.sap * PERCENT);
+        cJSON_AddItemToArray(evs, o);
+    }
+}
+
 int rx_write_sim_summary_json(const RxPlant *p, const RxSimResult *r, const char *path, RxError *err)
 {
     return rx_write_sim_summary_run(p, r, NULL, path, err);
@@ -97,6 +128,7 @@ int rx_write_sim_summary_run(const RxPlant *p, const RxSimResult *r, const char 
     json_integrator(root, p, r);
     json_inventory(root, p, r);
     json_products(root, p, r);
+    json_events(root, p);
     return rx_write_json(root, path, err);
 }
 

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -105,18 +106,53 @@ int rx_output_fit_json(const RxOutputs *o, const char *path, RxError *err)
     return rx_write_json(root, path, err);
 }
 
+/* The measured aqueous pH of profile point i's stage: that of its own row
+ * when the row has one (a pH point's own value), else the first row of the
+ * same stage that has one; NaN when the profile has no pH of that stage.
+ * stage_ph: the first measured pH of each stage. */
+static double profile_ph(const RxProfileData *d, int i, const double *stage_ph, int nstages)
+{
+    const RxProfilePoint *pt = &d->pts[i];
+    for (int j = i; j >= 0 && d->pts[j].line == pt->line; j--) /* a row's points are consecutive */
+        if (d->pts[j].kind == RX_MEAS_PH)
+            return d->pts[j].value;
+    for (int j = i + 1; j < d->npts && d->pts[j].line == pt->line; j++)
+        if (d->pts[j].kind == RX_MEAS_PH)
+            return d->pts[j].value;
+    return stage_ph && pt->stage >= 0 && pt->stage < nstages ? stage_ph[pt->stage] : NAN;
+}
+
 int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err)
 {
     const RxFitResult *r = o->fit;
     const RxElement *el = o->plant->elements->el;
+    int nstages = o->plant->nstages;
+    double *stage_ph = NULL;
+    if (o->profile && nstages > 0) {
+        stage_ph = malloc((size_t)nstages * sizeof *stage_ph);
+        if (!stage_ph)
+            return rx_error_set(err, RX_NO_MEMORY, NULL, "out of memory");
+        for (int k = 0; k < nstages; k++)
+            stage_ph[k] = NAN;
+        for (int j = 0; j < o->profile->npts; j++) {
+            const RxProfilePoint *q = &o->profile->pts[j];
+            if (q->kind == RX_MEAS_PH && q->stage >= 0 && q->stage < nstages && isnan(stage_ph[q->stage]))
+                stage_ph[q->stage] = q->value;
+        }
+    }
     RxAtomicFile a;
     int rc = rx_atomic_open(&a, path, err);
-    if (rc != RX_OK)
+    if (rc != RX_OK) {
+        free(stage_ph);
         return rc;
-    fprintf(a.f, "data,point,line,element,measured as,unit,measured,fitted,residual,weight [-]\n");
+    }
+    fprintf(a.f, "data,point,line,element,measured as,unit,measured,fitted,residual,weight [-],pH [-]\n");
     for (int i = 0; i < r->npts; i++) {
+        double ph = NAN;
         if (i < r->nshake) {
             const RxFitPoint *pt = &o->shakeout->pts[i];
+            const RxShakeout *e = &o->shakeout->exp[pt->exp];
+            ph = e->has_ph ? e->ph_eq : NAN;
             rx_csv_text(a.f, 1, "shake-out");
             rx_csv_text(a.f, 0, o->shakeout->exp[pt->exp].name);
             fprintf(a.f, ",%d", pt->line);
@@ -124,6 +160,7 @@ int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err)
             rx_csv_text(a.f, 0, meas_names[pt->kind]);
         } else {
             const RxProfilePoint *pt = &o->profile->pts[i - r->nshake];
+            ph = profile_ph(o->profile, i - r->nshake, stage_ph, nstages);
             rx_csv_text(a.f, 1, "profile");
             rx_csv_text(a.f, 0, pt->where);
             fprintf(a.f, ",%d", pt->line);
@@ -135,8 +172,10 @@ int rx_output_residuals(const RxOutputs *o, const char *path, RxError *err)
         rx_csv_num(a.f, r->fitted[i]);
         rx_csv_num(a.f, r->resid[i]);
         rx_csv_num(a.f, r->weight[i]);
+        rx_csv_num(a.f, ph);
         fputc('\n', a.f);
     }
+    free(stage_ph);
     return rx_atomic_close(&a, err);
 }
 

@@ -47,6 +47,14 @@ int rx_report_csv(RxReport *r, const char *dir, const char *name, RxTable *t);
 int rx_report_json(RxReport *r, const char *dir, const char *name, cJSON **json);
 /* Number of a JSON member; NaN when absent or not a number. */
 double rx_json_get(const cJSON *o, const char *key);
+/* String of a JSON member; NULL when absent or not a string. */
+const char *rx_json_str(const cJSON *o, const char *key);
+/* A row "name | value" of a two-column table (class "meta"). */
+void rx_html_meta_row(RxReport *r, const char *name, const char *value);
+/* The same for JSON member key of o printed by fmt, when it is a number. */
+void rx_html_meta_num(RxReport *r, const cJSON *o, const char *key, const char *name, const char *fmt);
+/* Does s end with end? */
+int rx_ends_with(const char *s, const char *end);
 
 /* ---- the sections, each of what one kind of output holds ---- */
 /* A circuit's steady state or dynamics (summary.json in dir); prefix

@@ -28,16 +28,6 @@ typedef struct Profile {
     int key;                        /* the McCabe-Thiele element (index into el), -1 none */
 } Profile;
 
-static double *column(const RxTable *t, const char *name)
-{
-    int c = rx_table_col(t, name);
-    if (c < 0)
-        return NULL;
-    double *x = malloc((size_t)(t->nrows > 0 ? t->nrows : 1) * sizeof *x);
-    if (x)
-        rx_table_column(t, c, x);
-    return x;
-}
 
 static void profile_free(Profile *p)
 {
@@ -54,18 +44,18 @@ static void profile_free(Profile *p)
 static int profile_of(const RxTable *t, Profile *p)
 {
     *p = (Profile){.t = t, .n = t->nrows, .key = -1};
-    p->stage = column(t, "stage");
-    p->ph = column(t, "pH [-]");
-    p->loading = column(t, "loading [%]");
+    p->stage = rx_table_numbers(t, rx_table_col(t, "stage"));
+    p->ph = rx_table_numbers(t, rx_table_col(t, "pH [-]"));
+    p->loading = rx_table_numbers(t, rx_table_col(t, "loading [%]"));
     for (int c = 0; c < t->ncols && p->nel < MAX_ELEMENTS; c++) {
         const char *h = rx_table_head(t, c), *sp = strstr(h, " aq [g/L]");
         if (!sp || sp[9] || (size_t)(sp - h) >= sizeof p->el[0])
             continue;
         char org[64];
-        snprintf(p->el[p->nel], sizeof p->el[0], "%.*s", (int)(sp - h), h);
+        snprintf(p->el[p->nel], sizeof p->el[0], "%.*s", (int)(sp - h), h); /* a symbol: no '#' */
         snprintf(org, sizeof org, "%s org [g/L]", p->el[p->nel]);
-        p->aq[p->nel] = column(t, h);
-        p->org[p->nel] = column(t, org);
+        p->aq[p->nel] = rx_table_numbers(t, rx_table_col(t, h));
+        p->org[p->nel] = rx_table_numbers(t, rx_table_col(t, org));
         if (p->aq[p->nel] && p->org[p->nel])
             p->nel++;
         else {
@@ -141,7 +131,7 @@ static void draw_profiles(RxFig *f, void *ctx)
     double s0 = p->stage[0] - 0.5, s1 = p->stage[p->n - 1] + 0.5;
     int step = p->n > 30 ? p->n / 15 : 1;
     for (int panel = 0; panel < 2; panel++) {
-        RxAxes a = {"stage", panel ? "organic [g/L]" : "aqueous [g/L]", s0, s1, lo, hi, 0, 1};
+        RxAxes a = {"stage", panel ? "organic [g/L]" : "aqueous [g/L]", s0, s1, lo, hi, 0, 1, 0};
         double y0 = panel ? 0.09 : 0.56, y1 = panel ? 0.47 : 0.94;
         rx_fig_panel(f, 0.09, 0.88, y0, y1, &a, panel ? "Organic phase" : "Aqueous phase");
         section_marks(f, p, panel == 0);
@@ -162,7 +152,7 @@ static void draw_ph_loading(RxFig *f, void *ctx)
             hi = fmax(hi, p->ph[i]);
         }
     double pad = 0.05 * (hi - lo) + 0.05;
-    RxAxes a = {"stage", "pH [-]", p->stage[0] - 0.5, p->stage[p->n - 1] + 0.5, lo - pad, hi + pad, 0, 0};
+    RxAxes a = {"stage", "pH [-]", p->stage[0] - 0.5, p->stage[p->n - 1] + 0.5, lo - pad, hi + pad, 0, 0, 0};
     rx_fig_panel(f, 0.09, 0.90, 0.16, 0.90, &a, NULL);
     rx_fig_right_axis(f, "loading [% of capacity]", 0, 100);
     section_marks(f, p, 1);
@@ -216,7 +206,7 @@ static void draw_mccabe(RxFig *f, void *ctx)
     snprintf(xl, sizeof xl, "%s in the aqueous phase [g/L]", p->el[p->key]);
     snprintf(yl, sizeof yl, "%s in the organic phase [g/L]", p->el[p->key]);
     snprintf(title, sizeof title, "McCabe-Thiele diagram of %s", p->el[p->key]);
-    RxAxes a = {xl, yl, lox, hix, loy, hiy, 1, 1};
+    RxAxes a = {xl, yl, lox, hix, loy, hiy, 1, 1, 0};
     rx_fig_panel(f, 0.2, 0.8, 0.11, 0.92, &a, title);
     rx_fig_line(f, RX_FIG_GREY, m, sx, sy, 0);
     rx_fig_line(f, 0, n, x, y, 1);
@@ -395,7 +385,7 @@ static void feeds_of(const RxTable *streams, Profile *p)
     for (int i = 0; kind >= 0 && name >= 0 && stage >= 0 && i < streams->nrows && p->nfeed < MAX_ELEMENTS; i++)
         if (!strcmp(rx_table_cell(streams, i, kind), "feed") && isfinite(rx_table_num(streams, i, stage))) {
             p->feed_stage[p->nfeed] = (int)rx_table_num(streams, i, stage);
-            snprintf(p->feed_name[p->nfeed++], sizeof p->feed_name[0], "%s", rx_table_cell(streams, i, name));
+            rx_fig_escape(p->feed_name[p->nfeed++], sizeof p->feed_name[0], rx_table_cell(streams, i, name));
         }
 }
 

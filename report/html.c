@@ -105,7 +105,7 @@ void rx_html_figure(RxReport *r, const char *name, const char *caption, double w
     char *doc = NULL;
     RxError e;
     int rc = rx_fig_draw(width, height, draw, ctx, &doc, &e);
-    char *svg = rc == RX_OK ? rx_svg_element(doc) : NULL;
+    char *svg = rc == RX_OK ? rx_svg_element(doc, name) : NULL;
     if (!svg) {
         if (rc == RX_OK)
             rx_error_set(&e, RX_NO_MEMORY, name, "out of memory for a figure");
@@ -151,9 +151,11 @@ void rx_html_table(RxReport *r, const RxTable *t, int max_rows)
         for (int c = 0; c < t->ncols; c++) {
             const char *s = rx_table_cell(t, i, c);
             char buf[32];
-            if (numeric(s)) {
+            if (numeric(s)) { /* 6 digits: a window's edges differ in the fifth */
+                double v = strtod(s, NULL);
                 rx_html_raw(r, "<td class=\"n\">");
-                rx_html_text(r, rx_html_num(buf, strtod(s, NULL)));
+                snprintf(buf, sizeof buf, "%.6g", v);
+                rx_html_text(r, isfinite(v) ? buf : "-");
             } else {
                 rx_html_raw(r, "<td>");
                 rx_html_text(r, s);
@@ -217,4 +219,35 @@ double rx_json_get(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+const char *rx_json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+void rx_html_meta_row(RxReport *r, const char *name, const char *value)
+{
+    rx_html_raw(r, "<tr><td>");
+    rx_html_text(r, name);
+    rx_html_raw(r, "</td><td>");
+    rx_html_text(r, value);
+    rx_html_raw(r, "</td></tr>\n");
+}
+
+void rx_html_meta_num(RxReport *r, const cJSON *o, const char *key, const char *name, const char *fmt)
+{
+    double v = rx_json_get(o, key);
+    if (!isfinite(v))
+        return;
+    char buf[64];
+    snprintf(buf, sizeof buf, fmt, v);
+    rx_html_meta_row(r, name, buf);
+}
+
+int rx_ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), m = strlen(end);
+    return n >= m && !strcmp(s + n - m, end);
 }

@@ -114,17 +114,19 @@ static void drawable(double *a, double *b, int lg)
 
 void rx_fig_panel(RxFig *f, double vx0, double vx1, double vy0, double vy1, const RxAxes *a, const char *title)
 {
-    double x0 = a->x0, x1 = a->x1, y0 = a->y0, y1 = a->y1;
+    int rows = a->rows > 0;
+    double x0 = a->x0, x1 = a->x1, y0 = rows ? a->rows : a->y0, y1 = rows ? 0 : a->y1;
     drawable(&x0, &x1, a->xlog);
-    drawable(&y0, &y1, a->ylog);
-    *f = (RxFig){.xlog = a->xlog, .ylog = a->ylog, .wx0 = x0, .wx1 = x1, .wy0 = y0, .wy1 = y1};
+    if (!rows)
+        drawable(&y0, &y1, a->ylog);
+    *f = (RxFig){.xlog = a->xlog, .ylog = a->ylog && !rows, .wx0 = x0, .wx1 = x1, .wy0 = y0, .wy1 = y1};
     plvpor(vx0, vx1, vy0, vy1);
     plwind(x0, x1, y0, y1);
     plcol0(INK);
     pllsty(1);
     char xo[16], yo[16];
     snprintf(xo, sizeof xo, "bcnst%s", a->xlog ? "l" : "");
-    snprintf(yo, sizeof yo, "bcnstv%s", a->ylog ? "l" : "");
+    snprintf(yo, sizeof yo, "%s", rows ? "bc" : a->ylog ? "bcnstvl" : "bcnstv");
     plbox(xo, 0, 0, yo, 0, 0);
     plmtex("b", 2.8, 0.5, 0.5, a->x ? a->x : "");
     plmtex("l", a->ylog ? 4.2 : 5.0, 0.5, 0.5, a->y ? a->y : "");
@@ -248,6 +250,18 @@ void rx_fig_rect(RxFig *f, int series, double x0, double x1, double y0, double y
     plline(5, px, py);
 }
 
+void rx_fig_escape(char *out, size_t n, const char *s)
+{
+    size_t k = 0;
+    for (; s && *s && k + 2 < n; s++) {
+        if (*s == '#')
+            out[k++] = '#';
+        out[k++] = *s;
+    }
+    if (n > 0)
+        out[k] = '\0';
+}
+
 void rx_fig_text(RxFig *f, double x, double y, double just, const char *text)
 {
     PLFLT u = wx(f, x), v = wy(f, y);
@@ -275,14 +289,19 @@ void rx_fig_legend(RxFig *f, int n, const char *const *labels, const int *series
     (void)f;
     if (n <= 0)
         return;
-    PLINT opt[32], text_colors[32], line_colors[32], line_styles[32], symbol_colors[32], symbol_numbers[32];
-    PLFLT line_widths[32], symbol_scales[32];
+    PLINT opt[32], text_colors[32], line_colors[32], line_styles[32], symbol_colors[32], symbol_numbers[32],
+        box_colors[32], box_patterns[32];
+    PLFLT line_widths[32], symbol_scales[32], box_scales[32], box_widths[32];
     const char *symbols[32];
     if (n > 32)
         n = 32;
     for (int i = 0; i < n; i++) {
         int s = style_of(series[i]);
-        opt[i] = lines ? PL_LEGEND_LINE | PL_LEGEND_SYMBOL : PL_LEGEND_SYMBOL;
+        opt[i] = lines == RX_LEGEND_BOXES ? PL_LEGEND_COLOR_BOX : lines ? PL_LEGEND_LINE | PL_LEGEND_SYMBOL : PL_LEGEND_SYMBOL;
+        box_colors[i] = series[i] < 0 ? GREY : SERIES0 + s;
+        box_patterns[i] = 0; /* solid, as rx_fig_rect fills */
+        box_scales[i] = 0.8;
+        box_widths[i] = 1;
         text_colors[i] = INK;
         line_colors[i] = symbol_colors[i] = series[i] < 0 ? GREY : SERIES0 + s;
         line_styles[i] = series[i] < 0 ? 2 : line_style[s];
@@ -301,30 +320,41 @@ void rx_fig_legend(RxFig *f, int n, const char *const *labels, const int *series
                                      PL_POSITION_OUTSIDE | PL_POSITION_RIGHT};
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position[where & 3],
              where == RX_LEGEND_OUTSIDE ? 0.015 : 0.01, 0.01, 0.06, 0, INK, 1, 0, 0, n, opt, 0.8, 0.9, 2.0,
-             0.0, text_colors, labels, NULL, NULL, NULL, NULL, line_colors, line_styles, line_widths, symbol_colors,
+             0.0, text_colors, labels, box_colors, box_patterns, box_scales, box_widths, line_colors, line_styles, line_widths, symbol_colors,
              symbol_scales, symbol_numbers, symbols);
     plschr(0, 1.0);
 }
 
-char *rx_svg_element(const char *doc)
+/* PLplot names its clip paths "text-clipping<k>" from 0 in every page:
+ * inline on one page they would clash (a browser takes the first
+ * figure's), so each figure's become "<name>-clip<k>". */
+#define PLPLOT_CLIP "text-clipping"
+
+char *rx_svg_element(const char *doc, const char *name)
 {
     const char *svg = strstr(doc, "<svg");
     if (!svg)
         return NULL;
-    size_t n = strlen(svg);
-    char *out = malloc(n + 64);
+    size_t n = strlen(svg), uses = 0, grow = strlen(name) + 8;
+    for (const char *p = svg; (p = strstr(p, PLPLOT_CLIP)); p += sizeof PLPLOT_CLIP - 1)
+        uses++;
+    char *out = malloc(n + 64 + uses * grow), *w = out;
     if (!out)
         return NULL;
-    const char *tag_end = strchr(svg, '>'), *w = strstr(svg, "width=\""), *h = w ? strstr(w, "height=\"") : NULL,
-               *end = h ? strchr(h + 8, '"') : NULL;
-    if (!end || end > tag_end) { /* not the layout PLplot writes: as it is */
-        memcpy(out, svg, n + 1);
-        return out;
+    const char *tag_end = strchr(svg, '>'), *wa = strstr(svg, "width=\""), *ha = wa ? strstr(wa, "height=\"") : NULL,
+               *end = ha ? strchr(ha + 8, '"') : NULL, *p = svg;
+    if (end && end < tag_end) { /* the fixed size in pt: 100 % of the box instead */
+        memcpy(w, svg, (size_t)(wa - svg));
+        w += wa - svg;
+        w += sprintf(w, "width=\"100%%\" role=\"img\"");
+        p = end + 1;
     }
-    size_t head = (size_t)(w - svg);
-    memcpy(out, svg, head);
-    int k = sprintf(out + head, "width=\"100%%\" role=\"img\"");
-    memcpy(out + head + (size_t)k, end + 1, strlen(end + 1) + 1);
+    for (const char *q; (q = strstr(p, PLPLOT_CLIP)); p = q + sizeof PLPLOT_CLIP - 1) {
+        memcpy(w, p, (size_t)(q - p));
+        w += q - p;
+        w += sprintf(w, "%s-clip", name);
+    }
+    strcpy(w, p);
     return out;
 }
 

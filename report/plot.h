@@ -14,16 +14,22 @@
 
 #include "core/error.h"
 
+#include <stddef.h>
+
 #define RX_FIG_SERIES 8 /* distinct styles; series k uses style k % 8 */
 #define RX_FIG_GREY -1  /* the series index of markers and guides */
 
 typedef struct RxFig RxFig;
 
-/* A panel's axes: labels (with units), ranges in data units, log axes. */
+/* A panel's axes: labels (with units), ranges in data units, log axes.
+ * rows > 0: the y axis holds category rows instead (a bar chart), y from
+ * 0 at the top edge of row 0 to rows at the bottom, without numbers or
+ * ticks (y0, y1, ylog unused); label the rows with rx_fig_left_label. */
 typedef struct RxAxes {
     const char *x, *y;
     double x0, x1, y0, y1;
     int xlog, ylog;
+    double rows;
 } RxAxes;
 
 typedef void (*RxFigDrawFn)(RxFig *f, void *ctx);
@@ -33,9 +39,10 @@ typedef void (*RxFigDrawFn)(RxFig *f, void *ctx);
  * PLplot's message when PLplot gave up. */
 int rx_fig_draw(double width, double height, RxFigDrawFn draw, void *ctx, char **svg, RxError *err);
 /* The <svg> element of an SVG document, to inline in HTML: no prolog,
- * width 100 % of its box (its viewBox kept); malloc'd, NULL when out of
- * memory or doc holds no <svg>. */
-char *rx_svg_element(const char *doc);
+ * width 100 % of its box (its viewBox kept), its ids made its own with
+ * name (figures share a page); malloc'd, NULL when out of memory or doc
+ * holds no <svg>. */
+char *rx_svg_element(const char *doc, const char *name);
 
 /* A panel: the axes box at viewport fractions [vx0, vx1] x [vy0, vy1] of
  * the page (labels go outside it), its axes and a title (NULL: none).
@@ -56,12 +63,17 @@ void rx_fig_vline(RxFig *f, double x, const char *label);
 void rx_fig_hline(RxFig *f, double y, const char *label);
 /* A filled rectangle in series k's colour with a black edge. */
 void rx_fig_rect(RxFig *f, int series, double x0, double x1, double y0, double y1);
+/* s as PLplot text into out (n bytes): PLplot's escape character '#'
+ * doubled, so that a name from the data is drawn as it is written. */
+void rx_fig_escape(char *out, size_t n, const char *s);
 /* Text at (x, y) in data units; just 0 left, 0.5 centred, 1 right. */
 void rx_fig_text(RxFig *f, double x, double y, double just, const char *text);
 /* Text beside the box's left edge at data y (category labels). */
 void rx_fig_left_label(RxFig *f, double y, const char *text);
 /* A legend of n entries: labels[i] drawn in series[i]'s style, as a line
- * with markers (lines set) or markers alone; where: RX_LEGEND_*. */
+ * with markers (lines 1), markers alone (0) or a filled box as
+ * rx_fig_rect draws (RX_LEGEND_BOXES); where: RX_LEGEND_*. */
+#define RX_LEGEND_BOXES 2
 enum { RX_LEGEND_UPPER_RIGHT, RX_LEGEND_UPPER_LEFT, RX_LEGEND_LOWER_RIGHT, RX_LEGEND_OUTSIDE };
 void rx_fig_legend(RxFig *f, int n, const char *const *labels, const int *series, int lines, int where);
 

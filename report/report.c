@@ -42,11 +42,6 @@ static void now_utc(char *buf, size_t n)
         snprintf(buf, n, "-");
 }
 
-static const char *json_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 /* The banner when a result rests on placeholder constants, and what the
  * constants rest on. */
@@ -79,9 +74,37 @@ static void provenance(RxReport *r, const cJSON *plant)
     }
 }
 
+/* A design's title, from the design.cfg it wrote (its candidates carry
+ * none): the string of its `title = "...";` line, into buf; NULL when
+ * there is none. */
+static const char *design_title(const char *dir, char *buf, size_t n)
+{
+    char path[RX_PATH_MAX], *text = NULL;
+    RxError e;
+    if (snprintf(path, sizeof path, "%s/design.cfg", dir) >= (int)sizeof path || !rx_is_regular_file(path) ||
+        rx_read_file(path, RX_MAX_INPUT_BYTES, RX_READ_REGULAR, "design.cfg", &text, NULL, &e) != RX_OK)
+        return NULL;
+    const char *t = NULL;
+    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        char *q;
+        if (strncmp(line, "title", 5) || !(q = strchr(line, '"')) || q > strchr(line, '\n'))
+            continue;
+        size_t k = 0;
+        for (q++; *q && *q != '"' && *q != '\n' && k + 1 < n; q++)
+            buf[k++] = *q == '\\' && q[1] ? *++q : *q;
+        buf[k] = '\0';
+        t = buf;
+        break;
+    }
+    free(text);
+    return t;
+}
+
 static void header(RxReport *r, const char *dir, const cJSON *plant, const char *kind)
 {
-    const char *title = plant ? json_str(plant, "title") : NULL, *config = plant ? json_str(plant, "config") : NULL;
+    char from_design[300];
+    const char *title = plant ? rx_json_str(plant, "title") : design_title(dir, from_design, sizeof from_design),
+               *config = !plant ? NULL : rx_json_str(plant, "config") ? rx_json_str(plant, "config") : rx_json_str(plant, "flowsheet");
     char date[64];
     now_utc(date, sizeof date);
     rx_html_raw(r, "<h1>");
@@ -89,7 +112,7 @@ static void header(RxReport *r, const char *dir, const cJSON *plant, const char 
     rx_html_raw(r, "</h1>\n<table class=\"meta\">\n");
     static const char *const rows[] = {"report of", "plant description", "output directory", "model", "written",
                                        "by"};
-    const char *vals[] = {kind, config ? config : "-", dir, plant && json_str(plant, "model") ? json_str(plant, "model") : "-",
+    const char *vals[] = {kind, config ? config : "-", dir, plant && rx_json_str(plant, "model") ? rx_json_str(plant, "model") : "-",
                           date, r->opt->version ? r->opt->version : "reesx"};
     for (int i = 0; i < 6; i++) {
         rx_html_raw(r, "<tr><td>%s</td><td>", rows[i]);
@@ -133,8 +156,8 @@ static int circuits(const char *dir, char **names, int max)
 #define MAX_CIRCUITS 16
 
 /* What kind of run the outputs are of, for the header. */
-static const char *kind_of(const cJSON *summary, int ncirc, const cJSON *cost, int design, const cJSON *fit,
-                           const cJSON *unc)
+static const char *kind_of(const cJSON *summary, int ncirc, int design_of_circuits, const cJSON *cost, int design,
+                           const cJSON *fit, const cJSON *unc)
 {
     if (unc)
         return "uncertainty (reesx uncertainty)";
@@ -147,7 +170,7 @@ static const char *kind_of(const cJSON *summary, int ncirc, const cJSON *cost, i
     if (summary)
         return cost ? "steady state and cost (reesx run)" : "steady state (reesx run)";
     if (ncirc)
-        return "flowsheet (reesx run)";
+        return design_of_circuits ? "flowsheet design (reesx design)" : "flowsheet (reesx run)";
     return "cost (reesx cost)";
 }
 
@@ -187,8 +210,11 @@ int rx_report_write(const char *dir, const RxReportOptions *o, RxReportFigures *
                                         "holds no outputs of reesx (summary.json, cost.json, candidates.csv, "
                                         "fit.json or uncertainty.json)"));
     if (r.status == RX_OK) {
-        const char *kind = kind_of(summary, ncirc, cost, design, fit, unc);
-        const char *title = plant ? json_str(plant, "title") : NULL;
+        char sub[RX_PATH_MAX];
+        int designed = ncirc > 0 && snprintf(sub, sizeof sub, "%s/%s/design.cfg", dir, names[0]) < (int)sizeof sub &&
+                       rx_is_regular_file(sub);
+        const char *kind = kind_of(summary, ncirc, designed, cost, design, fit, unc);
+        const char *title = plant ? rx_json_str(plant, "title") : NULL;
         rx_html_raw(&r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
         rx_html_textf(&r, "reesx report: %s", title ? title : dir);
@@ -197,7 +223,7 @@ int rx_report_write(const char *dir, const RxReportOptions *o, RxReportFigures *
         if (summary)
             rx_report_circuit(&r, dir, "", summary);
         for (int c = 0; c < ncirc && r.status == RX_OK; c++) {
-            char sub[RX_PATH_MAX], prefix[64], id[80];
+            char prefix[64], id[80];
             snprintf(sub, sizeof sub, "%s/%s", dir, names[c]);
             snprintf(prefix, sizeof prefix, "c%d-", c + 1);
             snprintf(id, sizeof id, "circuit-%d", c + 1);

@@ -152,8 +152,12 @@ int rx_table_col(const RxTable *t, const char *name)
     return -1;
 }
 
-void rx_table_column(const RxTable *t, int c, double *x)
+double *rx_table_numbers(const RxTable *t, int c)
 {
-    for (int r = 0; r < t->nrows; r++)
+    if (c < 0 || c >= t->ncols)
+        return NULL;
+    double *x = malloc((size_t)(t->nrows > 0 ? t->nrows : 1) * sizeof *x);
+    for (int r = 0; x && r < t->nrows; r++)
         x[r] = rx_table_num(t, r, c);
+    return x;
 }

@@ -25,7 +25,8 @@ const char *rx_table_cell(const RxTable *t, int r, int c);
 double rx_table_num(const RxTable *t, int r, int c);
 /* Column whose header is name; -1 when none. */
 int rx_table_col(const RxTable *t, const char *name);
-/* Column c's numbers into x (nrows of them). */
-void rx_table_column(const RxTable *t, int c, double *x);
+/* Column c's numbers (nrows of them, malloc'd; NaN where a cell is
+ * none); NULL when there is no column c or out of memory. */
+double *rx_table_numbers(const RxTable *t, int c);
 
 #endif

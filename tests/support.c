@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <dirent.h>
+#include <stdarg.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,4 +124,107 @@ int run_mpi(int ranks, const char *args)
              ranks, mpi, args);
     int rc = system(cmd);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* DIR/NAME into path (n bytes); fails the calling test if it does not fit. */
+static void path_in(char *path, size_t n, const char *dir, const char *name)
+{
+    int w = snprintf(path, n, "%s/%s", dir, name);
+    cr_assert(w >= 0 && (size_t)w < n, "the path %s/%s is too long", dir, name);
+}
+
+int reesx_in(const char *dir, const char *fmt, ...)
+{
+    const char *bin = getenv("REESX_BIN");
+    cr_assert(bin && bin[0], "REESX_BIN is not set (run the suite with `make test`)");
+    char args[2000], cmd[3000];
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    cr_assert(w >= 0 && (size_t)w < sizeof args, "reesx's arguments are too long: %s", args);
+    w = snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >'%s/log' 2>&1", RX_SOURCE_DIR, bin, args, dir);
+    cr_assert(w >= 0 && (size_t)w < sizeof cmd, "the command is too long: %s", cmd);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+char *make_tmp_dir(void)
+{
+    char *dir = strdup("/tmp/reesx-test-XXXXXX");
+    cr_assert(dir && mkdtemp(dir), "cannot make a directory in /tmp");
+    return dir;
+}
+
+void remove_tmp_dir(char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0, "%s", cmd);
+    free(dir);
+}
+
+char *read_file_in(const char *dir, const char *name)
+{
+    char path[4096];
+    path_in(path, sizeof path, dir, name);
+    return read_text(path);
+}
+
+void write_file_in(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    path_in(path, sizeof path, dir, name);
+    write_text(path, text);
+}
+
+int count_in(const char *s, const char *end, const char *needle)
+{
+    int n = 0;
+    for (const char *p = s; (p = strstr(p, needle)) && p < end; p++)
+        n++;
+    return n;
+}
+
+const char *page_figure(const char *page, const char *name, const char **end)
+{
+    char id[200];
+    snprintf(id, sizeof id, "<figure class=\"rx-figure\" id=\"fig-%s\">", name);
+    const char *f = strstr(page, id);
+    *end = f ? strstr(f, "</figure>") : NULL;
+    return *end ? f : NULL;
+}
+
+const char *page_figure_ok(const char *page, const char *name, const char **end)
+{
+    const char *f = page_figure(page, name, end);
+    cr_assert(f, "no figure %s in the page (or it is not closed)", name);
+    return f;
+}
+
+int expect_figure_drawn(const char *page, const char *name, int min_lines, int min_texts)
+{
+    const char *end, *f = page_figure_ok(page, name, &end);
+    const char *svg = strstr(f, "<svg");
+    cr_assert(svg && svg < end, "figure %s: no inline svg", name);
+    cr_expect_eq(count_in(f, end, "<svg"), 1, "figure %s: one inline svg", name);
+    int lines = count_in(svg, end, "<polyline"), texts = count_in(svg, end, "<text");
+    cr_expect_geq(lines, min_lines, "figure %s: %d lines drawn, expected at least %d", name, lines, min_lines);
+    cr_expect_geq(texts, min_texts, "figure %s: %d texts (axis numbers, labels, markers), expected at least %d", name,
+                  texts, min_texts);
+    const char *cap = strstr(f, "<figcaption>");
+    cr_expect(cap && cap < end, "figure %s has a caption", name);
+    return count_in(svg, end, "fill-rule=");
+}
+
+void svg_text(char *out, size_t n, const char *s)
+{
+    cr_assert(n > 0);
+    size_t k = 0;
+    out[0] = '\0';
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        int w = snprintf(out + k, n - k, "&#x%x;", *c);
+        cr_assert(w > 0 && (size_t)w < n - k, "svg_text: \"%s\" does not fit in %zu bytes", s, n);
+        k += (size_t)w;
+    }
 }
