@@ -111,3 +111,14 @@ cJSON *rx_json_plant(const RxPlant *p)
     cJSON_AddBoolToObject(root, "indicative", indicative);
     return root;
 }
+
+cJSON *rx_json_product(const RxPlant *p, int i)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", p->products[i].name);
+    cJSON_AddStringToObject(o, "stream", p->products[i].stream);
+    cJSON *t = cJSON_AddArrayToObject(o, "targets");
+    for (int k = 0; t && k < p->products[i].ntargets; k++)
+        cJSON_AddItemToArray(t, cJSON_CreateString(rx_plant_element(p, p->products[i].targets[k])->sym));
+    return o;
+}

@@ -63,9 +63,8 @@ static void json_products(cJSON *root, const RxPlant *p, const RxSimResult *r)
     cJSON *prods = cJSON_AddArrayToObject(root, "products");
     const double *last = r->rows + (size_t)(r->nrows - 1) * (size_t)r->ncols;
     for (int i = 0; i < p->nproducts; i++) {
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = rx_json_product(p, i);
         int col = 1 + i * (3 + p->nsp); /* the timeseries.csv columns: flow, purity, recovery, composition */
-        cJSON_AddStringToObject(o, "name", p->products[i].name);
         rx_json_num(o, "flow_L_h", last[col]);
         rx_json_num(o, "purity_pct_REO", last[col + 1]);
         rx_json_num(o, "recovery_pct", last[col + 2]);

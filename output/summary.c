@@ -62,12 +62,7 @@ static int json_product(cJSON *prods, const RxPlant *p, const RxSolution *s, int
         return rc;
     RxStream st;
     rx_outlet(p, s, p->products[i].stream, &st);
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "name", p->products[i].name);
-    cJSON_AddStringToObject(o, "stream", p->products[i].stream);
-    cJSON *t = cJSON_AddArrayToObject(o, "targets");
-    for (int k = 0; k < p->products[i].ntargets; k++)
-        cJSON_AddItemToArray(t, cJSON_CreateString(rx_plant_element(p, p->products[i].targets[k])->sym));
+    cJSON *o = rx_json_product(p, i);
     rx_json_num(o, "flow_L_h", r.flow);
     rx_json_num(o, "REO_g_h", r.reo);
     rx_json_num(o, "target_REO_g_h", r.target_reo);

@@ -34,6 +34,9 @@ int rx_write_json(cJSON *root, const char *path, RxError *err);
 /* A new object with a summary's first keys: config, title, model.  NULL when
  * out of memory. */
 cJSON *rx_json_plant(const RxPlant *p);
+/* A new object naming product i: name, stream, targets (element symbols).
+ * NULL when out of memory. */
+cJSON *rx_json_product(const RxPlant *p, int i);
 
 /* One writer of the table: the file at path from what o holds (the table
  * calls it only when o holds everything it needs). */
