@@ -53,6 +53,9 @@ const char *rx_json_str(const cJSON *o, const char *key);
 void rx_html_meta_row(RxReport *r, const char *name, const char *value);
 /* The same for JSON member key of o printed by fmt, when it is a number. */
 void rx_html_meta_num(RxReport *r, const cJSON *o, const char *key, const char *name, const char *fmt);
+/* s into out (n bytes), cut short, if it must be, between UTF-8
+ * characters. */
+void rx_text_copy(char *out, size_t n, const char *s);
 /* Does s end with end? */
 int rx_ends_with(const char *s, const char *end);
 

@@ -22,10 +22,13 @@ typedef struct Profile {
     int nsec;                       /* sections: first stage and name */
     int sec_first[MAX_ELEMENTS];
     char sec_name[MAX_ELEMENTS][48];
-    int nfeed;                      /* feeds: stage, name */
-    int feed_stage[MAX_ELEMENTS];
+    int nfeed;                      /* feeds: stage, name, aqueous, REO brought [g/h] */
+    int feed_stage[MAX_ELEMENTS], feed_aq[MAX_ELEMENTS];
+    double feed_reo[MAX_ELEMENTS];
     char feed_name[MAX_ELEMENTS][48];
     int key;                        /* the McCabe-Thiele element (index into el), -1 none */
+    int nbreak;                     /* stage pairs (i, i + 1), 0-based, that no stream passes between */
+    int brk[MAX_ELEMENTS];
 } Profile;
 
 
@@ -63,13 +66,17 @@ static int profile_of(const RxTable *t, Profile *p)
             free(p->org[p->nel]);
         }
     }
+    /* stages 1.. in order, as reesx writes them: the figures index by stage */
+    int ordered = p->stage && p->n >= 1;
+    for (int i = 0; ordered && i < p->n; i++)
+        ordered = p->stage[i] == i + 1;
     int sc = rx_table_col(t, "section");
-    for (int i = 0; i < t->nrows && sc >= 0 && p->nsec < MAX_ELEMENTS; i++)
+    for (int i = 0; ordered && i < t->nrows && sc >= 0 && p->nsec < MAX_ELEMENTS; i++)
         if (i == 0 || strcmp(rx_table_cell(t, i, sc), rx_table_cell(t, i - 1, sc))) {
-            p->sec_first[p->nsec] = (int)rx_table_num(t, i, 0);
-            snprintf(p->sec_name[p->nsec++], sizeof p->sec_name[0], "%s", rx_table_cell(t, i, sc));
+            p->sec_first[p->nsec] = i + 1;
+            rx_text_copy(p->sec_name[p->nsec++], sizeof p->sec_name[0], rx_table_cell(t, i, sc));
         }
-    if (!p->stage || p->nel == 0 || p->n < 1) {
+    if (!ordered || p->nel == 0) {
         profile_free(p);
         return 0;
     }
@@ -188,13 +195,16 @@ static void draw_mccabe(RxFig *f, void *ctx)
     for (int i = 0; i + 1 < n; i++) {
         ox[i] = x[i + 1];
         oy[i] = y[i];
+        for (int k = 0; k < p->nbreak; k++) /* an outlet between: no stream passes */
+            if (p->brk[k] == i)
+                ox[i] = NAN;
     }
     int m = 0;
     for (int i = 0; i < n; i++) {
         sx[m] = x[i];
         sy[m++] = y[i];
         if (i + 1 < n) {
-            sx[m] = x[i + 1];
+            sx[m] = ox[i];
             sy[m++] = y[i];
         }
     }
@@ -229,33 +239,42 @@ static void draw_mccabe(RxFig *f, void *ctx)
 }
 
 /* The key element: the option's, else the first product's target nearest
- * the cut (its most extracted target for an aqueous product, its least
- * extracted for an organic one, by D at the feed stage). */
+ * the cut, by D at the feed stage (the aqueous feed that brings the most
+ * REO): for a product in the raffinate its most extracted target, for any
+ * other (organic, strip liquor: the extracted side) its least extracted.
+ * The first target when none has a D; -1 when the option names no
+ * element of the profile. */
 static int key_element(const Profile *p, const cJSON *summary, const char *want)
 {
-    for (int e = 0; want && e < p->nel; e++)
-        if (!strcmp(p->el[e], want))
-            return e;
+    if (want) {
+        for (int e = 0; e < p->nel; e++)
+            if (!strcmp(p->el[e], want))
+                return e;
+        return -1;
+    }
     const cJSON *prod = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(summary, "products"), 0);
     const cJSON *targets = cJSON_GetObjectItemCaseSensitive(prod, "targets"), *t;
-    const cJSON *stream = cJSON_GetObjectItemCaseSensitive(prod, "stream");
-    int organic = cJSON_IsString(stream) && !strcmp(stream->valuestring, "organic");
-    int at = p->nfeed > 0 ? p->feed_stage[0] - (int)p->stage[0] : p->n / 2;
-    if (at < 0 || at >= p->n)
-        at = p->n / 2;
-    int best = -1;
-    double best_d = 0;
+    const char *stream = rx_json_str(prod, "stream");
+    int extracted = stream && strcmp(stream, "raffinate") != 0;
+    int at = p->n / 2, best = -1, first = -1;
+    double most = 0, best_d = 0;
+    for (int k = 0; k < p->nfeed; k++)
+        if (p->feed_aq[k] && p->feed_reo[k] > most) {
+            most = p->feed_reo[k];
+            at = p->feed_stage[k] - (int)p->stage[0];
+        }
     cJSON_ArrayForEach(t, targets) for (int e = 0; e < p->nel; e++) if (cJSON_IsString(t) && !strcmp(t->valuestring, p->el[e]))
     {
+        first = first < 0 ? e : first;
         double d = p->org[e][at] / p->aq[e][at];
         if (!isfinite(d))
             continue;
-        if (best < 0 || (organic ? d < best_d : d > best_d)) {
+        if (best < 0 || (extracted ? d < best_d : d > best_d)) {
             best = e;
             best_d = d;
         }
     }
-    return best >= 0 ? best : 0;
+    return best >= 0 ? best : first >= 0 ? first : 0;
 }
 
 static void solver_table(RxReport *r, const cJSON *summary)
@@ -317,7 +336,7 @@ static void balance_table(RxReport *r, const cJSON *summary)
     rx_html_raw(r, "</table>\n");
 }
 
-static void products_table(RxReport *r, const cJSON *summary)
+static void products_table(RxReport *r, const cJSON *summary, const char *prefix)
 {
     const cJSON *ps = cJSON_GetObjectItemCaseSensitive(summary, "products"), *p;
     if (!cJSON_IsArray(ps))
@@ -338,7 +357,7 @@ static void products_table(RxReport *r, const cJSON *summary)
         cJSON_ArrayForEach(p, ps) shown[c] |= cJSON_GetObjectItemCaseSensitive(p, cols[c].key) != NULL;
     }
     rx_html_subsection(r, "Products");
-    rx_html_raw(r, "<table id=\"products\">\n<tr><th>product</th><th>stream</th><th>targets</th>");
+    rx_html_raw(r, "<table id=\"%sproducts\">\n<tr><th>product</th><th>stream</th><th>targets</th>", prefix);
     for (int c = 0; c < ncols; c++)
         if (shown[c])
             rx_html_raw(r, "<th>%s</th>", cols[c].head);
@@ -377,21 +396,39 @@ static void products_table(RxReport *r, const cJSON *summary)
         rx_html_raw(r, "<p>Raffinate pH: <b>%.2f</b>.</p>\n", ph);
 }
 
-/* The feeds of streams.csv into p (their stage and name). */
-static void feeds_of(const RxTable *streams, Profile *p)
+/* The feeds of streams.csv into p (their stage and name), and the outlets
+ * inside the circuit: an aqueous one at stage s (a strip liquor) leaves
+ * nothing to flow on to s - 1, an organic one at s nothing to s + 1. */
+static void streams_of(const RxTable *streams, Profile *p)
 {
     int kind = rx_table_col(streams, "kind"), name = rx_table_col(streams, "name"),
-        stage = rx_table_col(streams, "stage");
-    for (int i = 0; kind >= 0 && name >= 0 && stage >= 0 && i < streams->nrows && p->nfeed < MAX_ELEMENTS; i++)
-        if (!strcmp(rx_table_cell(streams, i, kind), "feed") && isfinite(rx_table_num(streams, i, stage))) {
-            p->feed_stage[p->nfeed] = (int)rx_table_num(streams, i, stage);
-            rx_fig_escape(p->feed_name[p->nfeed++], sizeof p->feed_name[0], rx_table_cell(streams, i, name));
+        stage = rx_table_col(streams, "stage"), phase = rx_table_col(streams, "phase"),
+        flow = rx_table_col(streams, "flow [L/h]"), reo = rx_table_col(streams, "REO [g/L]");
+    int first = (int)p->stage[0], last = first + p->n - 1;
+    for (int i = 0; kind >= 0 && name >= 0 && stage >= 0 && i < streams->nrows; i++) {
+        double st = rx_table_num(streams, i, stage);
+        if (!(st >= first && st <= last)) /* not finite, or not a stage of the profile */
+            continue;
+        int at = (int)st - first;
+        const char *k = rx_table_cell(streams, i, kind), *ph = rx_table_cell(streams, i, phase);
+        if (!strcmp(k, "feed") && p->nfeed < MAX_ELEMENTS) {
+            p->feed_stage[p->nfeed] = (int)st;
+            p->feed_aq[p->nfeed] = !strcmp(ph, "aqueous");
+            p->feed_reo[p->nfeed] = rx_table_num(streams, i, flow) * rx_table_num(streams, i, reo);
+            rx_text_copy(p->feed_name[p->nfeed++], sizeof p->feed_name[0], rx_table_cell(streams, i, name));
+        } else if (!strcmp(k, "outlet") && p->nbreak < MAX_ELEMENTS) {
+            int aq = !strcmp(ph, "aqueous");
+            if (aq && at > 0)
+                p->brk[p->nbreak++] = at - 1;
+            else if (!aq && at < p->n - 1)
+                p->brk[p->nbreak++] = at;
         }
+    }
 }
 
 void rx_report_circuit(RxReport *r, const char *dir, const char *prefix, const cJSON *summary)
 {
-    products_table(r, summary);
+    products_table(r, summary, prefix);
     RxTable streams = {0}, stages = {0};
     if (rx_report_csv(r, dir, "streams.csv", &streams) > 0) {
         rx_html_subsection(r, "Streams");
@@ -401,7 +438,7 @@ void rx_report_circuit(RxReport *r, const char *dir, const char *prefix, const c
     solver_table(r, summary);
     Profile p;
     if (rx_report_csv(r, dir, "stages.csv", &stages) > 0 && profile_of(&stages, &p)) {
-        feeds_of(&streams, &p);
+        streams_of(&streams, &p);
         int dynamic = cJSON_GetObjectItemCaseSensitive(summary, "integrator") != NULL;
         const char *when = dynamic ? " at the end of the run" : "";
         char name[96], caption[400];
@@ -418,6 +455,13 @@ void rx_report_circuit(RxReport *r, const char *dir, const char *prefix, const c
             rx_html_figure(r, name, caption, 900, 380, draw_ph_loading, &p);
         }
         p.key = key_element(&p, summary, r->opt->element);
+        if (p.key < 0) {
+            p.key = key_element(&p, summary, NULL);
+            rx_html_raw(r, "<p class=\"note\">");
+            rx_html_textf(r, "--element %s: no such element in this circuit's stages.csv; the key element %s is drawn.",
+                          r->opt->element, p.el[p.key]);
+            rx_html_raw(r, "</p>\n");
+        }
         snprintf(name, sizeof name, "%smccabe-thiele", prefix);
         snprintf(caption, sizeof caption,
                  "McCabe-Thiele diagram of %s%s (log axes): the stage equilibria as the model solved them at each "

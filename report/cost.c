@@ -176,7 +176,7 @@ static void bars_of(const cJSON *o, const char *skip, Bars *b)
             continue;
         char name[LABEL];
         item_name(name, sizeof name, v->string);
-        rx_fig_escape(b->label[b->n], LABEL, name);
+        rx_text_copy(b->label[b->n], LABEL, name);
         b->v[b->n] = v->valuedouble;
         b->total[b->n] = !strncmp(v->string, "total", 5);
         b->n++;
@@ -287,7 +287,7 @@ static int tornado_of(const RxTable *sens, double base, Tornado *t)
             snprintf(label, sizeof label, "%s (%s)", *in ? in : "-", bv);
         else
             snprintf(label, sizeof label, "%s (%s %s)", *in ? in : "-", bv, u);
-        rx_fig_escape(t->label[t->n], LABEL, label);
+        rx_text_copy(t->label[t->n], LABEL, label);
         t->lo[t->n] = rx_table_num(sens, i, cl);
         t->hi[t->n] = rx_table_num(sens, i, ch);
         t->n++;

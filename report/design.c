@@ -193,6 +193,18 @@ static void draw_cloud(RxFig *f, void *ctx)
 }
 
 /* pareto.csv's columns into c, sorted by stages. */
+/* A front row: stages, reagent, cost, its row (ties keep the file's order). */
+typedef struct Front {
+    double s, r, k;
+    int row;
+} Front;
+
+static int by_stages(const void *a, const void *b)
+{
+    const Front *x = a, *y = b;
+    return x->s < y->s ? -1 : x->s > y->s ? 1 : x->row - y->row;
+}
+
 static void front_of(const RxTable *p, Cloud *c)
 {
     int cs = rx_table_col(p, "total stages [-]"), cr = col_prefix(p, "reagents ["), cc = col_prefix(p, "cost [");
@@ -204,21 +216,22 @@ static void front_of(const RxTable *p, Cloud *c)
     c->pc = malloc(n * sizeof *c->pc);
     if (!c->ps || !c->pr || !c->pc)
         return;
+    Front *f = malloc(n * sizeof *f);
+    if (!f)
+        return;
+    int m = 0;
     for (int i = 0; i < p->nrows; i++) {
-        double s = rx_table_num(p, i, cs), r = cr >= 0 ? rx_table_num(p, i, cr) : NAN,
-               k = cc >= 0 ? rx_table_num(p, i, cc) : NAN;
-        if (!isfinite(s))
-            continue;
-        int j = c->np++;
-        for (; j > 0 && c->ps[j - 1] > s; j--) { /* insertion by stages */
-            c->ps[j] = c->ps[j - 1];
-            c->pr[j] = c->pr[j - 1];
-            c->pc[j] = c->pc[j - 1];
-        }
-        c->ps[j] = s;
-        c->pr[j] = r;
-        c->pc[j] = k;
+        f[m] = (Front){rx_table_num(p, i, cs), cr >= 0 ? rx_table_num(p, i, cr) : NAN,
+                       cc >= 0 ? rx_table_num(p, i, cc) : NAN, i};
+        m += isfinite(f[m].s) != 0;
     }
+    qsort(f, (size_t)m, sizeof *f, by_stages);
+    for (c->np = 0; c->np < m; c->np++) {
+        c->ps[c->np] = f[c->np].s;
+        c->pr[c->np] = f[c->np].r;
+        c->pc[c->np] = f[c->np].k;
+    }
+    free(f);
 }
 
 /* ---- the window's figure -------------------------------------------------- */
@@ -273,15 +286,15 @@ static int window_of(const RxTable *t, Window *w)
             snprintf(label, sizeof label, "%s (%s)", *var ? var : "-", v);
         else
             snprintf(label, sizeof label, "%s", *var ? var : "-");
-        rx_fig_escape(w->label[w->n], LABEL, label);
+        rx_text_copy(w->label[w->n], LABEL, label);
         double b = fabs(rx_table_num(t, i, cb)), a = fabs(rx_table_num(t, i, ca));
         const char *bb = lb >= 0 ? rx_table_cell(t, i, lb) : "", *ab = la >= 0 ? rx_table_cell(t, i, la) : "";
         w->below[w->n] = b;
         w->above[w->n] = a;
         limit_text(side, sizeof side, b, -1, bb);
-        rx_fig_escape(w->left[w->n], LABEL, side);
+        rx_text_copy(w->left[w->n], LABEL, side);
         limit_text(side, sizeof side, a, 1, ab);
-        rx_fig_escape(w->right[w->n], LABEL, side);
+        rx_text_copy(w->right[w->n], LABEL, side);
         if (isfinite(b)) {
             lim_any = fmax(lim_any, b);
             if (*bb && *bb != '(')

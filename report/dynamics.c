@@ -75,7 +75,7 @@ static int event_label(const cJSON *e, char *out, size_t n)
     if (!isfinite(t))
         return 0;
     char name[96], buf[32];
-    rx_fig_escape(name, sizeof name, cJSON_IsString(stream) ? stream->valuestring : "a feed");
+    rx_text_copy(name, sizeof name, cJSON_IsString(stream) ? stream->valuestring : "a feed");
     int k = snprintf(out, n, "%s:", name), parts = 0;
     double flow = rx_json_get(e, "flow_L_h"), h = rx_json_get(e, "acid_mol_L"), ph = h > 0 ? -log10(h) : NAN,
            sap = rx_json_get(e, "saponification_pct");
@@ -191,7 +191,7 @@ static int dyn_of(const RxTable *t, const cJSON *summary, Dyn *d)
             snprintf(d->watch_unit, sizeof d->watch_unit, "%s", unit);
         else if (strcmp(unit, d->watch_unit))
             shared = 0;
-        rx_fig_escape(d->watch[d->nwatch++], sizeof d->watch[0], h);
+        rx_text_copy(d->watch[d->nwatch++], sizeof d->watch[0], h);
     }
     if (!shared || !d->watch_unit[0])
         d->watch_unit[0] = 0;
@@ -217,7 +217,7 @@ static int dyn_of(const RxTable *t, const cJSON *summary, Dyn *d)
     const cJSON *by = cJSON_GetObjectItemCaseSensitive(summary, "interrupted_by");
     if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(summary, "completed")) && isfinite(t_end)) {
         char sig[48];
-        rx_fig_escape(sig, sizeof sig, cJSON_IsString(by) ? by->valuestring : "");
+        rx_text_copy(sig, sizeof sig, cJSON_IsString(by) ? by->valuestring : "");
         d->ev[d->nev].t = t_end;
         snprintf(d->ev[d->nev++].label, LABEL_LEN, "run stopped%s%s%s", sig[0] ? " (" : "", sig, sig[0] ? ")" : "");
         d->stopped = 1;
@@ -273,7 +273,7 @@ static void layout(const Dyn *d, int settling, int labels, double px, Layout *L)
             m[n++] = d->ev[i];
     for (int k = 0; settling && k < d->nprod; k++) {
         char name[96];
-        rx_fig_escape(name, sizeof name, d->prod[k]);
+        rx_text_copy(name, sizeof name, d->prod[k]);
         double s1 = d->settle1[k], s01 = d->settle01[k];
         int same = isfinite(s1) && isfinite(s01) && fabs(s1 - s01) <= 1e-9 * fmax(1, fabs(s1));
         if (isfinite(s1) && s1 >= d->t0 && s1 <= d->t1 && n < MAX_MARKS) {
@@ -493,7 +493,7 @@ static void draw_purity_recovery(RxFig *f, void *ctx)
     int series[MAX_SERIES], step = d->n > 30 ? d->n / 15 : 1;
     char names[MAX_SERIES][96];
     for (int k = 0; k < d->nprod; k++) {
-        rx_fig_escape(names[k], sizeof names[k], d->prod[k]);
+        rx_text_copy(names[k], sizeof names[k], d->prod[k]);
         labels[k] = names[k];
         series[k] = k;
     }

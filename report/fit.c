@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_CORR 64 /* parameters whose correlations are tabled */
+
 #define MAX_GROUPS 32 /* series */
 #define MAX_UNITS 4   /* panels */
 #define MAX_NOTES 30  /* dropped values listed; fit.json has them all */
@@ -337,6 +339,10 @@ static void correlations(RxReport *r, const cJSON *ps, const cJSON *corr)
     if (n < 1)
         return;
     rx_html_subsection(r, "Correlation of the estimates [-]");
+    if (n > MAX_CORR) { /* a table no one reads, and n^2 cells to write */
+        rx_html_raw(r, "<p class=\"note\">%d parameters: the matrix is in fit.json.</p>\n", n);
+        return;
+    }
     rx_html_raw(r, "<div class=\"scroll\"><table id=\"fit-correlation\">\n<tr><th></th>");
     for (int j = 0; j < n; j++) {
         const char *name = rx_json_str(cJSON_GetArrayItem(ps, j), "name");

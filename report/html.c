@@ -251,3 +251,14 @@ int rx_ends_with(const char *s, const char *end)
     size_t n = strlen(s), m = strlen(end);
     return n >= m && !strcmp(s + n - m, end);
 }
+
+void rx_text_copy(char *out, size_t n, const char *s)
+{
+    size_t k = 0;
+    for (; n > 0 && s && s[k] && k + 1 < n; k++)
+        out[k] = s[k];
+    while (k > 0 && s && s[k] && ((unsigned char)s[k] & 0xC0) == 0x80) /* cut inside a character */
+        k--;
+    if (n > 0)
+        out[k] = '\0';
+}

@@ -37,6 +37,27 @@ struct RxFig {
     int guides; /* labelled guides drawn on the panel: their labels are staggered */
 };
 
+/* s as PLplot text (static storage, one at a time: PLplot is one state
+ * anyway): its escape character '#' doubled, so that a name from the data
+ * is drawn as it is written; cut short, if ever, between UTF-8 characters. */
+static const char *pl(const char *s)
+{
+    static char out[4][1024]; /* a call may hold a few at once */
+    static int next;
+    char *o = out[next++ % 4];
+    size_t k = 0, n = sizeof out[0];
+    for (; s && *s; s++) {
+        size_t need = *s == '#' ? 2 : 1;
+        if (k + need + 4 >= n && ((unsigned char)*s & 0xC0) != 0x80)
+            break; /* at a character's first byte: room for it or stop */
+        if (*s == '#')
+            o[k++] = '#';
+        o[k++] = *s;
+    }
+    o[k] = '\0';
+    return o;
+}
+
 static jmp_buf *plplot_gave_up;
 static char plplot_message[300];
 
@@ -128,10 +149,10 @@ void rx_fig_panel(RxFig *f, double vx0, double vx1, double vy0, double vy1, cons
     snprintf(xo, sizeof xo, "bcnst%s", a->xlog ? "l" : "");
     snprintf(yo, sizeof yo, "%s", rows ? "bc" : a->ylog ? "bcnstvl" : "bcnstv");
     plbox(xo, 0, 0, yo, 0, 0);
-    plmtex("b", 2.8, 0.5, 0.5, a->x ? a->x : "");
-    plmtex("l", a->ylog ? 4.2 : 5.0, 0.5, 0.5, a->y ? a->y : "");
+    plmtex("b", 2.8, 0.5, 0.5, pl(a->x));
+    plmtex("l", a->ylog ? 4.2 : 5.0, 0.5, 0.5, pl(a->y));
     if (title)
-        plmtex("t", 1.0, 0.5, 0.5, title);
+        plmtex("t", 1.0, 0.5, 0.5, pl(title));
 }
 
 void rx_fig_right_axis(RxFig *f, const char *label, double y0, double y1)
@@ -145,7 +166,7 @@ void rx_fig_right_axis(RxFig *f, const char *label, double y0, double y1)
     plcol0(INK);
     pllsty(1);
     plbox("", 0, 0, "cmstv", 0, 0);
-    plmtex("r", 4.0, 0.5, 0.5, label ? label : "");
+    plmtex("r", 4.0, 0.5, 0.5, pl(label));
     plwind(f->wx0, f->wx1, f->wy0, f->wy1);
 }
 
@@ -215,7 +236,7 @@ void rx_fig_vline(RxFig *f, double x, const char *label)
         double row = 0.05 + 0.06 * (f->guides++ % 6);
         plcol0(INK);
         plschr(0, 0.7);
-        plptex(u + 0.005 * (f->wx1 - f->wx0), f->wy1 - row * (f->wy1 - f->wy0), 1, 0, 0, label);
+        plptex(u + 0.005 * (f->wx1 - f->wx0), f->wy1 - row * (f->wy1 - f->wy0), 1, 0, 0, pl(label));
         plschr(0, 1.0);
     }
 }
@@ -232,7 +253,7 @@ void rx_fig_hline(RxFig *f, double y, const char *label)
     if (label) {
         plcol0(INK);
         plschr(0, 0.7);
-        plptex(f->wx1 - 0.01 * (f->wx1 - f->wx0), v + 0.015 * (f->wy1 - f->wy0), 1, 0, 1, label);
+        plptex(f->wx1 - 0.01 * (f->wx1 - f->wx0), v + 0.015 * (f->wy1 - f->wy0), 1, 0, 1, pl(label));
         plschr(0, 1.0);
     }
 }
@@ -250,17 +271,6 @@ void rx_fig_rect(RxFig *f, int series, double x0, double x1, double y0, double y
     plline(5, px, py);
 }
 
-void rx_fig_escape(char *out, size_t n, const char *s)
-{
-    size_t k = 0;
-    for (; s && *s && k + 2 < n; s++) {
-        if (*s == '#')
-            out[k++] = '#';
-        out[k++] = *s;
-    }
-    if (n > 0)
-        out[k] = '\0';
-}
 
 void rx_fig_text(RxFig *f, double x, double y, double just, const char *text)
 {
@@ -269,7 +279,7 @@ void rx_fig_text(RxFig *f, double x, double y, double just, const char *text)
         return;
     plcol0(INK);
     plschr(0, 0.75);
-    plptex(u, v, 1, 0, just, text);
+    plptex(u, v, 1, 0, just, pl(text));
     plschr(0, 1.0);
 }
 
@@ -280,7 +290,7 @@ void rx_fig_left_label(RxFig *f, double y, const char *text)
         return;
     plcol0(INK);
     plschr(0, 0.8);
-    plmtex("lv", 0.8, (v - f->wy0) / (f->wy1 - f->wy0), 1.0, text);
+    plmtex("lv", 0.8, (v - f->wy0) / (f->wy1 - f->wy0), 1.0, pl(text));
     plschr(0, 1.0);
 }
 
@@ -312,6 +322,12 @@ void rx_fig_legend(RxFig *f, int n, const char *const *labels, const int *series
             opt[i] = PL_LEGEND_LINE;
         symbols[i] = series[i] < 0 ? "○" : marker[s];
     }
+    static char esc[32][256]; /* the labels as PLplot text */
+    const char *text[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(esc[i], sizeof esc[i], "%s", pl(labels[i]));
+        text[i] = esc[i];
+    }
     PLFLT w, h;
     plschr(0, 0.75);
     static const PLINT position[] = {PL_POSITION_INSIDE | PL_POSITION_TOP | PL_POSITION_RIGHT,
@@ -320,7 +336,7 @@ void rx_fig_legend(RxFig *f, int n, const char *const *labels, const int *series
                                      PL_POSITION_OUTSIDE | PL_POSITION_RIGHT};
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position[where & 3],
              where == RX_LEGEND_OUTSIDE ? 0.015 : 0.01, 0.01, 0.06, 0, INK, 1, 0, 0, n, opt, 0.8, 0.9, 2.0,
-             0.0, text_colors, labels, box_colors, box_patterns, box_scales, box_widths, line_colors, line_styles, line_widths, symbol_colors,
+             0.0, text_colors, text, box_colors, box_patterns, box_scales, box_widths, line_colors, line_styles, line_widths, symbol_colors,
              symbol_scales, symbol_numbers, symbols);
     plschr(0, 1.0);
 }
@@ -361,6 +377,13 @@ char *rx_svg_element(const char *doc, const char *name)
 int rx_fig_draw(double width, double height, RxFigDrawFn draw, void *ctx, char **svg, RxError *err)
 {
     *svg = NULL;
+    /* After PLplot gave up (its exit handler jumped out mid-page), its
+     * state is not known: no more figures from this process.  The page's
+     * stream stays PLplot's, left open: freeing it under PLplot could only
+     * make things worse, and the report fails with the first message. */
+    static int plplot_broken;
+    if (plplot_broken)
+        return rx_error_set(err, RX_IO_ERROR, "report", "PLplot could not draw a figure: %s", plplot_message);
     char *doc = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&doc, &len);
@@ -369,7 +392,7 @@ int rx_fig_draw(double width, double height, RxFigDrawFn draw, void *ctx, char *
     jmp_buf gave_up;
     plplot_gave_up = &gave_up;
     if (setjmp(gave_up)) {
-        free(doc);
+        plplot_broken = 1;
         return rx_error_set(err, RX_IO_ERROR, "report", "PLplot could not draw a figure: %s", plplot_message);
     }
     plsexit(on_plplot_exit);

@@ -6,7 +6,8 @@
  * a PLplot page; the calls below draw into its current panel.  Every
  * series has a colour, a line style and a marker of its own, so that the
  * series stay apart in greyscale print.  Values that are not finite (and,
- * on a log axis, not positive) are left out: a line breaks there.
+ * on a log axis, not positive) are left out: a line breaks there.  Text
+ * is drawn as written: PLplot's escape character '#' is escaped here.
  * PLplot keeps one global state: draw figures from one thread at a time.
  */
 #ifndef RX_REPORT_PLOT_H
@@ -63,9 +64,6 @@ void rx_fig_vline(RxFig *f, double x, const char *label);
 void rx_fig_hline(RxFig *f, double y, const char *label);
 /* A filled rectangle in series k's colour with a black edge. */
 void rx_fig_rect(RxFig *f, int series, double x0, double x1, double y0, double y1);
-/* s as PLplot text into out (n bytes): PLplot's escape character '#'
- * doubled, so that a name from the data is drawn as it is written. */
-void rx_fig_escape(char *out, size_t n, const char *s);
 /* Text at (x, y) in data units; just 0 left, 0.5 centred, 1 right. */
 void rx_fig_text(RxFig *f, double x, double y, double just, const char *text);
 /* Text beside the box's left edge at data y (category labels). */

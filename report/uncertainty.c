@@ -265,15 +265,17 @@ static void bin(Hist *h, const double *x, int n)
         h->count[0] = n;
         return;
     }
-    double iqr = quantile(x, n, 0.75) - quantile(x, n, 0.25), fd = 2 * iqr * pow(n, -1.0 / 3);
-    double k = fd > 0 ? ceil((hi - lo) / fd) : MAX_BINS;
-    h->nbins = k < MIN_BINS ? MIN_BINS : k > MAX_BINS ? MAX_BINS : (int)k;
+    /* spans and widths as differences of halves: no overflow near 1e308 */
+    double span = 2 * (hi / 2 - lo / 2);
+    double iqr = 2 * (quantile(x, n, 0.75) / 2 - quantile(x, n, 0.25) / 2), fd = 2 * iqr * pow(n, -1.0 / 3);
+    double k = fd > 0 ? ceil(span / fd) : MAX_BINS;
+    h->nbins = !isfinite(k) || k > MAX_BINS ? MAX_BINS : k < MIN_BINS ? MIN_BINS : (int)k;
     h->lo = lo;
-    h->w = (hi - lo) / h->nbins;
+    h->w = span / h->nbins;
     memset(h->count, 0, sizeof h->count);
-    for (int i = 0; i < n; i++) {
-        int b = (int)floor((x[i] - lo) / h->w);
-        h->count[b < 0 ? 0 : b >= h->nbins ? h->nbins - 1 : b]++;
+    for (int i = 0; i < n; i++) { /* the bin as a double first: never a cast out of range */
+        double q = (x[i] / 2 - lo / 2) / (h->w / 2);
+        h->count[!(q >= 0) ? 0 : q >= h->nbins ? h->nbins - 1 : (int)q]++;
     }
 }
 

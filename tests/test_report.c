@@ -16,6 +16,21 @@
 #include "rx.h"
 #include "support.h"
 
+/* Every id of the page is its own (figures' clip paths, a flowsheet's
+ * circuits' tables), and there are more than min of them. */
+static void expect_unique_ids(const char *page, int min)
+{
+    int ids = 0;
+    for (const char *q = page; (q = strstr(q, " id=\"")); q += 5, ids++) {
+        const char *e = strchr(q + 5, '"');
+        cr_assert(e);
+        char id[200];
+        snprintf(id, sizeof id, " id=\"%.*s\"", (int)(e - q - 5), q + 5);
+        cr_expect_eq(count_in(page, page + strlen(page), id), 1, "%s is not unique", id);
+    }
+    cr_expect_gt(ids, min);
+}
+
 /* The page of reesx run configs/default.cfg --report holds what its
  * summary.json holds (product names, purity, recovery, raffinate pH, to
  * the two decimals it prints), the banner of its placeholder constants,
@@ -55,16 +70,7 @@ Test(report, run_page_holds_the_summary_and_its_figures)
     int urls = count_in(page, page + strlen(page), "http"),
         namespaces = count_in(page, page + strlen(page), "http://www.w3.org/");
     cr_expect_eq(urls, namespaces, "%d URLs, %d of them SVG namespaces", urls, namespaces);
-    /* Every id of the page is its own: figures' clip paths must not clash. */
-    int ids = 0;
-    for (const char *q = page; (q = strstr(q, " id=\"")); q += 5, ids++) {
-        const char *e = strchr(q + 5, '"');
-        cr_assert(e);
-        char id[200];
-        snprintf(id, sizeof id, " id=\"%.*s\"", (int)(e - q - 5), q + 5);
-        cr_expect_eq(count_in(page, page + strlen(page), id), 1, "%s is not unique", id);
-    }
-    cr_expect_gt(ids, 10);
+    expect_unique_ids(page, 10);
     /* 6 elements in 2 phases; pH and loading; equilibria, operating line, steps */
     expect_figure_drawn(page, "profiles", 12, 4);
     expect_figure_drawn(page, "ph-loading", 2, 4);
@@ -89,6 +95,78 @@ Test(report, mccabe_thiele_takes_the_key_element_or_the_one_asked)
     page = read_file_in(dir, "report.html");
     cr_expect(strstr(page, "McCabe-Thiele diagram of Nd (log axes)"), "--element Nd");
     free(page);
+    cr_assert_eq(reesx_in(dir, "report %s --element Xx -q", dir), 0);
+    page = read_file_in(dir, "report.html");
+    cr_expect(strstr(page, "--element Xx: no such element") && strstr(page, "McCabe-Thiele diagram of Ce (log axes)"),
+              "an unknown --element is said, and the key element drawn");
+    free(page);
+    remove_tmp_dir(dir);
+}
+
+/* A product on the extracted side that is not "organic" (tb_dy's strip
+ * liquor, targets Dy and Ho) takes its least extracted target, Dy: the one
+ * nearest the cut.  tb_dy's summary.json with its two products swapped. */
+Test(report, key_element_of_a_strip_liquor_is_its_least_extracted)
+{
+    char *dir = make_tmp_dir();
+    cr_assert_eq(reesx_in(dir, "run configs/tb_dy.cfg -q -o %s --report", dir), 0);
+    char *page = read_file_in(dir, "report.html");
+    cr_expect(strstr(page, "McCabe-Thiele diagram of Tb (log axes)"), "the raffinate Tb-Gd: Tb");
+    free(page);
+    char *json = read_file_in(dir, "summary.json");
+    cJSON *s = cJSON_Parse(json), *prods = cJSON_GetObjectItem(s, "products");
+    cr_assert(s && cJSON_GetArraySize(prods) == 2);
+    cJSON *first = cJSON_DetachItemFromArray(prods, 0);
+    cJSON_AddItemToArray(prods, first);
+    char *swapped = cJSON_Print(s);
+    write_file_in(dir, "summary.json", swapped);
+    cr_assert_eq(reesx_in(dir, "report %s -q", dir), 0);
+    page = read_file_in(dir, "report.html");
+    cr_expect(strstr(page, "McCabe-Thiele diagram of Dy (log axes)"), "the strip liquor Dy-Ho: Dy");
+    free(page);
+    free(swapped);
+    cJSON_Delete(s);
+    free(json);
+    remove_tmp_dir(dir);
+}
+
+/* Samples at the ends of double's range (cost -1e308 and 1e308 in turn)
+ * make no histogram bin out of range: the page is written, every solved
+ * sample in a bin. */
+Test(report, histogram_of_samples_near_the_double_range)
+{
+    char *dir = make_tmp_dir();
+    cr_assert_eq(reesx_in(dir, "uncertainty configs/default.cfg -q -o %s", dir), 0);
+    RxTable t;
+    RxError err;
+    char path[700];
+    snprintf(path, sizeof path, "%s/samples.csv", dir);
+    cr_assert_eq(rx_table_read(path, &t, &err), RX_OK);
+    int cost = rx_table_col(&t, "cost [USD/kg REO]");
+    cr_assert_geq(cost, 0);
+    char *csv = read_file_in(dir, "samples.csv"), *out = malloc(strlen(csv) * 2 + 100), *w = out;
+    cr_assert(out);
+    const char *line = csv;
+    for (int row = 0; *line; row++) { /* the last cell of each data row replaced */
+        const char *end = strchr(line, '\n'), *comma = end;
+        while (comma > line && comma[-1] != ',')
+            comma--;
+        size_t head = (size_t)(row ? comma - line : end - line);
+        memcpy(w, line, head);
+        w += head;
+        w += row ? sprintf(w, "%s\n", row % 2 ? "-1e308" : "1e308") : sprintf(w, "\n");
+        line = end + 1;
+    }
+    *w = '\0';
+    cr_assert_eq(cost, t.ncols - 1, "cost is the last column");
+    write_file_in(dir, "samples.csv", out);
+    cr_expect_eq(reesx_in(dir, "report %s -q", dir), 0);
+    char *page = read_file_in(dir, "report.html");
+    cr_expect(strstr(page, "</html>"), "the page is whole");
+    free(page);
+    free(out);
+    free(csv);
+    rx_table_free(&t);
     remove_tmp_dir(dir);
 }
 
@@ -112,6 +190,7 @@ Test(report, flowsheet_page_has_each_circuit_and_figures_as_files)
         free(svg);
     }
     cr_expect_eq(count_in(page, page + strlen(page), "<figure class=\"rx-figure\""), 6);
+    expect_unique_ids(page, 20);
     free(page);
     remove_tmp_dir(dir);
 }
