@@ -224,9 +224,12 @@ static void draw_mccabe(RxFig *f, void *ctx)
     for (int k = 0; k < p->nfeed; k++) {
         int i = p->feed_stage[k] - (int)p->stage[0];
         if (i >= 0 && i < n) {
-            char label[64];
-            snprintf(label, sizeof label, "  %s (stage %d)", p->feed_name[k], p->feed_stage[k]);
-            rx_fig_text(f, x[i], y[i], 0, label);
+            char label[80];
+            /* in the right half of the axis, the label to the point's left */
+            int left = x[i] > 0 && log10(x[i]) > 0.5 * (log10(lox) + log10(hix));
+            snprintf(label, sizeof label, left ? "%s (stage %d)  " : "  %s (stage %d)", p->feed_name[k],
+                     p->feed_stage[k]);
+            rx_fig_text(f, x[i], y[i], left ? 1 : 0, label);
         }
     }
     static const char *const labels[] = {"stage equilibria (model)", "operating line (balance)", "stage steps"};

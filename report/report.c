@@ -125,20 +125,26 @@ static void header(RxReport *r, const char *dir, const cJSON *plant, const char 
 }
 
 /* The circuits of a flowsheet's run: dir's folders holding a summary.json,
- * by name.  Returns how many (at most max), names malloc'd. */
-static int circuits(const char *dir, char **names, int max)
+ * by name.  Returns how many (at most max), names malloc'd; *more: how
+ * many more there are. */
+static int circuits(const char *dir, char **names, int max, int *more)
 {
+    *more = 0;
     DIR *d = opendir(dir);
     if (!d)
         return 0;
     int n = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && n < max) {
+    while ((e = readdir(d))) {
         char path[RX_PATH_MAX];
         if (e->d_name[0] == '.' ||
             snprintf(path, sizeof path, "%s/%s/summary.json", dir, e->d_name) >= (int)sizeof path ||
             !rx_is_regular_file(path))
             continue;
+        if (n == max) {
+            (*more)++;
+            continue;
+        }
         if (!(names[n] = strdup(e->d_name)))
             break;
         n++;
@@ -197,7 +203,7 @@ int rx_report_write(const char *dir, const RxReportOptions *o, RxReportFigures *
     int design = rx_report_csv(&r, dir, "candidates.csv", &cand) > 0;
     rx_table_free(&cand);
     char *names[MAX_CIRCUITS];
-    int ncirc = summary ? 0 : circuits(dir, names, MAX_CIRCUITS);
+    int more = 0, ncirc = summary ? 0 : circuits(dir, names, MAX_CIRCUITS, &more);
     cJSON *first = NULL;
     if (ncirc > 0) {
         char sub[RX_PATH_MAX];
@@ -236,6 +242,9 @@ int rx_report_write(const char *dir, const RxReportOptions *o, RxReportFigures *
             }
             cJSON_Delete(s);
         }
+        if (more > 0)
+            rx_html_raw(&r, "<p class=\"note\">%d more circuit folders are not shown (a page shows %d).</p>\n", more,
+                        MAX_CIRCUITS);
         if (design)
             rx_report_design(&r, dir);
         if (cost) {
