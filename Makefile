@@ -19,7 +19,7 @@ WARN    += -Werror
 endif
 CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DRX_DATADIR='"$(CURDIR)/models/data"' -DRX_SOURCE_DIR='"$(CURDIR)"' -I$(CURDIR)
 LDLIBS  := -lsundials_cvodes -lsundials_nvecserial \
-           -lconfig -lcjson -lgsl -lplplot -llapack -lblas -lm -pthread
+           -lconfig -lcjson -lgsl -llapack -lblas -lm -pthread
 
 BUILD   := build
 # The library, layer by layer (docs/model.md, "Architecture"); the command

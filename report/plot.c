@@ -6,11 +6,77 @@
 
 #include <plplot/plplot.h>
 
+#include <dlfcn.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* PLplot is loaded when the first figure is drawn, not linked: its
+ * library and the dozen it needs (freetype, qhull, ltdl, ...) would add
+ * some 5 ms to the start of every reesx process, report or not.  The
+ * calls below go through this table; plplot.h gives their types. */
+#define PLPLOT_LIBRARY "libplplot.so.17" /* Debian libplplot17, PLplot 5.15 */
+#define PL_CALLS(X)                                                                                                   \
+    X(c_pladv) X(c_plbox) X(c_plcol0) X(c_plend) X(c_plfill) X(c_plgvpd) X(c_plinit) X(c_pllegend) X(c_plline)     \
+    X(c_pllsty) X(c_plmtex) X(c_plptex) X(c_plschr) X(c_plscol0) X(c_plsdev) X(c_plspage) X(c_plstring)            \
+    X(c_plvpor) X(c_plwidth) X(c_plwind) X(plsexit) X(plsfile)
+static struct {
+#define PL_FIELD(f) __typeof__(f) *p_##f;
+    PL_CALLS(PL_FIELD)
+#undef PL_FIELD
+} pl_api;
+#define c_pladv (*pl_api.p_c_pladv)
+#define c_plbox (*pl_api.p_c_plbox)
+#define c_plcol0 (*pl_api.p_c_plcol0)
+#define c_plend (*pl_api.p_c_plend)
+#define c_plfill (*pl_api.p_c_plfill)
+#define c_plgvpd (*pl_api.p_c_plgvpd)
+#define c_plinit (*pl_api.p_c_plinit)
+#define c_pllegend (*pl_api.p_c_pllegend)
+#define c_plline (*pl_api.p_c_plline)
+#define c_pllsty (*pl_api.p_c_pllsty)
+#define c_plmtex (*pl_api.p_c_plmtex)
+#define c_plptex (*pl_api.p_c_plptex)
+#define c_plschr (*pl_api.p_c_plschr)
+#define c_plscol0 (*pl_api.p_c_plscol0)
+#define c_plsdev (*pl_api.p_c_plsdev)
+#define c_plspage (*pl_api.p_c_plspage)
+#define c_plstring (*pl_api.p_c_plstring)
+#define c_plvpor (*pl_api.p_c_plvpor)
+#define c_plwidth (*pl_api.p_c_plwidth)
+#define c_plwind (*pl_api.p_c_plwind)
+#define plsexit (*pl_api.p_plsexit)
+#define plsfile (*pl_api.p_plsfile)
+
+/* The table filled from the library, once; RX_IO_ERROR naming it and
+ * what the loader said when it cannot be. */
+static int pl_load(RxError *err)
+{
+    static void *lib;
+    static char why[300];
+    if (lib)
+        return RX_OK;
+    if (why[0])
+        return rx_error_set(err, RX_IO_ERROR, "report", "%s", why);
+    void *h = dlopen(PLPLOT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    const char *missing = NULL;
+#define PL_RESOLVE(f)                                                                                                 \
+    if (h && !missing && !(*(void **)&pl_api.p_##f = dlsym(h, #f)))                                                   \
+        missing = #f;
+    PL_CALLS(PL_RESOLVE)
+#undef PL_RESOLVE
+    if (!h || missing) {
+        snprintf(why, sizeof why, "PLplot cannot be loaded (%s, Debian libplplot17, draws the figures): %s",
+                 PLPLOT_LIBRARY, h ? missing : dlerror());
+        if (h)
+            dlclose(h);
+        return rx_error_set(err, RX_IO_ERROR, "report", "%s", why);
+    }
+    lib = h;
+    return RX_OK;
+}
 
 /* Colour map 0: 0 background, 1 ink, 2.. the series, then grey.  The
  * series colours are Okabe and Ito's palette (distinct to colour-blind
@@ -384,6 +450,9 @@ int rx_fig_draw(double width, double height, RxFigDrawFn draw, void *ctx, char *
     static int plplot_broken;
     if (plplot_broken)
         return rx_error_set(err, RX_IO_ERROR, "report", "PLplot could not draw a figure: %s", plplot_message);
+    int rc = pl_load(err);
+    if (rc != RX_OK)
+        return rc;
     char *doc = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&doc, &len);
