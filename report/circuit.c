@@ -31,7 +31,6 @@ typedef struct Profile {
     int brk[MAX_ELEMENTS];
 } Profile;
 
-
 static void profile_free(Profile *p)
 {
     free(p->stage);

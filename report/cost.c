@@ -14,13 +14,11 @@
 
 #define TOP_BAND 0.8 /* rows above a tornado's bars, for the base line's label */
 
-
 /* The y axis of n category rows. */
 static void cat_axes(RxAxes *a, const char *x, double x0, double x1, double n)
 {
     *a = (RxAxes){.x = x, .x0 = x0, .x1 = x1, .rows = n};
 }
-
 
 /* v with its thousands apart ("15,802,397") when it is large, else its
  * significant digits; "-" when not finite. */

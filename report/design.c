@@ -17,9 +17,6 @@
 #define MAX_ROWS 64 /* window variables drawn */
 #define LABEL 160
 
-
-
-
 /* The first column whose header starts with prefix; -1 when none. */
 static int col_prefix(const RxTable *t, const char *prefix)
 {
@@ -35,7 +32,6 @@ static int target_col(const RxTable *t, int c)
     const char *h = rx_table_head(t, c);
     return rx_ends_with(h, " [%]") && strstr(h, ": ") != NULL;
 }
-
 
 /* ---- the candidates' figure --------------------------------------------- */
 

@@ -58,8 +58,6 @@ static double *column_at(const RxTable *t, int c)
     return x;
 }
 
-
-
 /* "%g" of v into buf. */
 static const char *num_g(char buf[32], double v)
 {

@@ -35,7 +35,6 @@ typedef struct FitPoints {
     int unit_panel;                /* drawing: the unit of the panel being drawn */
 } FitPoints;
 
-
 static void points_free(FitPoints *p)
 {
     free(p->meas);
@@ -242,9 +241,6 @@ static void draw_resid_ph(RxFig *f, void *ctx)
         rx_fig_legend(f, nl, labels, series, 0, RX_LEGEND_OUTSIDE);
     }
 }
-
-
-
 
 static void data_summary(RxReport *r, const cJSON *fit)
 {

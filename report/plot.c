@@ -337,7 +337,6 @@ void rx_fig_rect(RxFig *f, int series, double x0, double x1, double y0, double y
     plline(5, px, py);
 }
 
-
 void rx_fig_text(RxFig *f, double x, double y, double just, const char *text)
 {
     PLFLT u = wx(f, x), v = wy(f, y);

@@ -42,7 +42,6 @@ static void now_utc(char *buf, size_t n)
         snprintf(buf, n, "-");
 }
 
-
 /* The banner when a result rests on placeholder constants, and what the
  * constants rest on. */
 static void provenance(RxReport *r, const cJSON *plant)

@@ -38,7 +38,6 @@ typedef struct Hist {
     const Quantity *q;
 } Hist;
 
-
 /* The target in a quantity's name: " >= V" or " <= V" at its end, V
  * followed by nothing or " %".  *stem: how long the name is before it. */
 static int target_of(const char *name, double *value, int *at_most, size_t *stem)
@@ -108,7 +107,6 @@ static int json_target(const cJSON *unc, const char *name, double *value, int *a
     }
     return 0;
 }
-
 
 static void run_table(RxReport *r, const cJSON *unc)
 {
