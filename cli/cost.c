@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 const char cli_cost_usage[] =
-    "usage: reesx cost CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
+    "usage: reesx cost CONFIG [-o DIR] [-q] [--report [--figures FDIR] [--element X]]\n"
     "\n"
     "Solve the circuit in CONFIG and cost it (docs/cost.md): mixer-settler\n"
     "equipment from the stage holdups (a cost-capacity relation escalated with\n"

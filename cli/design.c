@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 const char cli_design_usage[] =
-    "usage: reesx design CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
+    "usage: reesx design CONFIG [-o DIR] [-q] [--report [--figures FDIR] [--element X]]\n"
     "\n"
     "Search the stage counts and flows that the design group of CONFIG lets\n"
     "vary for the design that meets every target with the fewest stages (or the\n"

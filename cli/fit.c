@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 const char cli_fit_usage[] =
-    "usage: reesx fit CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
+    "usage: reesx fit CONFIG [-o DIR] [-q] [--report [--figures FDIR] [--element X]]\n"
     "\n"
     "Fit the constants named in CONFIG's fit group (log10 K for mass_action, D\n"
     "for constant_d, beta for separation_factor, the coefficients m0, B0 (and\n"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 const char cli_run_usage[] =
-    "usage: reesx run CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
+    "usage: reesx run CONFIG [-o DIR] [-q] [--report [--figures FDIR] [--element X]]\n"
     "\n"
     "Solve the steady state of the counter-current circuit described in CONFIG\n"
     "(libconfig, schema v1, see docs/config.md) and report each product; with a\n"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 const char cli_simulate_usage[] =
-    "usage: reesx simulate CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
+    "usage: reesx simulate CONFIG [-o DIR] [-q] [--report [--figures FDIR] [--element X]]\n"
     "\n"
     "Integrate the mixer-settler dynamics of the circuit in CONFIG over the\n"
     "horizon of its dynamics group (docs/config.md, docs/dynamics.md): from\n"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 const char cli_uncertainty_usage[] =
-    "usage: reesx uncertainty CONFIG [-o DIR] [-q] [--report] [--figures DIR]\n"
+    "usage: reesx uncertainty CONFIG [-o DIR] [-q] [--report [--figures FDIR] [--element X]]\n"
     "\n"
     "Sample the model constants of CONFIG (each with its standard deviation:\n"
     "stated in the uncertainty group, or the standard error of a fitted data\n"
