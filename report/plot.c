@@ -60,7 +60,10 @@ static int pl_load(RxError *err)
         return RX_OK;
     if (why[0])
         return rx_error_set(err, RX_IO_ERROR, "report", "%s", why);
-    void *h = dlopen(PLPLOT_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    const char *name = getenv("REESX_PLPLOT"); /* PLplot installed elsewhere */
+    if (!name || !name[0])
+        name = PLPLOT_LIBRARY;
+    void *h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
     const char *missing = NULL;
 #define PL_RESOLVE(f)                                                                                                 \
     if (h && !missing && !(*(void **)&pl_api.p_##f = dlsym(h, #f)))                                                   \
@@ -68,8 +71,8 @@ static int pl_load(RxError *err)
     PL_CALLS(PL_RESOLVE)
 #undef PL_RESOLVE
     if (!h || missing) {
-        snprintf(why, sizeof why, "PLplot cannot be loaded (%s, Debian libplplot17, draws the figures): %s",
-                 PLPLOT_LIBRARY, h ? missing : dlerror());
+        snprintf(why, sizeof why, "PLplot cannot be loaded (%s, Debian libplplot17, draws the figures): %s%s", name,
+                 h ? "no " : "", h ? missing : dlerror());
         if (h)
             dlclose(h);
         return rx_error_set(err, RX_IO_ERROR, "report", "%s", why);

@@ -240,6 +240,17 @@ Test(report, bad_input_is_refused_and_leaves_the_page_alone)
     cr_expect_eq(reesx_in(dir, "report %s -o %s/no/such/report.html", dir, dir), 4);
     cr_expect_eq(reesx_in(dir, "run configs/default.cfg -q -o %s --figures %s/f", dir, dir), 1,
                  "--figures without --report is a usage error");
+    /* PLplot missing (REESX_PLPLOT names where it is): exit 4, said, and
+     * the page as it was. */
+    cr_assert_eq(setenv("REESX_PLPLOT", "/nonexistent/libplplot.so.17", 1), 0);
+    cr_expect_eq(reesx_in(dir, "report %s", dir), 4);
+    unsetenv("REESX_PLPLOT");
+    text = read_text(log);
+    cr_expect(strstr(text, "PLplot cannot be loaded (/nonexistent/libplplot.so.17"), "%s", text);
+    free(text);
+    after = read_file_in(dir, "report.html");
+    cr_expect_str_eq(after, before, "the earlier report.html is untouched");
+    free(after);
     free(broken);
     free(stages);
     free(before);
