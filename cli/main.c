@@ -36,7 +36,8 @@ static const char usage_main[] =
     "\n"
     "exit status: 0 ok, 1 usage, 2 bad input, 3 not converged, 4 cannot write output,\n"
     "5 out of memory, 6 design targets cannot be met, 130/143 stopped by SIGINT/SIGTERM\n"
-    "data files: $REESX_DATA or the build-time models/data directory\n"
+    "data files: $REESX_DATA or the build-time models/data directory; PLplot (the report's\n"
+    "figures): $REESX_PLPLOT or libplplot.so.17\n"
     "documentation: docs/config.md (plant description), docs/model.md (equations)\n";
 
 typedef struct Command {
