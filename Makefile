@@ -48,12 +48,14 @@ STAMP   := $(BUILD)/.deps-ok
 # --no-install-recommends clang brings no compiler-rt, which holds the
 # sanitizer and libFuzzer runtimes: libclang-rt-14-dev (not on a new
 # machine); llvm gives the sanitizers' reports their function names and
-# lines (llvm-symbolizer).
+# lines (llvm-symbolizer).  The report draws with PLplot (libplplot17,
+# loaded at run time); its browser test runs Debian's chromium from python3
+# (standard library only), which a minimal Debian does not have.
 PACKAGES := build-essential pkg-config libsundials-dev liblapack-dev liblapacke-dev \
             libconfig-dev libcriterion-dev libcjson-dev libgsl-dev \
             clang libfuzzer-14-dev libclang-rt-14-dev llvm \
             openmpi-bin libopenmpi-dev \
-            libplplot-dev chromium
+            libplplot-dev chromium python3
 
 # ---- fuzzing (fuzz/, docs/reliability.md; rules below) ----
 # The library again, compiled by clang with ASan, UBSan and libFuzzer's

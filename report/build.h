@@ -63,6 +63,12 @@ int rx_ends_with(const char *s, const char *end);
 /* A circuit's steady state or dynamics (summary.json in dir); prefix
  * names its figures apart (a flowsheet's circuit: "NdPr-"). */
 void rx_report_circuit(RxReport *r, const char *dir, const char *prefix, const cJSON *summary);
+/* The operating points of a McCabe-Thiele diagram (report/circuit.c):
+ * O_i = (x_{i+1}, y_i), i = 0..n-2, the streams that pass between stages
+ * i and i + 1 (aqueous flows down the stages, organic up); ox[i] NaN for
+ * each of the nbreak pairs brk[] that an outlet between them parts. */
+void rx_mccabe_operating(const double *x, const double *y, int n, const int *brk, int nbreak, double *ox,
+                         double *oy);
 /* A simulation's time plots (timeseries.csv in dir). */
 void rx_report_dynamics(RxReport *r, const char *dir, const char *prefix, const cJSON *summary);
 void rx_report_cost(RxReport *r, const cJSON *cost, const RxTable *sens);

@@ -173,6 +173,18 @@ static void draw_ph_loading(RxFig *f, void *ctx)
     rx_fig_legend(f, p->loading ? 2 : 1, labels, series, 1, RX_LEGEND_LOWER_RIGHT);
 }
 
+void rx_mccabe_operating(const double *x, const double *y, int n, const int *brk, int nbreak, double *ox,
+                         double *oy)
+{
+    for (int i = 0; i + 1 < n; i++) {
+        ox[i] = x[i + 1];
+        oy[i] = y[i];
+        for (int k = 0; k < nbreak; k++) /* an outlet between: no stream passes */
+            if (brk[k] == i)
+                ox[i] = NAN;
+    }
+}
+
 /* McCabe-Thiele of element p->key: organic leaves stage n for n + 1 and
  * aqueous leaves n + 1 for n (streams.csv: raffinate at stage 1), so the
  * stage equilibria are E_n = (x_n, y_n) and the operating points of the
@@ -191,13 +203,7 @@ static void draw_mccabe(RxFig *f, void *ctx)
         free(sy);
         return;
     }
-    for (int i = 0; i + 1 < n; i++) {
-        ox[i] = x[i + 1];
-        oy[i] = y[i];
-        for (int k = 0; k < p->nbreak; k++) /* an outlet between: no stream passes */
-            if (p->brk[k] == i)
-                ox[i] = NAN;
-    }
+    rx_mccabe_operating(x, y, n, p->brk, p->nbreak, ox, oy);
     int m = 0;
     for (int i = 0; i < n; i++) {
         sx[m] = x[i];

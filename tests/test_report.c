@@ -12,7 +12,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "report/table.h"
+#include "report/build.h"
 #include "rx.h"
 #include "support.h"
 
@@ -279,4 +279,22 @@ Test(report, csv_cells_as_rfc4180_quotes_them)
     rx_table_free(&t);
     remove(path);
     rmdir(dir);
+}
+
+/* The operating line against its definition: O_i = (x_{i+1}, y_i) for the
+ * streams passing between stages i and i + 1, none where an outlet parts
+ * the two (tb_dy's strip liquor leaves at stage 41, between 40 and 41). */
+Test(report, mccabe_operating_points_pair_the_passing_streams)
+{
+    const double x[5] = {1, 2, 3, 4, 5}, y[5] = {10, 20, 30, 40, 50};
+    double ox[4], oy[4];
+    rx_mccabe_operating(x, y, 5, NULL, 0, ox, oy);
+    for (int i = 0; i < 4; i++) {
+        cr_expect_eq(ox[i], x[i + 1], "O_%d x", i);
+        cr_expect_eq(oy[i], y[i], "O_%d y", i);
+    }
+    const int brk[1] = {2};
+    rx_mccabe_operating(x, y, 5, brk, 1, ox, oy);
+    cr_expect(isnan(ox[2]), "no stream passes between stages 3 and 4");
+    cr_expect(ox[1] == 3 && ox[3] == 5, "the other pairs as before");
 }
